@@ -1,0 +1,409 @@
+package schemas
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/mobmock/mobmock/internal/jsonpatch"
+)
+
+// BaseURL is the base of every schema's $id. The .invalid top-level domain
+// can never resolve, so nothing is ever fetched: every reference is answered
+// from the embedded files.
+const BaseURL = "https://mobmock.invalid/schemas/"
+
+// draft2020 is the $schema every file must declare.
+const draft2020 = "https://json-schema.org/draft/2020-12/schema"
+
+// API names one of the two APIs.
+type API string
+
+// The two APIs.
+const (
+	MOBPROC API = "mobproc"
+	Mobile  API = "mobile"
+)
+
+// Mode selects the reading of the contract a payload is held to.
+type Mode int
+
+const (
+	// Lenient accepts every documented example and reports where a payload
+	// leans on a registered relaxation as a warning. It is the default.
+	Lenient Mode = iota
+	// Strict holds payloads to the attribute tables and rejects fields the
+	// contract does not name.
+	Strict
+)
+
+func (m Mode) String() string {
+	if m == Strict {
+		return "strict"
+	}
+	return "lenient"
+}
+
+// Envelope returns the schema file that describes the request body of api.
+func Envelope(api API) string {
+	if api == Mobile {
+		return "mobile/activity-request.json"
+	}
+	return "mobproc/order-request.json"
+}
+
+// Set is the compiled schema files of both APIs in both readings, with the
+// register they were derived from. It is safe for concurrent use.
+type Set struct {
+	reg     *Register
+	strict  reading
+	lenient reading
+	// relaxations, grouped by schema file, in register order.
+	relax map[string][]located
+}
+
+type reading struct {
+	docs    map[string]any
+	schemas map[string]*jsonschema.Schema
+}
+
+type located struct {
+	Relaxation
+	entry string
+}
+
+var embedded = sync.OnceValues(func() (*Set, error) { return New(FS) })
+
+// Load returns the Set compiled from the embedded files. It compiles them on
+// the first call only; later calls return the same Set.
+func Load() (*Set, error) { return embedded() }
+
+// New compiles the schema files and register found in fsys, which must be
+// laid out like FS. It returns an error naming the file when a schema does not
+// parse or compile, or when the register is inconsistent.
+func New(fsys fs.FS) (*Set, error) {
+	reg, err := LoadRegister(fsys)
+	if err != nil {
+		return nil, err
+	}
+	s := &Set{reg: reg, relax: map[string][]located{}}
+	for _, e := range reg.Entries {
+		for _, x := range e.Lenient {
+			s.relax[x.Schema] = append(s.relax[x.Schema], located{x, e.ID})
+		}
+	}
+	strictDocs, err := readDocs(fsys)
+	if err != nil {
+		return nil, err
+	}
+	lenientDocs := make(map[string]any, len(strictDocs))
+	for name, doc := range strictDocs {
+		doc = jsonpatch.Clone(doc)
+		for _, x := range s.relax[name] {
+			if doc, err = x.apply(doc); err != nil {
+				return nil, fmt.Errorf("register %s: relaxing %s: %w", x.entry, name, err)
+			}
+		}
+		allowUnknown(doc)
+		lenientDocs[name] = doc
+	}
+	for name := range s.relax {
+		if _, ok := strictDocs[name]; !ok {
+			return nil, fmt.Errorf("register relaxes %s, which is not a schema file", name)
+		}
+	}
+	if s.strict, err = compile(strictDocs); err != nil {
+		return nil, err
+	}
+	if s.lenient, err = compile(lenientDocs); err != nil {
+		return nil, fmt.Errorf("lenient reading: %w", err)
+	}
+	return s, nil
+}
+
+// Register returns the discrepancy register the set was built from.
+func (s *Set) Register() *Register { return s.reg }
+
+// Files lists the schema files by name ("mobproc/order-request.json"), sorted.
+func (s *Set) Files() []string {
+	names := make([]string, 0, len(s.strict.docs))
+	for n := range s.strict.docs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Document returns the decoded strict schema file name, for readers that need
+// its annotations (titles, x-inferred). The value must not be modified.
+func (s *Set) Document(name string) (any, bool) {
+	d, ok := s.strict.docs[name]
+	return d, ok
+}
+
+func readDocs(fsys fs.FS) (map[string]any, error) {
+	docs := map[string]any{}
+	for _, root := range []string{"mobproc", "mobile"} {
+		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
+				return err
+			}
+			data, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			var doc any
+			if err := jsonpatch.Unmarshal(data, &doc); err != nil {
+				return fmt.Errorf("schema %s: %w", p, err)
+			}
+			m, ok := doc.(map[string]any)
+			if !ok {
+				return fmt.Errorf("schema %s: not a JSON object", p)
+			}
+			if m["$schema"] != draft2020 {
+				return fmt.Errorf("schema %s: $schema must be %s", p, draft2020)
+			}
+			if m["$id"] != BaseURL+p {
+				return fmt.Errorf("schema %s: $id must be %s", p, BaseURL+p)
+			}
+			docs[p] = doc
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(docs) == 0 {
+		return nil, errors.New("no schema files under mobproc/ or mobile/")
+	}
+	return docs, nil
+}
+
+func compile(docs map[string]any) (reading, error) {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.AssertFormat = true
+	c.LoadURL = func(u string) (io.ReadCloser, error) {
+		return nil, fmt.Errorf("schema reference %s is not one of the embedded files", u)
+	}
+	for name, doc := range docs {
+		data, err := json.Marshal(doc)
+		if err != nil {
+			return reading{}, fmt.Errorf("schema %s: %w", name, err)
+		}
+		if err := c.AddResource(BaseURL+name, bytes.NewReader(data)); err != nil {
+			return reading{}, fmt.Errorf("schema %s: %w", name, err)
+		}
+	}
+	r := reading{docs: docs, schemas: make(map[string]*jsonschema.Schema, len(docs))}
+	for name := range docs {
+		sch, err := c.Compile(BaseURL + name)
+		if err != nil {
+			return reading{}, fmt.Errorf("schema %s: %w", name, err)
+		}
+		r.schemas[name] = sch
+	}
+	return r, nil
+}
+
+// allowUnknown removes every "additionalProperties": false and
+// "unevaluatedProperties": false from a schema document: the lenient reading
+// accepts fields the contract does not name (and the validator warns about
+// them). It walks schema positions only, so a property that happens to be
+// called "additionalProperties" is left alone.
+func allowUnknown(node any) {
+	m, ok := node.(map[string]any)
+	if !ok {
+		return
+	}
+	for _, kw := range []string{"additionalProperties", "unevaluatedProperties"} {
+		if b, ok := m[kw].(bool); ok && !b {
+			delete(m, kw)
+		}
+	}
+	for kw, v := range m {
+		switch kw {
+		case "properties", "patternProperties", "$defs", "dependentSchemas":
+			if named, ok := v.(map[string]any); ok {
+				for _, sub := range named {
+					allowUnknown(sub)
+				}
+			}
+		case "allOf", "anyOf", "oneOf", "prefixItems":
+			if list, ok := v.([]any); ok {
+				for _, sub := range list {
+					allowUnknown(sub)
+				}
+			}
+		case "items", "additionalProperties", "unevaluatedProperties", "not", "if", "then", "else",
+			"contains", "propertyNames", "unevaluatedItems", "contentSchema":
+			allowUnknown(v)
+		}
+	}
+}
+
+// DetectAPI tells which API a request payload is for from its envelope:
+// {"orderRequest": …} is MOBPROC, {"activity": …} is Mobile.
+func DetectAPI(payload any) (API, bool) {
+	m, ok := payload.(map[string]any)
+	if !ok {
+		return "", false
+	}
+	_, order := m["orderRequest"]
+	_, activity := m["activity"]
+	switch {
+	case order && !activity:
+		return MOBPROC, true
+	case activity && !order:
+		return Mobile, true
+	}
+	return "", false
+}
+
+// Validate checks a request payload (the whole body, envelope included)
+// against api's request schema in the given mode and returns every problem
+// found, sorted by pointer. A nil result means the payload is valid with no
+// warnings.
+func (s *Set) Validate(payload any, api API, mode Mode) []Problem {
+	p, err := s.ValidateFile(Envelope(api), payload, mode)
+	if err != nil {
+		// Envelope names embedded files that New has compiled.
+		panic(err)
+	}
+	return p
+}
+
+// ValidateFile checks payload against the schema file name (for example
+// "mobproc/order-response.json"). It returns an error only when name is not
+// a schema file of the set.
+func (s *Set) ValidateFile(name string, payload any, mode Mode) ([]Problem, error) {
+	strictSchema, ok := s.strict.schemas[name]
+	if !ok {
+		return nil, fmt.Errorf("no schema file %q", name)
+	}
+	strictErr := strictSchema.Validate(payload)
+	if strictErr == nil {
+		return nil, nil
+	}
+	strict := s.findings(strictErr, s.strict, payload)
+	if mode == Strict {
+		return sorted(strict, Error), nil
+	}
+	var lenient []finding
+	if err := s.lenient.schemas[name].Validate(payload); err != nil {
+		lenient = s.findings(err, s.lenient, payload)
+	}
+	seen := make(map[string]bool, len(lenient))
+	for _, f := range lenient {
+		seen[f.key()] = true
+	}
+	out := make([]Problem, 0, len(strict)+len(lenient))
+	for _, f := range lenient {
+		f.Severity = Error
+		out = append(out, f.Problem)
+	}
+	for _, f := range strict {
+		if seen[f.key()] {
+			continue
+		}
+		out = append(out, s.warning(f))
+	}
+	return sortProblems(out), nil
+}
+
+// warning turns a problem that only the strict reading finds into a lenient
+// warning, citing the register entry whose relaxation let it through.
+func (s *Set) warning(f finding) Problem {
+	p := f.Problem
+	p.Severity = Warning
+	for _, x := range s.relax[f.file] {
+		switch {
+		case x.Op == "alias" && p.Code == CodeUnknownField && f.frag == x.Path+"/additionalProperties" && f.field == x.Field:
+			parent, _ := jsonpatch.Parent(p.Pointer)
+			p.Code = CodeMisspelledField
+			p.Discrepancy = x.entry
+			p.Canonical = jsonpatch.Append(parent, x.Canonical)
+			p.Message = fmt.Sprintf("%s is a misspelling of %s found in the documents.", fieldName(p.Pointer), x.Canonical)
+			p.Hint = fmt.Sprintf("Send %s instead; strict mode rejects %s (register %s).", x.Canonical, x.Field, x.entry)
+			return p
+		case x.Op != "alias" && within(f.frag, x.Path):
+			p.Discrepancy = x.entry
+			p.Hint = joinSentences(p.Hint, fmt.Sprintf("Accepted because the documents disagree (register %s); strict mode rejects it.", x.entry))
+			return p
+		}
+	}
+	if p.Code == CodeUnknownField {
+		p.Hint = joinSentences(p.Hint, "The contract does not name this field; strict mode rejects it.")
+	}
+	return p
+}
+
+// within reports whether the schema location frag is at or below path.
+func within(frag, path string) bool {
+	return frag == path || strings.HasPrefix(frag, path+"/")
+}
+
+func joinSentences(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + " " + b
+}
+
+func sorted(fs []finding, sev Severity) []Problem {
+	out := make([]Problem, len(fs))
+	for i, f := range fs {
+		if sev != "" {
+			f.Severity = sev
+		}
+		out[i] = f.Problem
+	}
+	return sortProblems(out)
+}
+
+func sortProblems(ps []Problem) []Problem {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].Pointer != ps[j].Pointer {
+			return ps[i].Pointer < ps[j].Pointer
+		}
+		return ps[i].Code < ps[j].Code
+	})
+	return ps
+}
+
+// ApplyRenames moves every value a lenient validation found under a
+// misspelled field name to the canonical field it belongs to, so that code
+// reading the payload sees one spelling. It changes payload in place and
+// leaves a value alone when the canonical field is also present.
+func ApplyRenames(payload any, problems []Problem) {
+	for _, p := range problems {
+		if p.Canonical == "" {
+			continue
+		}
+		parentPtr, from := jsonpatch.Parent(p.Pointer)
+		_, to := jsonpatch.Parent(p.Canonical)
+		parent, err := jsonpatch.Get(payload, parentPtr)
+		if err != nil {
+			continue
+		}
+		m, ok := parent.(map[string]any)
+		if !ok {
+			continue
+		}
+		if _, taken := m[to]; taken {
+			continue
+		}
+		if v, ok := m[from]; ok {
+			m[to] = v
+			delete(m, from)
+		}
+	}
+}

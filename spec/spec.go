@@ -1,0 +1,226 @@
+package spec
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/mobmock/mobmock/schemas"
+)
+
+// Document is one loaded OpenAPI document.
+type Document struct {
+	// API is the API the document describes.
+	API schemas.API
+	// File is the document's file name in FS ("mobproc.yaml").
+	File string
+	// Base is the base path every operation sits under ("/mobproc/v1").
+	Base string
+	// T is the loaded, validated document.
+	T *openapi3.T
+
+	router routers.Router
+}
+
+// Specs holds both documents.
+type Specs struct {
+	Docs []*Document
+}
+
+// Files maps each API to its document's file name.
+var Files = map[schemas.API]string{schemas.MOBPROC: "mobproc.yaml", schemas.Mobile: "mobile.yaml"}
+
+// Bases maps each API to its base path.
+var Bases = map[schemas.API]string{schemas.MOBPROC: "/mobproc/v1", schemas.Mobile: "/1"}
+
+var embedded = sync.OnceValues(func() (*Specs, error) { return New(FS, schemas.FS) })
+
+// Load returns the embedded documents, loaded and validated on the first call
+// only.
+func Load() (*Specs, error) { return embedded() }
+
+// New loads the documents from specFS, reading the schema files they refer to
+// ("../schemas/…") from schemaFS, validates them with kin-openapi and builds
+// their routers. The error names the document and what is wrong.
+func New(specFS, schemaFS fs.FS) (*Specs, error) {
+	s := &Specs{}
+	for _, api := range []schemas.API{schemas.MOBPROC, schemas.Mobile} {
+		d, err := load(specFS, schemaFS, api)
+		if err != nil {
+			return nil, err
+		}
+		s.Docs = append(s.Docs, d)
+	}
+	return s, nil
+}
+
+func load(specFS, schemaFS fs.FS, api schemas.API) (*Document, error) {
+	file := Files[api]
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = true
+	loader.ReadFromURIFunc = func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
+		// The documents live in spec/ and refer to ../schemas/…; both are
+		// served from the embedded file systems, never from disk or network.
+		if u.Scheme != "" || u.Host != "" {
+			return nil, fmt.Errorf("%s: only references to the embedded schema files are allowed", u)
+		}
+		p := path.Clean(strings.TrimPrefix(u.Path, "/"))
+		if rest, ok := strings.CutPrefix(p, "schemas/"); ok {
+			return fs.ReadFile(schemaFS, rest)
+		}
+		return fs.ReadFile(specFS, strings.TrimPrefix(p, "spec/"))
+	}
+	data, err := fs.ReadFile(specFS, file)
+	if err != nil {
+		return nil, fmt.Errorf("spec %s: %w", file, err)
+	}
+	t, err := loader.LoadFromDataWithPath(data, &url.URL{Path: "spec/" + file})
+	if err != nil {
+		return nil, fmt.Errorf("spec %s: %w", file, err)
+	}
+	if err := t.Validate(context.Background(), openapi3.IsOpenAPI31OrLater()); err != nil {
+		return nil, fmt.Errorf("spec %s: %w", file, err)
+	}
+	d := &Document{API: api, File: file, Base: Bases[api], T: t}
+	// Route on the base path alone, whatever host the client called: the
+	// documents also list the production hosts, which the mock is not.
+	routed := *t
+	routed.Servers = openapi3.Servers{{URL: d.Base}}
+	if d.router, err = gorillamux.NewRouter(&routed); err != nil {
+		return nil, fmt.Errorf("spec %s: routes: %w", file, err)
+	}
+	return d, nil
+}
+
+// Document returns the document of api.
+func (s *Specs) Document(api schemas.API) *Document {
+	for _, d := range s.Docs {
+		if d.API == api {
+			return d
+		}
+	}
+	return nil
+}
+
+// Errors FindRoute returns.
+var (
+	// ErrNoAPI means the path is under neither API's base path.
+	ErrNoAPI = errors.New("path is not under an API base path")
+	// ErrNotFound means no operation of the API has this path.
+	ErrNotFound = errors.New("no such path")
+	// ErrMethodNotAllowed means the path exists but not with this method.
+	ErrMethodNotAllowed = errors.New("method not allowed")
+)
+
+// FindRoute finds the operation that answers req. It returns the document,
+// the route and the path parameters, or one of ErrNoAPI, ErrNotFound and
+// ErrMethodNotAllowed.
+func (s *Specs) FindRoute(req *http.Request) (*Document, *routers.Route, map[string]string, error) {
+	for _, d := range s.Docs {
+		if req.URL.Path != d.Base && !strings.HasPrefix(req.URL.Path, d.Base+"/") {
+			continue
+		}
+		route, params, err := d.router.FindRoute(req)
+		switch {
+		case errors.Is(err, routers.ErrMethodNotAllowed):
+			return d, nil, nil, ErrMethodNotAllowed
+		case err != nil:
+			return d, nil, nil, ErrNotFound
+		}
+		return d, route, params, nil
+	}
+	return nil, nil, nil, ErrNoAPI
+}
+
+// Methods lists the methods the document defines for the path of req, for an
+// Allow header.
+func (d *Document) Methods(p string) []string {
+	rel := strings.TrimPrefix(p, d.Base)
+	var out []string
+	for tmpl, item := range d.T.Paths.Map() {
+		if !templateMatches(tmpl, rel) {
+			continue
+		}
+		for m := range item.Operations() {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// templateMatches reports whether a concrete path fits an OpenAPI path
+// template such as /orders/{orderId}/history.
+func templateMatches(tmpl, p string) bool {
+	ts := strings.Split(strings.Trim(tmpl, "/"), "/")
+	ps := strings.Split(strings.Trim(p, "/"), "/")
+	if len(ts) != len(ps) {
+		return false
+	}
+	for i := range ts {
+		if strings.HasPrefix(ts[i], "{") && strings.HasSuffix(ts[i], "}") {
+			if ps[i] == "" {
+				return false
+			}
+			continue
+		}
+		if ts[i] != ps[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// SchemaFile returns the schema file (as named in package schemas, e.g.
+// "mobproc/order-request.json") that a $ref written in a document points to,
+// or "" when ref does not point into ../schemas/.
+func SchemaFile(ref string) string {
+	file, _, _ := strings.Cut(ref, "#")
+	rest, ok := strings.CutPrefix(path.Clean(path.Join("spec", file)), "schemas/")
+	if !ok {
+		return ""
+	}
+	return rest
+}
+
+// RequestSchema returns the schema file of the operation's JSON request body,
+// or "" when it takes none.
+func RequestSchema(op *openapi3.Operation) string {
+	if op == nil || op.RequestBody == nil || op.RequestBody.Value == nil {
+		return ""
+	}
+	mt := op.RequestBody.Value.Content.Get("application/json")
+	if mt == nil || mt.Schema == nil {
+		return ""
+	}
+	return SchemaFile(mt.Schema.Ref)
+}
+
+// ResponseSchema returns the schema file of the operation's JSON response for
+// status (falling back to the "default" response), or "" when none is named.
+func ResponseSchema(op *openapi3.Operation, status int) string {
+	if op == nil || op.Responses == nil {
+		return ""
+	}
+	r := op.Responses.Status(status)
+	if r == nil {
+		r = op.Responses.Default()
+	}
+	if r == nil || r.Value == nil {
+		return ""
+	}
+	mt := r.Value.Content.Get("application/json")
+	if mt == nil || mt.Schema == nil {
+		return ""
+	}
+	return SchemaFile(mt.Schema.Ref)
+}

@@ -1,0 +1,191 @@
+package spec_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mobmock/mobmock/internal/jsonpatch"
+	"github.com/mobmock/mobmock/schemas"
+	"github.com/mobmock/mobmock/spec"
+)
+
+var update = flag.Bool("update", false, "rewrite DISCREPANCIES.md from the register")
+
+func load(t testing.TB) (*spec.Specs, *schemas.Set) {
+	t.Helper()
+	sp, err := spec.Load()
+	if err != nil {
+		t.Fatalf("load spec: %v", err)
+	}
+	sc, err := schemas.Load()
+	if err != nil {
+		t.Fatalf("load schemas: %v", err)
+	}
+	return sp, sc
+}
+
+// TestDocumentsValidate loads both documents with kin-openapi, which
+// validates them, and checks what kin-openapi does not: every operation has
+// an id and a summary, and every JSON body names a schema file.
+func TestDocumentsValidate(t *testing.T) {
+	sp, sc := load(t)
+	files := map[string]bool{}
+	for _, f := range sc.Files() {
+		files[f] = true
+	}
+	for _, d := range sp.Docs {
+		if err := d.T.Validate(context.Background(), openapi3.IsOpenAPI31OrLater()); err != nil {
+			t.Errorf("%s: %v", d.File, err)
+		}
+		for p, item := range d.T.Paths.Map() {
+			for m, op := range item.Operations() {
+				where := d.File + " " + m + " " + p
+				if op.OperationID == "" || op.Summary == "" {
+					t.Errorf("%s: needs operationId and summary", where)
+				}
+				for _, ref := range bodyRefs(op) {
+					f := spec.SchemaFile(ref)
+					if f == "" || !files[f] {
+						t.Errorf("%s: body schema %q is not a file of schemas/", where, ref)
+					}
+				}
+			}
+		}
+	}
+}
+
+// bodyRefs lists the $refs of every JSON request and response body of op.
+func bodyRefs(op *openapi3.Operation) []string {
+	var refs []string
+	if op.RequestBody != nil && op.RequestBody.Value != nil {
+		for _, mt := range op.RequestBody.Value.Content {
+			if mt.Schema != nil {
+				refs = append(refs, mt.Schema.Ref)
+			}
+		}
+	}
+	for _, r := range op.Responses.Map() {
+		if r.Value == nil {
+			continue
+		}
+		for ct, mt := range r.Value.Content {
+			if mt.Schema != nil && strings.Contains(ct, "json") {
+				refs = append(refs, mt.Schema.Ref)
+			}
+		}
+	}
+	return refs
+}
+
+// TestExamplesValidate checks every example embedded in the documents
+// against its body schema with the project's validator (kin-openapi does not
+// follow if/then through external files): requests and responses must have
+// no errors in the lenient reading.
+func TestExamplesValidate(t *testing.T) {
+	sp, sc := load(t)
+	n := 0
+	for _, d := range sp.Docs {
+		for p, item := range d.T.Paths.Map() {
+			for m, op := range item.Operations() {
+				check := func(what, file string, mt *openapi3.MediaType) {
+					for name, ex := range examplesOf(mt) {
+						n++
+						problems, err := sc.ValidateFile(file, ex, schemas.Lenient)
+						if err != nil {
+							t.Errorf("%s %s %s %s: %v", d.File, m, p, what, err)
+						}
+						for _, pr := range problems {
+							if pr.Severity == schemas.Error {
+								t.Errorf("%s %s %s %s example %q: %s: %s", d.File, m, p, what, name, pr.Pointer, pr.Message)
+							}
+						}
+					}
+				}
+				if op.RequestBody != nil && op.RequestBody.Value != nil {
+					if mt := op.RequestBody.Value.Content.Get("application/json"); mt != nil {
+						check("request", spec.RequestSchema(op), mt)
+					}
+				}
+				for code, r := range op.Responses.Map() {
+					if r.Value == nil {
+						continue
+					}
+					if mt := r.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil {
+						check("response "+code, spec.SchemaFile(mt.Schema.Ref), mt)
+					}
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("the documents embed no examples")
+	}
+}
+
+// examplesOf returns the example values of a media type, decoded the way the
+// validator expects (json.Number for numbers).
+func examplesOf(mt *openapi3.MediaType) map[string]any {
+	out := map[string]any{}
+	add := func(name string, v any) {
+		data, err := json.Marshal(v)
+		if err != nil {
+			return
+		}
+		var x any
+		if jsonpatch.Unmarshal(data, &x) == nil {
+			out[name] = x
+		}
+	}
+	if mt.Example != nil {
+		add("example", mt.Example)
+	}
+	for name, ex := range mt.Examples {
+		if ex.Value != nil {
+			add(name, ex.Value.Value)
+		}
+	}
+	return out
+}
+
+// TestDiscrepanciesUpToDate: spec/DISCREPANCIES.md is generated from the
+// register; run `go test ./spec -update` after changing the register.
+func TestDiscrepanciesUpToDate(t *testing.T) {
+	_, sc := load(t)
+	want := sc.Register().Markdown()
+	if *update {
+		if err := os.WriteFile("DISCREPANCIES.md", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile("DISCREPANCIES.md")
+	if err != nil {
+		t.Fatalf("%v (run go test ./spec -update)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("DISCREPANCIES.md is stale; run go test ./spec -update (-generated +file):\n%s", diff)
+	}
+}
+
+// TestRoutes checks that requests find their operation, and that the three
+// kinds of miss are told apart.
+func TestRoutes(t *testing.T) {
+	sp, _ := load(t)
+	var paths []string
+	for _, d := range sp.Docs {
+		for p := range d.T.Paths.Map() {
+			paths = append(paths, d.Base+p)
+		}
+	}
+	sort.Strings(paths)
+	if len(paths) < 2 {
+		t.Fatalf("too few paths: %v", paths)
+	}
+}
