@@ -72,7 +72,36 @@ type Set struct {
 
 type reading struct {
 	docs    map[string]any
-	schemas map[string]*jsonschema.Schema
+	schemas map[string]*jsonschema.Schema // every file's root, compiled by New
+	// fragments caches schemas named by file and fragment
+	// ("mobproc/lookups.json#/$defs/region"), compiled on first use.
+	fragments *sync.Map
+	// mu guards compiler, which is not safe for concurrent use.
+	mu       *sync.Mutex
+	compiler *jsonschema.Compiler
+}
+
+// schema returns the compiled schema for a file name, optionally with a
+// fragment, compiling and caching fragments on first use.
+func (r reading) schema(ref string) (*jsonschema.Schema, error) {
+	if s, ok := r.schemas[ref]; ok {
+		return s, nil
+	}
+	if s, ok := r.fragments.Load(ref); ok {
+		return s.(*jsonschema.Schema), nil
+	}
+	file, _, ok := strings.Cut(ref, "#")
+	if _, known := r.docs[file]; !ok || !known {
+		return nil, fmt.Errorf("no schema file %q", ref)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s, err := r.compiler.Compile(BaseURL + ref)
+	if err != nil {
+		return nil, fmt.Errorf("schema %s: %w", ref, err)
+	}
+	r.fragments.Store(ref, s)
+	return s, nil
 }
 
 type located struct {
@@ -203,7 +232,8 @@ func compile(docs map[string]any) (reading, error) {
 			return reading{}, fmt.Errorf("schema %s: %w", name, err)
 		}
 	}
-	r := reading{docs: docs, schemas: make(map[string]*jsonschema.Schema, len(docs))}
+	r := reading{docs: docs, schemas: make(map[string]*jsonschema.Schema, len(docs)),
+		fragments: &sync.Map{}, mu: &sync.Mutex{}, compiler: c}
 	for name := range docs {
 		sch, err := c.Compile(BaseURL + name)
 		if err != nil {
@@ -282,12 +312,13 @@ func (s *Set) Validate(payload any, api API, mode Mode) []Problem {
 }
 
 // ValidateFile checks payload against the schema file name (for example
-// "mobproc/order-response.json"). It returns an error only when name is not
-// a schema file of the set.
+// "mobproc/order-response.json"), or a definition inside one
+// ("mobproc/lookups.json#/$defs/region"). It returns an error only when name
+// does not name a schema of the set.
 func (s *Set) ValidateFile(name string, payload any, mode Mode) ([]Problem, error) {
-	strictSchema, ok := s.strict.schemas[name]
-	if !ok {
-		return nil, fmt.Errorf("no schema file %q", name)
+	strictSchema, err := s.strict.schema(name)
+	if err != nil {
+		return nil, err
 	}
 	strictErr := strictSchema.Validate(payload)
 	if strictErr == nil {
@@ -297,8 +328,12 @@ func (s *Set) ValidateFile(name string, payload any, mode Mode) ([]Problem, erro
 	if mode == Strict {
 		return sorted(strict, Error), nil
 	}
+	lenientSchema, err := s.lenient.schema(name)
+	if err != nil {
+		return nil, err
+	}
 	var lenient []finding
-	if err := s.lenient.schemas[name].Validate(payload); err != nil {
+	if err := lenientSchema.Validate(payload); err != nil {
 		lenient = s.findings(err, s.lenient, payload)
 	}
 	seen := make(map[string]bool, len(lenient))
@@ -334,6 +369,12 @@ func (s *Set) warning(f finding) Problem {
 			p.Message = fmt.Sprintf("%s is a misspelling of %s found in the documents.", fieldName(p.Pointer), x.Canonical)
 			p.Hint = fmt.Sprintf("Send %s instead; strict mode rejects %s (register %s).", x.Canonical, x.Field, x.entry)
 			return p
+		case x.Op == "add" && p.Code == CodeUnknownField && addsProperty(x.Path, f):
+			// The lenient reading adds a property the table does not list
+			// but an example uses.
+			p.Discrepancy = x.entry
+			p.Hint = fmt.Sprintf("The documents' example uses %s but the attribute table does not list it; accepted (register %s), strict mode rejects it.", f.field, x.entry)
+			return p
 		case x.Op != "alias" && within(f.frag, x.Path):
 			p.Discrepancy = x.entry
 			p.Hint = joinSentences(p.Hint, fmt.Sprintf("Accepted because the documents disagree (register %s); strict mode rejects it.", x.entry))
@@ -344,6 +385,14 @@ func (s *Set) warning(f finding) Problem {
 		p.Hint = joinSentences(p.Hint, "The contract does not name this field; strict mode rejects it.")
 	}
 	return p
+}
+
+// addsProperty reports whether the relaxation path (".../properties/name")
+// adds the very field an unknown-field finding is about.
+func addsProperty(path string, f finding) bool {
+	props, name := jsonpatch.Parent(path)
+	obj, last := jsonpatch.Parent(props)
+	return last == "properties" && name == f.field && f.frag == obj+"/additionalProperties"
 }
 
 // within reports whether the schema location frag is at or below path.

@@ -180,14 +180,18 @@ func templateMatches(tmpl, p string) bool {
 	return true
 }
 
-// SchemaFile returns the schema file (as named in package schemas, e.g.
-// "mobproc/order-request.json") that a $ref written in a document points to,
-// or "" when ref does not point into ../schemas/.
+// SchemaFile returns the schema (as package schemas names it: a file such as
+// "mobproc/order-request.json", with a fragment when the $ref has one) that a
+// $ref written in a document points to, or "" when ref does not point into
+// ../schemas/.
 func SchemaFile(ref string) string {
-	file, _, _ := strings.Cut(ref, "#")
+	file, frag, hasFrag := strings.Cut(ref, "#")
 	rest, ok := strings.CutPrefix(path.Clean(path.Join("spec", file)), "schemas/")
-	if !ok {
+	if !ok || file == "" {
 		return ""
+	}
+	if hasFrag && frag != "" {
+		rest += "#" + frag
 	}
 	return rest
 }
