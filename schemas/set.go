@@ -361,7 +361,8 @@ func (s *Set) warning(f finding) Problem {
 	p.Severity = Warning
 	for _, x := range s.relax[f.file] {
 		switch {
-		case x.Op == "alias" && p.Code == CodeUnknownField && f.frag == x.Path+"/additionalProperties" && f.field == x.Field:
+		case x.Op == "alias" && p.Code == CodeUnknownField && f.field == x.Field &&
+			(f.frag == x.Path+"/additionalProperties" || f.frag == x.Path+"/unevaluatedProperties"):
 			parent, _ := jsonpatch.Parent(p.Pointer)
 			p.Code = CodeMisspelledField
 			p.Discrepancy = x.entry
@@ -392,7 +393,8 @@ func (s *Set) warning(f finding) Problem {
 func addsProperty(path string, f finding) bool {
 	props, name := jsonpatch.Parent(path)
 	obj, last := jsonpatch.Parent(props)
-	return last == "properties" && name == f.field && f.frag == obj+"/additionalProperties"
+	return last == "properties" && name == f.field &&
+		(f.frag == obj+"/additionalProperties" || f.frag == obj+"/unevaluatedProperties")
 }
 
 // within reports whether the schema location frag is at or below path.
