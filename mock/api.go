@@ -1,0 +1,367 @@
+package mock
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/mobmock/mobmock/schemas"
+	"github.com/mobmock/mobmock/spec"
+)
+
+// serveAPI routes a request of either API from the OpenAPI documents, checks
+// it against them and calls the operation's handler.
+func (s *Server) serveAPI(c *call) {
+	doc, route, params, err := s.specs.FindRoute(c.r)
+	if doc != nil {
+		c.api, c.doc = apiName(doc.API), doc
+	}
+	switch {
+	case errors.Is(err, spec.ErrMethodNotAllowed):
+		methods := doc.Methods(c.r.URL.Path)
+		sort.Strings(methods)
+		e := failf(codeMethodNotAllowed, "Use "+strings.Join(methods, " or ")+".", "%s is not supported on %s.", c.r.Method, c.r.URL.Path)
+		e.allow = strings.Join(methods, ", ")
+		s.writeError(c, e)
+		return
+	case err != nil:
+		s.writeError(c, failf(codeNotFound, "See the operations in /openapi/"+doc.File+".",
+			"No %s operation has the path %s.", apiTitle(c.api), c.r.URL.Path))
+		return
+	}
+	c.params = params
+	if err := s.identify(c); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if err := s.checkRequest(c, route); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if op := route.Operation; op.RequestBody != nil {
+		if err := s.readBody(c, op); err != nil {
+			s.writeError(c, err)
+			return
+		}
+	}
+	h := s.ops[route.Operation.OperationID]
+	if h == nil {
+		s.writeError(c, failf(codeNotImplemented, "The operation is in the contract; the mock has no behaviour for it yet.",
+			"%s %s (%s) is described in the contract but not implemented by the mock.", c.r.Method, route.Path, route.Operation.OperationID))
+		return
+	}
+	for _, p := range c.warnings {
+		c.w.Header().Add("X-Mobmock-Warning", warningHeader(p))
+	}
+	status, body, err := h(c)
+	s.answer(c, status, body, err)
+}
+
+func apiTitle(a apiName) string {
+	if a == apiMobile {
+		return "Mobile API"
+	}
+	return "MOBPROC"
+}
+
+// warningHeader renders a lenient warning for the X-Mobmock-Warning header.
+func warningHeader(p schemas.Problem) string {
+	v := p.Pointer + " " + p.Message
+	if p.Discrepancy != "" {
+		v = p.Discrepancy + " " + v
+	}
+	// Header values must stay on one line of printable ASCII.
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e {
+			return ' '
+		}
+		return r
+	}, v)
+}
+
+// identify finds the tenant: X-TNGO-TENANT; for the Mobile API, which
+// documents no tenant header, the subdomain of the host, else "default".
+func (s *Server) identify(c *call) *apiError {
+	t := c.r.Header.Get("X-TNGO-TENANT")
+	if t == "" && c.api == apiMobile {
+		t = subdomain(c.r.Host)
+	}
+	if t == "" {
+		// MOBPROC requires the header; checkRequest reports it missing.
+		return nil
+	}
+	if !validTenant(t) {
+		return failParam(codeInvalidParameter, "X-TNGO-TENANT",
+			"X-TNGO-TENANT must be 1 to 64 letters, digits, dots, dashes or underscores.",
+			"Send the tenant id your account was given, for example acme.")
+	}
+	c.tenant = t
+	c.rec.Tenant = t
+	return nil
+}
+
+func validTenant(t string) bool { return validRequestID(t) }
+
+// subdomain returns the first label of a host name such as
+// acme.thefutureis.mobi, or "default" for IP addresses, localhost and
+// two-label names.
+func subdomain(host string) string {
+	if h, _, err := splitHostPort(host); err == nil {
+		host = h
+	}
+	labels := strings.Split(host, ".")
+	if len(labels) < 3 || host == "" || strings.ContainsAny(host, ":[]") || isNumeric(labels[len(labels)-1]) {
+		return "default"
+	}
+	return labels[0]
+}
+
+func splitHostPort(h string) (string, string, error) {
+	i := strings.LastIndexByte(h, ':')
+	if i < 0 || strings.Contains(h[i:], "]") {
+		return h, "", fmt.Errorf("no port")
+	}
+	return h[:i], h[i+1:], nil
+}
+
+func isNumeric(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// checkRequest checks path and query parameters, headers and security with
+// openapi3filter (the body is excluded: readBody decodes and validates it
+// once), and refuses query parameters the operation does not define.
+func (s *Server) checkRequest(c *call, route *routers.Route) *apiError {
+	in := &openapi3filter.RequestValidationInput{
+		Request:    c.r,
+		PathParams: c.params,
+		Route:      route,
+		Options: &openapi3filter.Options{
+			ExcludeRequestBody: true,
+			MultiError:         true,
+			AuthenticationFunc: s.authenticate(c),
+		},
+	}
+	err := openapi3filter.ValidateRequest(c.r.Context(), in)
+	var items []errorItem
+	status := http.StatusBadRequest
+	for _, e := range flatten(err) {
+		var sec *openapi3filter.SecurityRequirementsError
+		if errors.As(e, &sec) {
+			return authFailure(sec)
+		}
+		items = append(items, parameterItem(e))
+	}
+	known := map[string]bool{}
+	for _, p := range route.Operation.Parameters {
+		if p.Value != nil && p.Value.In == openapi3.ParameterInQuery {
+			known[p.Value.Name] = true
+		}
+	}
+	var unknown []string
+	for k := range c.r.URL.Query() {
+		if !known[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	sort.Strings(unknown)
+	for _, k := range unknown {
+		hint := "Remove it."
+		if len(known) > 0 {
+			hint = "This operation takes: " + strings.Join(sortedKeys(known), ", ") + "."
+		}
+		items = append(items, errorItem{Code: codeUnknownParameter, Parameter: k,
+			Message: fmt.Sprintf("The query parameter %q is not defined for this operation.", k), Hint: hint})
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	return &apiError{status: status, items: items}
+}
+
+func flatten(err error) []error {
+	if err == nil {
+		return nil
+	}
+	var me openapi3.MultiError
+	if errors.As(err, &me) {
+		var out []error
+		for _, e := range me {
+			out = append(out, flatten(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+// parameterItem words a parameter problem reported by openapi3filter. It
+// takes the parameter and the failing schema keyword from the error, never
+// its text.
+func parameterItem(err error) errorItem {
+	var re *openapi3filter.RequestError
+	if !errors.As(err, &re) || re.Parameter == nil {
+		return errorItem{Code: codeInvalidParameter, Message: "The request's parameters do not match the contract."}
+	}
+	p := re.Parameter
+	where := map[string]string{"header": "header", "query": "query parameter", "path": "path parameter", "cookie": "cookie"}[p.In]
+	if errors.Is(re.Err, openapi3filter.ErrInvalidRequired) || errors.Is(re.Err, openapi3filter.ErrInvalidEmptyValue) {
+		code := codeInvalidParameter
+		hint := p.Description
+		if p.In == openapi3.ParameterInHeader {
+			code = codeMissingHeader
+		}
+		return errorItem{Code: code, Parameter: p.Name, Message: fmt.Sprintf("The %s %s is required.", where, p.Name), Hint: firstSentence(hint)}
+	}
+	msg := fmt.Sprintf("The %s %s has a value the contract does not allow.", where, p.Name)
+	if p.Schema != nil && p.Schema.Value != nil {
+		sch := p.Schema.Value
+		var se *openapi3.SchemaError
+		if errors.As(re.Err, &se) && se.Schema != nil {
+			sch = se.Schema
+		}
+		switch {
+		case len(sch.Enum) > 0:
+			var vals []string
+			for _, v := range sch.Enum {
+				vals = append(vals, fmt.Sprint(v))
+			}
+			msg = fmt.Sprintf("The %s %s must be one of %s.", where, p.Name, strings.Join(vals, ", "))
+		case sch.Type.Is("boolean"):
+			msg = fmt.Sprintf("The %s %s must be true or false.", where, p.Name)
+		case sch.Type.Is("integer"):
+			msg = fmt.Sprintf("The %s %s must be a whole number", where, p.Name)
+			if sch.Min != nil {
+				msg += fmt.Sprintf(" of at least %v", *sch.Min)
+			}
+			if sch.Max != nil {
+				msg += fmt.Sprintf(" and at most %v", *sch.Max)
+			}
+			msg += "."
+		case sch.Pattern != "" || sch.MaxLength != nil:
+			msg = fmt.Sprintf("The %s %s does not have the expected format.", where, p.Name)
+		}
+	}
+	return errorItem{Code: codeInvalidParameter, Parameter: p.Name, Message: msg, Hint: firstSentence(p.Description)}
+}
+
+func firstSentence(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.Index(s, ". "); i >= 0 {
+		return s[:i+1]
+	}
+	return s
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// readBody reads, decodes and validates the request body once.
+func (s *Server) readBody(c *call, op *openapi3.Operation) *apiError {
+	ct := c.r.Header.Get("Content-Type")
+	if ct == "" {
+		return fail(codeUnsupportedMedia, "The request has a body but no Content-Type header.", "Send Content-Type: application/json.")
+	}
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return failf(codeUnsupportedMedia, "Send Content-Type: application/json.", "The body must be JSON, not %q.", ct)
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return failf(codeUnsupportedMedia, "Send the body as UTF-8 (Content-Type: application/json; charset=utf-8).", "The charset %q is not supported.", cs)
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, s.cfg.MaxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return failf(codeBodyTooLarge, "Send only the order or activity; the documented payloads are a few kilobytes.",
+				"The body is larger than the limit of %d bytes.", s.cfg.MaxBody)
+		}
+		return fail(codeInvalidJSON, "The body could not be read completely.", "Send the whole body with a correct Content-Length.")
+	}
+	payload, err := schemas.Decode(data)
+	if err != nil {
+		var se *schemas.SyntaxError
+		if errors.As(err, &se) {
+			return fromProblems([]schemas.Problem{se.Problem()})
+		}
+		return fail(codeInvalidJSON, "The body is not valid JSON.", "")
+	}
+	name := spec.RequestSchema(op)
+	if name == "" {
+		c.body = payload
+		return nil
+	}
+	mode := schemas.Lenient
+	if s.cfg.Strict {
+		mode = schemas.Strict
+	}
+	ps, err := s.schemas.ValidateFile(name, payload, mode)
+	if err != nil {
+		return fail(codeInternal, "The contract names a body schema the mock cannot find; this is a bug in mobmock.", "")
+	}
+	var errs, warns []schemas.Problem
+	for _, p := range ps {
+		if p.Severity == schemas.Error {
+			errs = append(errs, p)
+		} else {
+			warns = append(warns, p)
+		}
+	}
+	if len(errs) > 0 {
+		c.rec.Warnings = warns
+		return fromProblems(errs)
+	}
+	schemas.ApplyRenames(payload, warns)
+	c.body, c.warnings = payload, warns
+	c.rec.Warnings = warns
+	return nil
+}
+
+const codeInvalidJSON = schemas.CodeInvalidJSON
+
+// authenticate returns the openapi3filter.AuthenticationFunc for c: with
+// auth off every request passes; with auth required the bearer token must
+// be one the mock issued, unexpired, for the request's tenant.
+func (s *Server) authenticate(c *call) openapi3filter.AuthenticationFunc {
+	if s.cfg.Auth == AuthOff {
+		return openapi3filter.NoopAuthenticationFunc
+	}
+	return func(ctx context.Context, in *openapi3filter.AuthenticationInput) error {
+		sub, err := s.tokens.check(c.r.Header.Get("Authorization"), c.tenant, s.now())
+		if err != nil {
+			return err
+		}
+		c.subject = sub
+		return nil
+	}
+}
+
+// authFailure turns a failed security requirement into a 401.
+func authFailure(sec *openapi3filter.SecurityRequirementsError) *apiError {
+	for _, e := range sec.Errors {
+		var ae *apiError
+		if errors.As(e, &ae) {
+			return ae
+		}
+	}
+	return fail(codeUnauthorized, "The request needs a valid bearer token.", "Get one from POST /oauth/token and send Authorization: Bearer <token>.")
+}

@@ -1,0 +1,5 @@
+package mock
+
+func (s *Server) registerMOBPROCLookups() {}
+
+func (s *Server) registerMobileLookups() {}

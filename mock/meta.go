@@ -1,0 +1,58 @@
+package mock
+
+import (
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/mobmock/mobmock/schemas"
+	"github.com/mobmock/mobmock/spec"
+)
+
+func (s *Server) registerMeta() {
+	s.router.HandleFunc("/healthz", s.handleHealth).Methods(http.MethodGet, http.MethodHead)
+	s.router.HandleFunc("/openapi/{file}", s.handleOpenAPI).Methods(http.MethodGet)
+	// The documents refer to ../schemas/…; serving the schema files beside
+	// them lets tools that fetch /openapi/mobproc.yaml resolve every $ref.
+	s.router.PathPrefix("/schemas/").HandlerFunc(s.handleSchema).Methods(http.MethodGet)
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	_ = writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "strict": s.cfg.Strict, "auth": s.cfg.Auth}, "")
+}
+
+func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
+	name := mux.Vars(r)["file"]
+	if name != spec.Files[schemas.MOBPROC] && name != spec.Files[schemas.Mobile] {
+		s.handleNotFound(w, r)
+		return
+	}
+	serveFile(w, spec.FS, name, "application/yaml")
+}
+
+func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
+	name := path.Clean(strings.TrimPrefix(r.URL.Path, "/schemas/"))
+	if !strings.HasSuffix(name, ".json") || strings.HasPrefix(name, "..") || strings.HasPrefix(name, "register/") {
+		s.handleNotFound(w, r)
+		return
+	}
+	if _, err := fs.Stat(schemas.FS, name); err != nil {
+		s.handleNotFound(w, r)
+		return
+	}
+	serveFile(w, schemas.FS, name, "application/schema+json")
+}
+
+func serveFile(w http.ResponseWriter, fsys fs.FS, name, ctype string) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		http.Error(w, "not found", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Cache-Control", "no-cache")
+	_, _ = w.Write(data)
+}

@@ -1,0 +1,365 @@
+package mock
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/mobmock/mobmock/mock/store"
+	"github.com/mobmock/mobmock/mock/world"
+)
+
+// Order statuses.
+const (
+	statusSubmitted  = "ORDER_SUBMITTED"
+	statusInProgress = "IN_PROGRESS"
+	statusShipped    = "SHIPPED"
+	statusCompleted  = "COMPLETED"
+)
+
+// orderRecord is what the mock stores for an order (store.Order.Body).
+// It is changed only under the tenant's write lock; readers take a snapshot.
+type orderRecord struct {
+	view      *orderView
+	steps     []string
+	step      int
+	history   []historyItem
+	shipments []shipmentView
+	effect    effect
+}
+
+type historyItem struct {
+	Date        string `json:"date"`
+	Description string `json:"description"`
+	Status      string `json:"status"`
+}
+
+type shipmentItemView struct {
+	Description string `json:"description"`
+	Quantity    int    `json:"quantity"`
+}
+
+type shipmentView struct {
+	Carrier        string             `json:"carrier"`
+	DateShipped    string             `json:"dateShipped"`
+	Items          []shipmentItemView `json:"items"`
+	OrderSegmentID string             `json:"orderSegmentId"`
+	TrackingNumber string             `json:"trackingNumber"`
+	TrackingURL    string             `json:"trackingUrl"`
+}
+
+// snapshot copies the parts of the view the lifecycle changes, so that it
+// can be encoded after the tenant's lock is released.
+func (r *orderRecord) snapshot() *orderView {
+	v := *r.view
+	v.OrderSegments.Items = make([]*segmentView, len(r.view.OrderSegments.Items))
+	for i, seg := range r.view.OrderSegments.Items {
+		sc := *seg
+		v.OrderSegments.Items[i] = &sc
+	}
+	return &v
+}
+
+func (s *Server) registerOrders() {
+	s.ops["createOrder"] = s.handleCreateOrder
+	s.ops["getOrder"] = s.handleGetOrder
+	s.ops["listOrders"] = s.handleListOrders
+	s.ops["getOrderHistory"] = s.handleOrderHistory
+	s.ops["getOrderShipments"] = s.handleOrderShipments
+}
+
+// handleCreateOrder answers POST /orders: a confirmation (confirm=true)
+// changes nothing; a submission stores the order.
+func (s *Server) handleCreateOrder(c *call) (int, any, error) {
+	if c.r.URL.Query().Get("confirm") == "true" {
+		var body any
+		err := s.read(c.tenant, func(t *store.Tenant) error {
+			x, err := s.expand(c, t)
+			if err != nil {
+				return err
+			}
+			body = confirmationBody{OrderConfirmation: x.conf, Status: "SUCCESS"}
+			return nil
+		})
+		return http.StatusOK, body, err
+	}
+	var body any
+	err := s.write(c.tenant, func(t *store.Tenant) error {
+		x, err := s.expand(c, t)
+		if err != nil {
+			return err
+		}
+		rec := s.newOrder(t, x)
+		body = orderBody{Order: rec.snapshot(), Status: "SUCCESS"}
+		return nil
+	})
+	return http.StatusOK, body, err
+}
+
+// newOrder stores the order x describes and schedules its lifecycle.
+func (s *Server) newOrder(t *store.Tenant, x *expander) *orderRecord {
+	n := t.NewOrderID()
+	id, segID := strconv.FormatInt(n, 10), strconv.FormatInt(n+1, 10)
+	now := s.now().UTC()
+	conf := x.conf
+	seg := x.segment
+	seg.Meta = segmentMeta{
+		HrefHistory:   mobprocBase + "/orders/" + id + "/history?orderSegment=" + segID,
+		HrefShipments: mobprocBase + "/orders/" + id + "/shipments?orderSegment=" + segID,
+	}
+	seg.OrderSegmentID, seg.Status, seg.Vendor = segID, statusSubmitted, vendorOf(x.vendor)
+	view := &orderView{
+		Meta: meta{mobprocBase + "/orders/" + id}, AccountHolder: conf.AccountHolder, DateSubmitted: now.Format(mobprocDateLayout),
+		ExternalOrderNumber: conf.ExternalOrderNumber, OrderID: id, OrderSegments: segmentsView{Items: []*segmentView{&seg}},
+		Properties: conf.Properties, RequestedBy: conf.RequestedBy, ShipTo: shipToView{Address: []addressLineView{}},
+		Status: statusSubmitted, TransactionType: conf.TransactionType,
+	}
+	if view.Properties == nil {
+		view.Properties = []propertyGroupView{}
+	}
+	if conf.ShipTo != nil {
+		view.ShipTo = *conf.ShipTo
+	}
+	if x.service != nil {
+		view.ServiceNumber = x.service.ServiceNumber
+	}
+	steps := []string{statusSubmitted, statusInProgress, statusCompleted}
+	if x.ships {
+		steps = []string{statusSubmitted, statusInProgress, statusShipped, statusCompleted}
+	}
+	rec := &orderRecord{view: view, steps: steps, effect: x.effect,
+		history: []historyItem{{Date: view.DateSubmitted, Status: statusSubmitted, Description: "Order submitted for vendor processing."}}}
+	serviceID := ""
+	if x.service != nil {
+		serviceID = x.service.ID
+	}
+	t.AddOrder(&store.Order{ID: id, ExternalOrderNumber: conf.ExternalOrderNumber, TransactionType: conf.TransactionType,
+		ServiceID: serviceID, Status: statusSubmitted, Created: now, Body: rec})
+	if s.cfg.Advance > 0 {
+		t.Schedule(store.Due{At: now.Add(s.cfg.Advance), Kind: "order", ID: id})
+	}
+	return rec
+}
+
+// advanceOrder moves an order one step on at time at, changing the world
+// when it completes. It reports whether the order moved.
+func (s *Server) advanceOrder(t *store.Tenant, o *store.Order, at time.Time) bool {
+	rec := o.Body.(*orderRecord)
+	if rec.step >= len(rec.steps)-1 {
+		return false
+	}
+	rec.step++
+	status := rec.steps[rec.step]
+	rec.view.Status = status
+	for _, seg := range rec.view.OrderSegments.Items {
+		seg.Status = status
+	}
+	t.SetOrderStatus(o, status)
+	date := at.UTC().Format(mobprocDateLayout)
+	desc := map[string]string{
+		statusInProgress: "The vendor is processing the order.",
+		statusShipped:    "The order has shipped.",
+		statusCompleted:  "The order is complete.",
+	}[status]
+	if status == statusShipped {
+		rec.shipments = append(rec.shipments, s.shipment(rec, at))
+	}
+	if status == statusCompleted {
+		if id := applyEffect(t.World, rec.effect, at); id != "" {
+			desc += " Service " + id + " is active."
+		}
+		t.CloseOrder(o)
+	}
+	rec.history = append(rec.history, historyItem{Date: date, Status: status, Description: desc})
+	return true
+}
+
+func (s *Server) shipment(rec *orderRecord, at time.Time) shipmentView {
+	seg := rec.view.OrderSegments.Items[0]
+	n, _ := strconv.ParseInt(rec.view.OrderID, 10, 64)
+	tracking := fmt.Sprintf("1Z%06X%010d", n%0xffffff, n)
+	sv := shipmentView{Carrier: "UPS", DateShipped: at.UTC().Format(mobprocDateLayout), OrderSegmentID: seg.OrderSegmentID,
+		TrackingNumber: tracking, TrackingURL: "https://www.ups.com/track?tracknum=" + tracking, Items: []shipmentItemView{}}
+	if seg.Device != nil {
+		sv.Items = append(sv.Items, shipmentItemView{Description: seg.Device.Name, Quantity: 1})
+	}
+	for _, a := range seg.Accessories {
+		sv.Items = append(sv.Items, shipmentItemView{Description: a.Name, Quantity: a.Quantity})
+	}
+	if len(sv.Items) == 0 {
+		sv.Items = append(sv.Items, shipmentItemView{Description: "SIM card", Quantity: 1})
+	}
+	return sv
+}
+
+// applyEffect changes the tenant's world as a completed order says. It
+// returns the id of a service it created, if any.
+func applyEffect(st *world.State, e effect, at time.Time) string {
+	date := at.UTC().Format(mobprocDateLayout)
+	if e.NewService != nil {
+		svc := e.NewService.Clone()
+		svc.ID = st.NewServiceID()
+		svc.ServiceNumber = "203557" + svc.ID[len(svc.ID)-4:]
+		svc.ContractDates = world.ContractDates{Activated: date, Start: date, LastDeviceUpgrade: date,
+			End: at.UTC().AddDate(2, 0, 0).Format(mobprocDateLayout)}
+		st.Services.Put(svc)
+		return svc.ID
+	}
+	cur, ok := st.Services.Get(e.ServiceID)
+	if !ok {
+		return ""
+	}
+	svc := cur.Clone()
+	if e.Status != "" {
+		svc.Status = e.Status
+	}
+	if e.Device != nil {
+		d := *e.Device
+		d.ID = cur.Device.ID
+		svc.Device = d
+		svc.ContractDates.LastDeviceUpgrade = date
+	}
+	if e.VendorID != "" {
+		svc.VendorID = e.VendorID
+	}
+	if e.SetFeature {
+		svc.PlanID, svc.FeatureIDs = e.PlanID, append([]string(nil), e.FeatureIDs...)
+	}
+	st.Services.Put(svc)
+	return ""
+}
+
+func (s *Server) handleGetOrder(c *call) (int, any, error) {
+	var body any
+	err := s.read(c.tenant, func(t *store.Tenant) error {
+		o, err := findOrder(t, c.params["orderId"])
+		if err != nil {
+			return err
+		}
+		body = orderBody{Order: o.Body.(*orderRecord).snapshot(), Status: "SUCCESS"}
+		return nil
+	})
+	return http.StatusOK, body, err
+}
+
+// findOrder returns the tenant's order or a 404 that reads the same whether
+// the id never existed or belongs to another tenant.
+func findOrder(t *store.Tenant, id string) (*store.Order, error) {
+	o, ok := t.Order(id)
+	if !ok {
+		return nil, failf(codeNotFound, "List your orders with GET /orders.", "No order has the id %q.", id)
+	}
+	return o, nil
+}
+
+type orderListMeta struct {
+	Href     string `json:"href"`
+	HrefNext string `json:"hrefNext,omitempty"`
+	HrefPrev string `json:"hrefPrev,omitempty"`
+	Limit    int    `json:"limit"`
+	Offset   int    `json:"offset"`
+	Total    int    `json:"total"`
+}
+
+type orderList struct {
+	Meta  orderListMeta `json:"_meta"`
+	Items []*orderView  `json:"items"`
+}
+
+func (s *Server) handleListOrders(c *call) (int, any, error) {
+	q := c.r.URL.Query()
+	offset, limit := paging(q, "offset", "limit", 25)
+	f := store.OrderFilter{Status: q.Get("status"), TransactionType: q.Get("transactionType"), ExternalOrderNumber: q.Get("externalOrderNumber")}
+	var list orderList
+	err := s.read(c.tenant, func(t *store.Tenant) error {
+		page, total := t.Orders(f, offset, limit)
+		list.Items = make([]*orderView, len(page))
+		for i, o := range page {
+			list.Items[i] = o.Body.(*orderRecord).snapshot()
+		}
+		list.Meta = collectionMeta(c.r.URL, offset, limit, total)
+		return nil
+	})
+	return http.StatusOK, map[string]any{"orders": list, "status": "SUCCESS"}, err
+}
+
+// collectionMeta builds the paging links of a collection (offset/limit).
+func collectionMeta(u *url.URL, offset, limit, total int) orderListMeta {
+	m := orderListMeta{Href: pageLink(u, offset, limit), Limit: limit, Offset: offset, Total: total}
+	if offset+limit < total {
+		m.HrefNext = pageLink(u, offset+limit, limit)
+	}
+	if offset > 0 {
+		m.HrefPrev = pageLink(u, max(0, offset-limit), limit)
+	}
+	return m
+}
+
+func pageLink(u *url.URL, offset, limit int) string {
+	q := u.Query()
+	q.Set("offset", strconv.Itoa(offset))
+	q.Set("limit", strconv.Itoa(limit))
+	return u.Path + "?" + q.Encode()
+}
+
+// paging reads offset/limit style parameters (already checked against the
+// contract's minimum and maximum).
+func paging(q url.Values, offKey, limKey string, def int) (int, int) {
+	off, _ := strconv.Atoi(q.Get(offKey))
+	lim, err := strconv.Atoi(q.Get(limKey))
+	if err != nil || lim <= 0 {
+		lim = def
+	}
+	return max(0, off), lim
+}
+
+// segmentOf checks the orderSegment parameter names a segment of o.
+func segmentOf(o *store.Order, segID string) (*orderRecord, error) {
+	rec := o.Body.(*orderRecord)
+	if segID == "" {
+		return rec, nil
+	}
+	for _, seg := range rec.view.OrderSegments.Items {
+		if seg.OrderSegmentID == segID {
+			return rec, nil
+		}
+	}
+	return nil, failParam(codeNotFound, "orderSegment", fmt.Sprintf("Order %s has no segment %q.", o.ID, segID),
+		"Use the orderSegmentId the order lists, or its _meta.hrefHistory link.")
+}
+
+func (s *Server) handleOrderHistory(c *call) (int, any, error) {
+	var items []historyItem
+	err := s.read(c.tenant, func(t *store.Tenant) error {
+		o, err := findOrder(t, c.params["orderId"])
+		if err != nil {
+			return err
+		}
+		rec, err := segmentOf(o, c.r.URL.Query().Get("orderSegment"))
+		if err != nil {
+			return err
+		}
+		items = append([]historyItem(nil), rec.history...)
+		return nil
+	})
+	return http.StatusOK, map[string]any{"history": map[string]any{"items": items}, "status": "SUCCESS"}, err
+}
+
+func (s *Server) handleOrderShipments(c *call) (int, any, error) {
+	items := []shipmentView{}
+	err := s.read(c.tenant, func(t *store.Tenant) error {
+		o, err := findOrder(t, c.params["orderId"])
+		if err != nil {
+			return err
+		}
+		rec, err := segmentOf(o, c.r.URL.Query().Get("orderSegment"))
+		if err != nil {
+			return err
+		}
+		items = append(items, rec.shipments...)
+		return nil
+	})
+	return http.StatusOK, map[string]any{"shipments": map[string]any{"items": items}, "status": "SUCCESS"}, err
+}

@@ -1,0 +1,11 @@
+// Package store keeps every tenant's state: its view of the world (see
+// package world), the orders and activities it created with the indexes that
+// list and filter them, and the lifecycle steps that are due. Store is the
+// interface the mock uses; Memory is the in-memory implementation, safe for
+// concurrent use, with one lock per tenant so tenants never wait on each
+// other.
+//
+// The store indexes records by the fields it lists and filters on and keeps
+// their content opaque (Order.Body, Activity.Body): the mock owns what an
+// order looks like. It knows nothing of HTTP.
+package store

@@ -1,0 +1,98 @@
+package store
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"sync"
+
+	"github.com/mobmock/mobmock/mock/world"
+)
+
+// Memory is the in-memory Store.
+type Memory struct {
+	world *world.World
+	ids   func() uint64
+
+	// mu guards tenants (the map, not the tenants' contents, which each
+	// entry's own lock guards).
+	mu      sync.RWMutex
+	tenants map[string]*entry
+}
+
+var _ Store = (*Memory)(nil)
+
+type entry struct {
+	mu sync.RWMutex // guards t
+	t  *Tenant
+}
+
+// NewMemory returns an empty in-memory store whose tenants start from w. ids
+// supplies the random numbers that pick each tenant's first ids; nil uses
+// crypto/rand.
+func NewMemory(w *world.World, ids func() uint64) *Memory {
+	if ids == nil {
+		ids = cryptoRand
+	}
+	return &Memory{world: w, ids: ids, tenants: map[string]*entry{}}
+}
+
+func cryptoRand() uint64 {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	return binary.LittleEndian.Uint64(b[:])
+}
+
+func (m *Memory) entry(name string) *entry {
+	m.mu.RLock()
+	e, ok := m.tenants[name]
+	m.mu.RUnlock()
+	if ok {
+		return e
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if e, ok = m.tenants[name]; !ok {
+		e = &entry{t: newTenant(name, m.world, m.ids)}
+		m.tenants[name] = e
+	}
+	return e
+}
+
+// View implements Store.
+func (m *Memory) View(tenant string, fn func(*Tenant) error) error {
+	e := m.entry(tenant)
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return fn(e.t)
+}
+
+// Update implements Store.
+func (m *Memory) Update(tenant string, fn func(*Tenant) error) error {
+	e := m.entry(tenant)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return fn(e.t)
+}
+
+// Reset implements Store.
+func (m *Memory) Reset(tenant string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, ok := m.tenants[tenant]
+	delete(m.tenants, tenant)
+	return ok
+}
+
+// ResetAll implements Store.
+func (m *Memory) ResetAll() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.tenants = map[string]*entry{}
+}
+
+// Tenants implements Store.
+func (m *Memory) Tenants() []string {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return sortedNames(m.tenants)
+}

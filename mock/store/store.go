@@ -1,0 +1,369 @@
+package store
+
+import (
+	"container/heap"
+	"sort"
+	"time"
+
+	"github.com/mobmock/mobmock/mock/world"
+)
+
+// Store keeps tenants' states. Implementations are safe for concurrent use.
+type Store interface {
+	// View calls fn with the tenant's state, creating it from the seed world
+	// on first use. fn must not change the state.
+	View(tenant string, fn func(*Tenant) error) error
+	// Update calls fn with the tenant's state for changing, creating it on
+	// first use. Changes are visible to later calls when fn returns. The
+	// store does not roll back: fn makes its checks before it changes
+	// anything.
+	Update(tenant string, fn func(*Tenant) error) error
+	// Reset forgets one tenant's state; its next use starts from the seed.
+	// It reports whether the tenant existed.
+	Reset(tenant string) bool
+	// ResetAll forgets every tenant.
+	ResetAll()
+	// Tenants lists the tenants that have state, sorted.
+	Tenants() []string
+}
+
+// Order is a stored order: the fields the store lists and filters on, and the
+// mock's own representation in Body.
+type Order struct {
+	ID                  string
+	ExternalOrderNumber string
+	TransactionType     string
+	ServiceID           string
+	Status              string
+	Created             time.Time
+	// Body is the mock's order record; the store never looks inside.
+	Body any
+}
+
+// Activity is a stored activity, like Order.
+type Activity struct {
+	ID       int64
+	TypeID   int
+	PersonID int64
+	LineID   int64
+	State    string
+	Created  time.Time
+	Body     any
+}
+
+// Due is a lifecycle step that falls due at a time.
+type Due struct {
+	At   time.Time
+	Kind string // "order" or "activity"
+	ID   string
+}
+
+// Tenant is one tenant's state. It is not safe for concurrent use on its
+// own: Store serialises access.
+type Tenant struct {
+	// Name is the tenant id (the X-TNGO-TENANT value).
+	Name string
+	// World is the tenant's view of the world.
+	World *world.State
+
+	orders      map[string]*Order
+	orderList   []*Order
+	open        map[string][]*Order // open orders by service id
+	byExternal  map[string]*Order
+	orderCounts map[string]int // by "status:" and "type:" keys
+
+	activities    map[int64]*Activity
+	activityList  []*Activity
+	activityCount map[string]int // by "state:" and "type:" keys
+
+	due dueHeap
+
+	nextOrder, nextActivity, nextAddress int64
+}
+
+func newTenant(name string, w *world.World, ids func() uint64) *Tenant {
+	return &Tenant{
+		Name:          name,
+		World:         w.NewState(),
+		orders:        map[string]*Order{},
+		open:          map[string][]*Order{},
+		byExternal:    map[string]*Order{},
+		orderCounts:   map[string]int{},
+		activities:    map[int64]*Activity{},
+		activityCount: map[string]int{},
+		// Each tenant's ids start at a different, unpredictable point, so a
+		// tenant cannot guess another's ids; within a tenant they grow like
+		// the documented ones (an order id ends in 0, its segments count up
+		// from it).
+		nextOrder:    8_000_000 + int64(ids()%100_000)*10,
+		nextActivity: 4_000_000 + int64(ids()%900_000),
+		nextAddress:  10_000_000 + int64(ids()%900_000),
+	}
+}
+
+// NewOrderID returns the id for a new order; ids end in 0 so that segment
+// ids can count up from them (order 8712220, segment 8712221).
+func (t *Tenant) NewOrderID() int64 {
+	t.nextOrder += 10
+	return t.nextOrder
+}
+
+// NewActivityID returns the id for a new activity.
+func (t *Tenant) NewActivityID() int64 {
+	t.nextActivity++
+	return t.nextActivity
+}
+
+// NewAddressID returns the id for a new stored address.
+func (t *Tenant) NewAddressID() int64 {
+	t.nextAddress++
+	return t.nextAddress
+}
+
+// AddOrder stores a new order.
+func (t *Tenant) AddOrder(o *Order) {
+	t.orders[o.ID] = o
+	t.orderList = append(t.orderList, o)
+	if o.ExternalOrderNumber != "" {
+		t.byExternal[o.ExternalOrderNumber] = o
+	}
+	t.orderCounts["status:"+o.Status]++
+	t.orderCounts["type:"+o.TransactionType]++
+	if o.ServiceID != "" {
+		t.open[o.ServiceID] = append(t.open[o.ServiceID], o)
+	}
+}
+
+// OpenOrders returns the orders on a service that are not closed yet.
+func (t *Tenant) OpenOrders(serviceID string) []*Order { return t.open[serviceID] }
+
+// CloseOrder records that an order reached its final status: it no longer
+// counts as open on its service.
+func (t *Tenant) CloseOrder(o *Order) {
+	list := t.open[o.ServiceID]
+	for i, x := range list {
+		if x == o {
+			list = append(list[:i:i], list[i+1:]...)
+			break
+		}
+	}
+	if len(list) == 0 {
+		delete(t.open, o.ServiceID)
+	} else {
+		t.open[o.ServiceID] = list
+	}
+}
+
+// Order returns the order with the given id.
+func (t *Tenant) Order(id string) (*Order, bool) {
+	o, ok := t.orders[id]
+	return o, ok
+}
+
+// OrderByExternal returns the order with the given externalOrderNumber.
+func (t *Tenant) OrderByExternal(n string) (*Order, bool) {
+	o, ok := t.byExternal[n]
+	return o, ok
+}
+
+// SetOrderStatus changes an order's status, keeping the indexes right.
+func (t *Tenant) SetOrderStatus(o *Order, status string) {
+	t.orderCounts["status:"+o.Status]--
+	o.Status = status
+	t.orderCounts["status:"+o.Status]++
+}
+
+// OrderFilter selects orders; empty fields match everything.
+type OrderFilter struct {
+	Status, TransactionType, ExternalOrderNumber, ServiceID string
+}
+
+func (f OrderFilter) match(o *Order) bool {
+	return (f.Status == "" || o.Status == f.Status) &&
+		(f.TransactionType == "" || o.TransactionType == f.TransactionType) &&
+		(f.ExternalOrderNumber == "" || o.ExternalOrderNumber == f.ExternalOrderNumber) &&
+		(f.ServiceID == "" || o.ServiceID == f.ServiceID)
+}
+
+// Orders returns one page of the orders that match f, newest first, and how
+// many match in all. The cost of a first page does not grow with the number
+// of stored orders when the filter is empty or a single status or type.
+func (t *Tenant) Orders(f OrderFilter, offset, limit int) ([]*Order, int) {
+	if f.ExternalOrderNumber != "" {
+		o, ok := t.byExternal[f.ExternalOrderNumber]
+		if !ok || !f.match(o) || offset > 0 {
+			return nil, btoi(ok && f.match(o))
+		}
+		return []*Order{o}, 1
+	}
+	total := -1
+	switch {
+	case f == OrderFilter{}:
+		total = len(t.orderList)
+	case f.ServiceID == "" && f.TransactionType == "":
+		total = t.orderCounts["status:"+f.Status]
+	case f.ServiceID == "" && f.Status == "":
+		total = t.orderCounts["type:"+f.TransactionType]
+	}
+	var page []*Order
+	seen := 0
+	for i := len(t.orderList) - 1; i >= 0; i-- {
+		o := t.orderList[i]
+		if !f.match(o) {
+			continue
+		}
+		if seen >= offset && len(page) < limit {
+			page = append(page, o)
+		}
+		seen++
+		if total >= 0 && len(page) == limit {
+			break
+		}
+	}
+	if total < 0 {
+		total = seen
+	}
+	return page, total
+}
+
+// OrderCount is the number of stored orders.
+func (t *Tenant) OrderCount() int { return len(t.orderList) }
+
+// AddActivity stores a new activity.
+func (t *Tenant) AddActivity(a *Activity) {
+	t.activities[a.ID] = a
+	t.activityList = append(t.activityList, a)
+	t.activityCount["state:"+a.State]++
+}
+
+// Activity returns the activity with the given id.
+func (t *Tenant) Activity(id int64) (*Activity, bool) {
+	a, ok := t.activities[id]
+	return a, ok
+}
+
+// SetActivityState changes an activity's state, keeping the indexes right.
+func (t *Tenant) SetActivityState(a *Activity, state string) {
+	t.activityCount["state:"+a.State]--
+	a.State = state
+	t.activityCount["state:"+a.State]++
+}
+
+// ActivityFilter selects activities; zero fields match everything.
+type ActivityFilter struct {
+	PersonID int64
+	State    string
+	TypeID   int
+	LineID   int64
+}
+
+func (f ActivityFilter) match(a *Activity) bool {
+	return (f.PersonID == 0 || a.PersonID == f.PersonID) && (f.State == "" || a.State == f.State) &&
+		(f.TypeID == 0 || a.TypeID == f.TypeID) && (f.LineID == 0 || a.LineID == f.LineID)
+}
+
+// Activities returns one page of matching activities, newest first, and how
+// many match in all.
+func (t *Tenant) Activities(f ActivityFilter, offset, limit int) ([]*Activity, int) {
+	total := -1
+	switch {
+	case f == ActivityFilter{}:
+		total = len(t.activityList)
+	case f == ActivityFilter{State: f.State}:
+		total = t.activityCount["state:"+f.State]
+	}
+	var page []*Activity
+	seen := 0
+	for i := len(t.activityList) - 1; i >= 0; i-- {
+		a := t.activityList[i]
+		if !f.match(a) {
+			continue
+		}
+		if seen >= offset && len(page) < limit {
+			page = append(page, a)
+		}
+		seen++
+		if total >= 0 && len(page) == limit {
+			break
+		}
+	}
+	if total < 0 {
+		total = seen
+	}
+	return page, total
+}
+
+// ActivityCount is the number of stored activities.
+func (t *Tenant) ActivityCount() int { return len(t.activityList) }
+
+// AllOrders returns every order, oldest first. The slice must not be changed.
+func (t *Tenant) AllOrders() []*Order { return t.orderList }
+
+// AllActivities returns every activity, oldest first. The slice must not be
+// changed.
+func (t *Tenant) AllActivities() []*Activity { return t.activityList }
+
+// Schedule records that a lifecycle step of a record falls due at d.At.
+func (t *Tenant) Schedule(d Due) { heap.Push(&t.due, d) }
+
+// NextDue returns the earliest scheduled step, if any.
+func (t *Tenant) NextDue() (Due, bool) {
+	if len(t.due) == 0 {
+		return Due{}, false
+	}
+	return t.due[0], true
+}
+
+// PopDue removes and returns the earliest step if it is due at now.
+func (t *Tenant) PopDue(now time.Time) (Due, bool) {
+	if len(t.due) == 0 || t.due[0].At.After(now) {
+		return Due{}, false
+	}
+	return heap.Pop(&t.due).(Due), true
+}
+
+// Unschedule drops every scheduled step of one record.
+func (t *Tenant) Unschedule(kind, id string) {
+	kept := t.due[:0]
+	for _, d := range t.due {
+		if d.Kind != kind || d.ID != id {
+			kept = append(kept, d)
+		}
+	}
+	t.due = kept
+	heap.Init(&t.due)
+}
+
+type dueHeap []Due
+
+func (h dueHeap) Len() int { return len(h) }
+func (h dueHeap) Less(i, j int) bool {
+	if !h[i].At.Equal(h[j].At) {
+		return h[i].At.Before(h[j].At)
+	}
+	return h[i].ID < h[j].ID
+}
+func (h dueHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *dueHeap) Push(x any)   { *h = append(*h, x.(Due)) }
+func (h *dueHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func sortedNames(m map[string]*entry) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
