@@ -126,4 +126,3 @@ func (s *Server) handleAdminJournal(w http.ResponseWriter, r *http.Request) {
 	}
 	_ = writeJSON(w, http.StatusOK, map[string]any{"requests": s.journal.last(n, q.Get("tenant"))}, "")
 }
-

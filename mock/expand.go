@@ -59,8 +59,8 @@ type expander struct {
 	strict bool
 	now    time.Time
 
-	req  map[string]any // the orderRequest object
-	tt   string
+	req   map[string]any // the orderRequest object
+	tt    string
 	probs problems
 
 	conf    *confirmationView
@@ -583,4 +583,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-

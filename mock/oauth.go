@@ -200,4 +200,3 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, u.String()+"#"+frag.Encode(), http.StatusFound)
 }
-

@@ -23,7 +23,7 @@ type SyntaxError struct {
 	Code string
 	// Offset is the byte offset of the problem; Line and Column (1-based,
 	// columns counted in bytes) locate it for people.
-	Offset      int
+	Offset       int
 	Line, Column int
 	// Reason says what is wrong, for a message ("unexpected character 'x'").
 	Reason string

@@ -9,8 +9,10 @@ import (
 // conformCmd checks a real endpoint against the fixtures.
 type conformCmd struct{}
 
-func (*conformCmd) name() string    { return "conform" }
-func (*conformCmd) summary() string { return "check a real endpoint against the fixtures (not built yet)" }
+func (*conformCmd) name() string { return "conform" }
+func (*conformCmd) summary() string {
+	return "check a real endpoint against the fixtures (not built yet)"
+}
 
 func (c *conformCmd) flags() *flag.FlagSet {
 	fs := flag.NewFlagSet("conform", flag.ContinueOnError)

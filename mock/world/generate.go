@@ -34,8 +34,8 @@ var (
 		{"Samsung", "Galaxy S7 edge (32GB) - Black", "LTE"}, {"Samsung", "Galaxy Tab S2 (32GB) - White", "LTE"},
 		{"LG", "G5 (32GB) - Titan", "LTE"}, {"LG", "V20 (64GB) - Silver", "LTE"},
 	}
-	regionNames  = []string{"Germany", "France", "Mexico", "Japan", "Australia", "Brazil", "India", "Spain", "Italy", "Netherlands", "Sweden", "Ireland", "Singapore", "South Africa", "Poland", "Switzerland", "Belgium"}
-	featureNames = []string{"Mobile Hotspot", "International Data Pass", "Visual Voice Mail", "Device Protection", "Unlimited Text", "Roadside Assistance", "Number Lock", "Family Locator", "Push to Talk", "Wi-Fi Calling"}
+	regionNames    = []string{"Germany", "France", "Mexico", "Japan", "Australia", "Brazil", "India", "Spain", "Italy", "Netherlands", "Sweden", "Ireland", "Singapore", "South Africa", "Poland", "Switzerland", "Belgium"}
+	featureNames   = []string{"Mobile Hotspot", "International Data Pass", "Visual Voice Mail", "Device Protection", "Unlimited Text", "Roadside Assistance", "Number Lock", "Family Locator", "Push to Talk", "Wi-Fi Calling"}
 	accessoryKinds = []string{"Case", "Screen Protector", "Car Charger", "Wall Charger", "Headset", "Charging Cable", "Holster", "Battery Pack", "Stylus", "Dock"}
 )
 

@@ -50,21 +50,21 @@ type Defaults struct {
 
 // MobileSeed holds the Mobile API's entities.
 type MobileSeed struct {
-	People             []*Person             `json:"people"`
-	Countries          []*Country            `json:"countries"`
-	Carriers           []*Carrier            `json:"carriers"`
-	CarrierAccounts    []*CarrierAccount     `json:"carrierAccounts"`
-	RefDevices         []*RefDevice          `json:"refDevices"`
-	BusinessRefDevices []*BusinessRefDevice  `json:"businessRefDevices"`
-	Plans              []*MobilePlan         `json:"plans"`
-	BusinessPlans      []*BusinessPlan       `json:"businessPlans"`
-	Features           []*MobileFeature      `json:"features"`
-	BusinessFeatures   []*BusinessFeature    `json:"businessFeatures"`
-	Accessories        []*MobileAccessory    `json:"accessories"`
-	Lines              []*Line               `json:"lines"`
-	Devices            []*MobileDevice       `json:"devices"`
-	Programs           []*Program            `json:"programs"`
-	ProgramMemberships []*ProgramMembership  `json:"programMemberships"`
+	People             []*Person            `json:"people"`
+	Countries          []*Country           `json:"countries"`
+	Carriers           []*Carrier           `json:"carriers"`
+	CarrierAccounts    []*CarrierAccount    `json:"carrierAccounts"`
+	RefDevices         []*RefDevice         `json:"refDevices"`
+	BusinessRefDevices []*BusinessRefDevice `json:"businessRefDevices"`
+	Plans              []*MobilePlan        `json:"plans"`
+	BusinessPlans      []*BusinessPlan      `json:"businessPlans"`
+	Features           []*MobileFeature     `json:"features"`
+	BusinessFeatures   []*BusinessFeature   `json:"businessFeatures"`
+	Accessories        []*MobileAccessory   `json:"accessories"`
+	Lines              []*Line              `json:"lines"`
+	Devices            []*MobileDevice      `json:"devices"`
+	Programs           []*Program           `json:"programs"`
+	ProgramMemberships []*ProgramMembership `json:"programMemberships"`
 }
 
 // World is a built, immutable world. Its maps and slices must not be
