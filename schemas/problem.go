@@ -80,19 +80,21 @@ type finding struct {
 	field string // for unknown-field: the field name
 }
 
-// findings turns a validation error tree into problems.
-func (s *Set) findings(err error, r reading, payload any) []finding {
+// findings turns a validation error tree into problems. root is the schema
+// the payload was validated against (a file, optionally with a fragment).
+func (s *Set) findings(err error, r reading, root string, payload any) []finding {
 	ve, ok := err.(*jsonschema.ValidationError)
 	if !ok {
 		return []finding{{Problem: Problem{Pointer: "", Code: CodeInvalid, Message: "The payload could not be checked."}}}
 	}
-	b := builder{r: r, payload: payload}
+	b := builder{r: r, root: root, payload: payload}
 	b.walk(ve)
 	return b.dedupe()
 }
 
 type builder struct {
 	r       reading
+	root    string
 	payload any
 	out     []finding
 }
@@ -113,13 +115,17 @@ func (b *builder) dedupe() []finding {
 
 // walk descends the error tree. Leaves are the failing keywords; anyOf and
 // oneOf are summarised rather than descended, because their branches' errors
-// are alternatives, not all things to fix.
+// are alternatives, not all things to fix; contains is a leaf because its
+// causes are the items that did not match, not mistakes.
 func (b *builder) walk(ve *jsonschema.ValidationError) {
 	file, frag := splitLocation(ve.AbsoluteKeywordLocation)
 	kw := lastToken(frag)
 	switch kw {
 	case "anyOf", "oneOf":
 		b.alternatives(ve, file, frag, kw)
+		return
+	case "contains", "minContains", "maxContains":
+		b.leaf(ve, file, frag, kw)
 		return
 	}
 	if len(ve.Causes) == 0 {
@@ -161,7 +167,83 @@ func (b *builder) instance(ptr string) (any, bool) {
 }
 
 func (b *builder) add(p Problem, file, frag string) {
+	p.Message = sentence(p.Message)
 	b.out = append(b.out, finding{Problem: p, file: file, frag: frag})
+}
+
+// step is a schema object the validator passed through on its way to a
+// failing keyword, with the token that led to it.
+type step struct {
+	node map[string]any
+	via  string
+}
+
+// chain replays the keyword path of ve from the root schema, following
+// $refs, and returns the schema objects it went through since the validator
+// last moved to another value (into a property or an item): the nodes whose
+// words apply to the failing value.
+func (b *builder) chain(ve *jsonschema.ValidationError) []step {
+	file, frag, _ := strings.Cut(b.root, "#")
+	var cur any = b.node(file, frag)
+	tokens, err := jsonpatch.Split(ve.KeywordLocation)
+	if err != nil || cur == nil {
+		return nil
+	}
+	steps := []step{{node: cur.(map[string]any), via: ""}}
+	prev := ""
+	for _, t := range tokens {
+		switch c := cur.(type) {
+		case map[string]any:
+			if t == "$ref" {
+				ref, _ := c["$ref"].(string)
+				var m map[string]any
+				file, m = b.resolve(file, ref)
+				cur = m
+			} else {
+				cur = c[t]
+			}
+		case []any:
+			i, err := strconv.Atoi(t)
+			if err != nil || i < 0 || i >= len(c) {
+				return steps
+			}
+			cur = c[i]
+		default:
+			return steps
+		}
+		switch {
+		case prev == "properties" || prev == "patternProperties" || prev == "prefixItems":
+			steps = steps[:0]
+		case t == "items" || t == "additionalProperties" || t == "unevaluatedProperties" || t == "contains" ||
+			t == "unevaluatedItems" || t == "propertyNames":
+			steps = steps[:0]
+		}
+		if m, ok := cur.(map[string]any); ok {
+			steps = append(steps, step{node: m, via: t})
+		}
+		prev = t
+	}
+	return steps
+}
+
+// words returns the nearest x-message and x-hint along a chain. A message
+// written for an object definition (a node with properties) is not used for
+// its required fields: those get their own sentence.
+func words(chain []step, kw string) (msg, hint string) {
+	for i := len(chain) - 1; i >= 0; i-- {
+		st := chain[i]
+		if hint == "" {
+			hint = strOf(st.node, "x-hint")
+		}
+		if msg == "" && kw != "type" {
+			_, isObject := st.node["properties"]
+			rule := st.via == "then" || st.via == "else" || isIndex(st.via)
+			if kw != "required" || rule || !isObject {
+				msg = strOf(st.node, "x-message")
+			}
+		}
+	}
+	return msg, hint
 }
 
 func (b *builder) leaf(ve *jsonschema.ValidationError, file, frag, kw string) {
@@ -170,8 +252,24 @@ func (b *builder) leaf(ve *jsonschema.ValidationError, file, frag, kw string) {
 	at := ve.InstanceLocation
 	value, _ := b.instance(at)
 	name := fieldName(at)
-	msg, hint := strOf(schema, "x-message"), strOf(schema, "x-hint")
+	chain := b.chain(ve)
+	msg, hint := words(chain, kw)
 	p := Problem{Pointer: at, Severity: Error}
+	// dependentRequired fails at .../dependentRequired/<field>/<index>.
+	if grand, _ := jsonpatch.Parent(schemaPtr); lastToken(grand) == "dependentRequired" {
+		holderPtr, _ := jsonpatch.Parent(grand)
+		holder := b.node(file, holderPtr)
+		deps, _ := holder["dependentRequired"].(map[string]any)
+		dname := lastToken(schemaPtr)
+		i, _ := strconv.Atoi(kw)
+		req, _ := listOf(deps[dname])[min(i, len(listOf(deps[dname]))-1)].(string)
+		p.Pointer = jsonpatch.Append(at, req)
+		p.Code = CodeDependency
+		p.Message = orDefault(msg, fmt.Sprintf("%s is required in %s when %s is given.", req, containerName(at), dname))
+		p.Hint = orDefault(b.propertyHint(file, holder, req), hint)
+		b.add(p, file, holderPtr)
+		return
+	}
 	switch kw {
 	case "required":
 		obj, _ := value.(map[string]any)
@@ -184,55 +282,37 @@ func (b *builder) leaf(ve *jsonschema.ValidationError, file, frag, kw string) {
 			q.Pointer = jsonpatch.Append(at, req)
 			q.Code = CodeRequired
 			q.Message = orDefault(msg, fmt.Sprintf("%s is required in %s.", req, containerName(at)))
-			q.Hint = orDefault(hint, b.propertyHint(file, schema, req))
+			q.Hint = orDefault(b.propertyHint(file, schema, req), hint)
 			b.add(q, file, schemaPtr)
 		}
 		return
-	case "dependentRequired":
+	case "additionalProperties":
 		obj, _ := value.(map[string]any)
-		deps, _ := schema["dependentRequired"].(map[string]any)
-		for _, k := range sortedKeys(deps) {
-			if _, present := obj[k]; !present {
-				continue
-			}
-			for _, r := range listOf(deps[k]) {
-				req, _ := r.(string)
-				if _, present := obj[req]; present {
-					continue
-				}
-				q := p
-				q.Pointer = jsonpatch.Append(at, req)
-				q.Code = CodeDependency
-				q.Message = orDefault(msg, fmt.Sprintf("%s is required in %s when %s is given.", req, containerName(at), k))
-				q.Hint = hint
-				b.add(q, file, schemaPtr)
-			}
-		}
-		return
-	case "additionalProperties", "unevaluatedProperties":
-		obj, _ := value.(map[string]any)
-		known := knownProperties(schema)
+		known := b.knownProperties(file, schema)
 		for _, k := range sortedKeys(obj) {
 			if known[k] || matchesPattern(schema, k) {
 				continue
 			}
-			q := p
-			q.Pointer = jsonpatch.Append(at, k)
-			q.Code = CodeUnknownField
-			q.Message = fmt.Sprintf("%s is not a field of %s.", k, containerName(at))
-			if s := suggest(k, keys(known)); s != "" {
-				q.Hint = fmt.Sprintf("Did you mean %s?", s)
-			}
-			b.out = append(b.out, finding{Problem: q, file: file, frag: frag, field: k})
+			b.unknown(jsonpatch.Append(at, k), k, known, file, frag)
+		}
+		return
+	case "unevaluatedProperties":
+		// v5 reports each unevaluated property at its own location. A
+		// property the schema names is "unevaluated" only because a sibling
+		// subschema failed: that failure is reported; this one is noise.
+		_, field := jsonpatch.Parent(at)
+		known := b.knownProperties(file, schema)
+		if !known[field] {
+			b.unknown(at, field, known, file, frag)
 		}
 		return
 	case "type":
 		p.Code = CodeType
 		want := typeNames(listOrOne(schema["type"]))
-		p.Message = orDefault(msg, fmt.Sprintf("%s must be %s, not %s.", name, want, describeType(value)))
+		p.Message = fmt.Sprintf("%s must be %s, not %s.", name, want, describeType(value))
 		if n, ok := value.(json.Number); ok && strings.Contains(want, "whole number") && !strings.Contains(want, "string") {
 			if _, err := strconv.ParseInt(string(n), 10, 64); err != nil {
-				p.Message = orDefault(msg, fmt.Sprintf("%s must be a whole number, not %s.", name, string(n)))
+				p.Message = fmt.Sprintf("%s must be a whole number, not %s.", name, string(n))
 			}
 		}
 		p.Hint = hint
@@ -272,11 +352,11 @@ func (b *builder) leaf(ve *jsonschema.ValidationError, file, frag, kw string) {
 		p.Hint = hint
 	case "minItems":
 		p.Code = CodeTooFew
-		p.Message = orDefault(msg, fmt.Sprintf("%s must list at least %s item(s).", name, show(schema["minItems"])))
+		p.Message = orDefault(msg, fmt.Sprintf("%s must list at least %s.", name, items(schema["minItems"])))
 		p.Hint = hint
 	case "maxItems":
 		p.Code = CodeTooMany
-		p.Message = orDefault(msg, fmt.Sprintf("%s may list at most %s item(s).", name, show(schema["maxItems"])))
+		p.Message = orDefault(msg, fmt.Sprintf("%s may list at most %s.", name, items(schema["maxItems"])))
 		p.Hint = hint
 	case "uniqueItems":
 		p.Code = CodeDuplicate
@@ -286,18 +366,53 @@ func (b *builder) leaf(ve *jsonschema.ValidationError, file, frag, kw string) {
 		p.Code = CodeTooShort
 		p.Message = orDefault(msg, fmt.Sprintf("%s must not be empty.", name))
 		p.Hint = hint
+	case "contains", "minContains", "maxContains":
+		p.Code = CodeInvalid
+		p.Message = orDefault(msg, fmt.Sprintf("%s does not contain the item it must have.", name))
+		p.Hint = hint
 	default:
-		// A false schema, "not", or a keyword without a dedicated sentence:
-		// the schema's x-message says what the rule is.
-		full := b.node(file, frag)
-		if full != nil {
-			msg, hint = orDefault(msg, strOf(full, "x-message")), orDefault(hint, strOf(full, "x-hint"))
-		}
+		// A false schema, "not", or a keyword without a sentence of its
+		// own: the schema's x-message says what the rule is.
 		p.Code = CodeInvalid
 		p.Message = orDefault(msg, fmt.Sprintf("%s is not allowed here.", name))
 		p.Hint = hint
 	}
 	b.add(p, file, schemaPtr)
+}
+
+// unknown records a field the contract does not name.
+func (b *builder) unknown(ptr, field string, known map[string]bool, file, frag string) {
+	p := Problem{Pointer: ptr, Severity: Error, Code: CodeUnknownField,
+		Message: sentence(fmt.Sprintf("%s is not a field of %s.", field, containerName(parentOf(ptr))))}
+	if s := suggest(field, keys(known)); s != "" {
+		p.Hint = fmt.Sprintf("Did you mean %s?", s)
+	} else {
+		p.Hint = "Remove it: the contract does not define it."
+	}
+	b.out = append(b.out, finding{Problem: p, file: file, frag: frag, field: field})
+}
+
+func parentOf(ptr string) string {
+	p, _ := jsonpatch.Parent(ptr)
+	return p
+}
+
+// items words a count of list items.
+func items(n any) string {
+	s := show(n)
+	if s == "1" {
+		return "1 item"
+	}
+	return s + " items"
+}
+
+// sentence capitalises a message that starts with "the body"; messages
+// that start with a field name keep its case, which is significant.
+func sentence(s string) string {
+	if rest, ok := strings.CutPrefix(s, "the "); ok {
+		return "The " + rest
+	}
+	return s
 }
 
 // alternatives summarises an anyOf or oneOf failure. When every branch only
@@ -321,14 +436,14 @@ func (b *builder) alternatives(ve *jsonschema.ValidationError, file, frag, kw st
 	if len(ve.Causes) == 0 && kw == "oneOf" {
 		// More than one branch matched.
 		p := Problem{Pointer: at, Severity: Error, Code: CodeExclusive,
-			Message: orDefault(msg, fmt.Sprintf("%s must give only one of %s.", containerName(at+"/x"), orList(names))),
+			Message: orDefault(msg, fmt.Sprintf("%s must give only one of %s.", containerName(at), orList(names))),
 			Hint:    hint}
 		b.add(p, file, schemaPtr)
 		return
 	}
 	if len(names) == len(branches) && onlyRequired(ve) {
 		p := Problem{Pointer: jsonpatch.Append(at, names[0]), Severity: Error, Code: CodeAlternatives,
-			Message: orDefault(msg, fmt.Sprintf("One of %s is required in %s.", orList(names), containerName(at+"/x"))),
+			Message: orDefault(msg, fmt.Sprintf("One of %s is required in %s.", orList(names), containerName(at))),
 			Hint:    hint}
 		b.add(p, file, schemaPtr)
 		return
@@ -337,7 +452,7 @@ func (b *builder) alternatives(ve *jsonschema.ValidationError, file, frag, kw st
 	// likely meant.
 	var best []finding
 	for _, c := range ve.Causes {
-		sub := builder{r: b.r, payload: b.payload}
+		sub := builder{r: b.r, root: b.root, payload: b.payload}
 		sub.walk(c)
 		if best == nil || len(sub.out) < len(best) {
 			best = sub.out
@@ -450,31 +565,38 @@ func sortedKeys[V any](m map[string]V) []string {
 func keys(m map[string]bool) []string { return sortedKeys(m) }
 
 // knownProperties lists the properties a schema object names, including
-// those its allOf branches and if/then/else name, since
-// unevaluatedProperties counts them.
-func knownProperties(schema map[string]any) map[string]bool {
+// those of the schemas it $refs and of its allOf/anyOf/oneOf branches and
+// then/else, since unevaluatedProperties counts them all.
+func (b *builder) knownProperties(file string, schema map[string]any) map[string]bool {
 	known := map[string]bool{}
-	var collect func(m map[string]any)
-	collect = func(m map[string]any) {
+	var collect func(file string, m map[string]any, depth int)
+	collect = func(file string, m map[string]any, depth int) {
+		if m == nil || depth > 8 {
+			return
+		}
 		if props, ok := m["properties"].(map[string]any); ok {
 			for k := range props {
 				known[k] = true
 			}
 		}
+		if ref, ok := m["$ref"].(string); ok {
+			f, n := b.resolve(file, ref)
+			collect(f, n, depth+1)
+		}
 		for _, kw := range []string{"allOf", "anyOf", "oneOf"} {
 			for _, sub := range listOf(m[kw]) {
 				if sm, ok := sub.(map[string]any); ok {
-					collect(sm)
+					collect(file, sm, depth+1)
 				}
 			}
 		}
 		for _, kw := range []string{"then", "else"} {
 			if sm, ok := m[kw].(map[string]any); ok {
-				collect(sm)
+				collect(file, sm, depth+1)
 			}
 		}
 	}
-	collect(schema)
+	collect(file, schema, 0)
 	return known
 }
 

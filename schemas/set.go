@@ -181,6 +181,9 @@ func (s *Set) Document(name string) (any, bool) {
 func readDocs(fsys fs.FS) (map[string]any, error) {
 	docs := map[string]any{}
 	for _, root := range []string{"mobproc", "mobile"} {
+		if _, err := fs.Stat(fsys, root); err != nil {
+			continue
+		}
 		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
 				return err
@@ -324,7 +327,7 @@ func (s *Set) ValidateFile(name string, payload any, mode Mode) ([]Problem, erro
 	if strictErr == nil {
 		return nil, nil
 	}
-	strict := s.findings(strictErr, s.strict, payload)
+	strict := s.findings(strictErr, s.strict, name, payload)
 	if mode == Strict {
 		return sorted(strict, Error), nil
 	}
@@ -334,7 +337,7 @@ func (s *Set) ValidateFile(name string, payload any, mode Mode) ([]Problem, erro
 	}
 	var lenient []finding
 	if err := lenientSchema.Validate(payload); err != nil {
-		lenient = s.findings(err, s.lenient, payload)
+		lenient = s.findings(err, s.lenient, name, payload)
 	}
 	seen := make(map[string]bool, len(lenient))
 	for _, f := range lenient {
@@ -345,11 +348,26 @@ func (s *Set) ValidateFile(name string, payload any, mode Mode) ([]Problem, erro
 		f.Severity = Error
 		out = append(out, f.Problem)
 	}
+	var warnings []Problem
 	for _, f := range strict {
 		if seen[f.key()] {
 			continue
 		}
-		out = append(out, s.warning(f))
+		warnings = append(warnings, s.warning(f))
+	}
+	// A misspelled field is one mistake: the strict reading also misses the
+	// field under its right name; say it once.
+	moved := map[string]bool{}
+	for _, w := range warnings {
+		if w.Canonical != "" {
+			moved[w.Canonical] = true
+		}
+	}
+	for _, w := range warnings {
+		if w.Code == CodeRequired && moved[w.Pointer] {
+			continue
+		}
+		out = append(out, w)
 	}
 	return sortProblems(out), nil
 }

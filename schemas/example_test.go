@@ -1,0 +1,26 @@
+package schemas_test
+
+import (
+	"fmt"
+
+	"github.com/mobmock/mobmock/schemas"
+)
+
+// A partner's SUSPEND order misspells the transaction type; the validator
+// says where, what is wrong and what to do.
+func ExampleSet_Validate() {
+	set, err := schemas.Load()
+	if err != nil {
+		panic(err)
+	}
+	payload, err := schemas.Decode([]byte(`{"orderRequest": {"transactionType": "SUSPENDED", "serviceId": "38382335"}}`))
+	if err != nil {
+		panic(err)
+	}
+	for _, p := range set.Validate(payload, schemas.MOBPROC, schemas.Lenient) {
+		fmt.Printf("%s: %s: %s\n%s\n", p.Pointer, p.Severity, p.Message, p.Hint)
+	}
+	// Output:
+	// /orderRequest/transactionType: error: orderRequest.transactionType "SUSPENDED" is not one of the allowed values.
+	// Did you mean "SUSPEND"? Use one of the 12 transaction types of the overview document, spelled exactly (for example SWAP_DEVICES).
+}
