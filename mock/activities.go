@@ -608,7 +608,7 @@ func (b *activityBuilder) resolveOther() {
 	}
 	v.RemoteActivityID = optStr(a, "remote_activity_id")
 	v.NewSIM = optStr(a, "new_sim")
-	v.ReturnDate, v.PickUpDate = optStr(a, "return_date"), optStr(a, "pick_up_date")
+	v.ReturnDate, v.PickUpDate = isoDate(optStr(a, "return_date")), isoDate(optStr(a, "pick_up_date"))
 	v.Label = optStr(a, "label")
 	if v.Label == nil && b.person != nil && (b.typ.id == 3 || b.typ.id == 37 || b.typ.id == 40) {
 		// A new line is labelled with its owner's name, as the documented
@@ -697,6 +697,19 @@ func (b *activityBuilder) resolveOther() {
 			b.probs.add(codeWrongState, "/activity/program_membership_id", fmt.Sprintf("Membership %d has already ended.", id), "")
 		}
 	}
+}
+
+// isoDate writes a date the lenient reading accepts as YY/MM/DD (the Travel
+// Request table's format) the way the API answers dates: YYYY-MM-DD.
+func isoDate(s *string) *string {
+	if s == nil {
+		return nil
+	}
+	if t, err := time.Parse("06/01/02", *s); err == nil {
+		d := t.Format("2006-01-02")
+		return &d
+	}
+	return s
 }
 
 // sortedFields returns the values of a custom_fields map in key order.

@@ -3,10 +3,10 @@ package mock
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"strings"
 	"time"
 
-	"github.com/mobmock/mobmock/internal/jsonpatch"
 	"github.com/mobmock/mobmock/mock/store"
 	"github.com/mobmock/mobmock/mock/world"
 	"github.com/mobmock/mobmock/schemas"
@@ -16,7 +16,10 @@ import (
 const (
 	// regSwapUnknownExisting: the documented SWAP_DEVICES example names an
 	// existing device that is not the one on the service.
-	regSwapUnknownExisting = "MP-13"
+	regSwapUnknownExisting = "MP-14"
+	// regSharedExternalNumber: two documented orders share one
+	// externalOrderNumber.
+	regSharedExternalNumber = "MP-21"
 )
 
 // Transaction types.
@@ -85,7 +88,7 @@ type effect struct {
 
 // expand resolves the order request of c. It returns an *apiError holding
 // every business problem found, or nil.
-func (s *Server) expand(c *call, t *store.Tenant) (*expander, error) {
+func (s *Server) expand(c *call, t *store.Tenant, submit bool) (*expander, error) {
 	x := &expander{w: s.world, st: t.World, t: t, c: c, strict: s.cfg.Strict, now: s.now().UTC()}
 	x.req = obj(c.body.(map[string]any), "orderRequest")
 	x.tt = str(x.req, "transactionType")
@@ -99,7 +102,7 @@ func (s *Server) expand(c *call, t *store.Tenant) (*expander, error) {
 	x.resolveDevices()
 	x.resolveShipTo()
 	x.resolveProperties()
-	x.checkDuplicate()
+	x.checkDuplicate(submit)
 
 	holder := requester
 	if x.service != nil {
@@ -216,8 +219,6 @@ func (x *expander) resolveCart() {
 		return
 	}
 	cv := &cartView{}
-	q, _ := num(cart, "quantity")
-	cv.Quantity = int(q)
 	var onetime, monthly int64
 	regionID := ""
 	if x.conf.Region != nil {
@@ -234,9 +235,12 @@ func (x *expander) resolveCart() {
 				x.probs.add(codeUnknownID, "/orderRequest/shoppingCart/deviceId", fmt.Sprintf("Catalog device %s is not offered in region %s.", id, regionID), "List the region's devices with GET /catalog/devices?regionId="+regionID+".")
 			}
 			cv.Device = cartDeviceOf(d, m, v)
-			onetime += cents(d.Price.Amount) * int64(max(1, cv.Quantity))
+			// The documented confirmation says 0; the mock counts the
+			// device (register MP-12).
+			cv.Quantity = 1
+			onetime += cents(d.Price.Amount)
 			x.vendor, x.ships = v, true
-			x.segment.Device = &segmentDeviceView{ImageURL: d.ImageURL, Manufacturer: manufacturerOf(m), Name: d.Name, Price: d.Price}
+			x.segment.Device = &segmentDeviceView{Meta: cv.Device.Meta, ID: d.ID, ImageURL: d.ImageURL, Manufacturer: manufacturerOf(m), Name: d.Name, Price: d.Price}
 			x.effect.Device = &world.Device{ID: fmt.Sprintf("D%d", x.now.UnixNano()%1e9), AccessMethod: "LTE", ManufacturerID: d.ManufacturerID, Model: d.ModelID,
 				SerialNumber: world.SerialNumber{Type: "IMEI", Value: fakeIMEI(x.now)}, SIMID: "8914800" + fmt.Sprintf("%013d", x.now.UnixNano()%1e13)}
 		}
@@ -279,9 +283,9 @@ func (x *expander) resolveCart() {
 			if x.vendor == nil {
 				x.vendor = v
 			}
-			x.segment.Plan = segmentPlanView{Name: p.Name, OptionalFeatures: []segmentFeatureView{}, Price: &p.Price}
+			x.segment.Plan = segmentPlanView{Meta: &cv.Plan.Meta, ID: p.ID, Name: p.Name, OptionalFeatures: []segmentFeatureView{}, Price: &p.Price}
 			for _, f := range chosen {
-				x.segment.Plan.OptionalFeatures = append(x.segment.Plan.OptionalFeatures, segmentFeatureView{Description: f.Description, Price: f.Price})
+				x.segment.Plan.OptionalFeatures = append(x.segment.Plan.OptionalFeatures, segmentFeatureView{Description: f.Description, ID: f.ID, Price: f.Price})
 			}
 			x.effect.PlanID = p.ID
 			x.effect.FeatureIDs = ids
@@ -305,8 +309,9 @@ func (x *expander) resolveCart() {
 			qty = n
 		}
 		v, _ := x.w.Vendors.Get(acc.VendorID)
-		cv.Accessories = append(cv.Accessories, cartAccessoryView{ID: acc.ID, ImageURL: acc.ImageURL, Name: acc.Name, Price: acc.Price, Quantity: int(qty), Vendor: vendorOf(v)})
-		x.segment.Accessories = append(x.segment.Accessories, segmentAccessoryView{Name: acc.Name, Price: acc.Price, Quantity: int(qty)})
+		cv.Accessories = append(cv.Accessories, cartAccessoryView{Accessory: catalogAccessoryOf(acc), Quantity: int(qty)})
+		x.segment.Accessories = append(x.segment.Accessories, segmentAccessoryView{Meta: &meta{mobprocBase + "/catalog/accessories/" + url.PathEscape(acc.ID)},
+			ID: acc.ID, Name: acc.Name, Price: acc.Price, Quantity: int(qty)})
 		onetime += cents(acc.Price.Amount) * qty
 		x.ships = true
 		if x.vendor == nil {
@@ -333,15 +338,12 @@ func (x *expander) resolveDevices() {
 		v, ok := x.requestDevice(nd, "/orderRequest/newDevice")
 		if ok {
 			x.conf.NewDevice = v
-			x.effect.Device = &world.Device{ID: fmt.Sprintf("%d", 36100000+x.now.UnixNano()%1e6), AccessMethod: "LTE",
-				ManufacturerID: v.Manufacturer.ID, Model: v.Model.Name, SerialNumber: v.SerialNumber, SIMID: x.currentSIM()}
+			x.effect.Device = &world.Device{AccessMethod: "LTE", ManufacturerID: v.Manufacturer.ID, Model: v.Model.Name,
+				SerialNumber: v.SerialNumber, SIMID: x.currentSIM()}
 			if v.OtherMakeModelName != "" {
 				x.effect.Device.Model = v.OtherMakeModelName
 			}
-			if x.service != nil && sameSerial(v.SerialNumber.Value, x.service.Device.SerialNumber.Value) {
-				x.probs.add(codeDeviceMismatch, "/orderRequest/newDevice/serialNumber/value",
-					fmt.Sprintf("The new device is the device already on service %s.", x.service.ID), "Name the device the service should move to.")
-			}
+			x.checkNewDevice(v)
 		}
 	}
 	ed := obj(x.req, "existingDevice")
@@ -357,7 +359,8 @@ func (x *expander) resolveDevices() {
 		x.effect.Device = &world.Device{ID: fmt.Sprintf("%d", 36200000+x.now.UnixNano()%1e6), AccessMethod: "LTE",
 			ManufacturerID: v.Manufacturer.ID, Model: v.Model.Name, SerialNumber: v.SerialNumber, SIMID: v.SIMID}
 	}
-	if x.service == nil || sameSerial(v.SerialNumber.Value, x.service.Device.SerialNumber.Value) {
+	if x.service == nil || sameSerial(v.SerialNumber.Value, x.service.Device.SerialNumber.Value) ||
+		(v.SIMID != "" && sameSerial(v.SIMID, x.service.Device.SIMID)) {
 		return
 	}
 	// The existing device is not the service's. The documented example does
@@ -375,6 +378,35 @@ func (x *expander) resolveDevices() {
 		"Name the device the service is on now (GET /assets/services/"+x.service.ID+" shows it).")
 }
 
+// checkNewDevice applies register MP-14 to the device a swap moves to: it
+// must be a device asset of the service's account holder that no other
+// service runs on, and not the device the service is on now.
+func (x *expander) checkNewDevice(v *requestDeviceView) {
+	if x.service == nil {
+		return
+	}
+	at := "/orderRequest/newDevice/serialNumber/value"
+	serial := v.SerialNumber.Value
+	if sameSerial(serial, x.service.Device.SerialNumber.Value) {
+		x.probs.add(codeDeviceMismatch, at, fmt.Sprintf("The new device is the device already on service %s.", x.service.ID), "Name the device the service should move to.")
+		return
+	}
+	for _, id := range x.st.Services.IDs() {
+		if s, ok := x.st.Services.Get(id); ok && s.ID != x.service.ID && sameSerial(s.Device.SerialNumber.Value, serial) {
+			x.probs.add(codeDeviceMismatch, at, fmt.Sprintf("Device %s is in use by service %s.", strings.TrimSpace(serial), s.ID),
+				"A service can only move to a spare device of its account holder.")
+			return
+		}
+	}
+	for _, a := range x.w.DeviceAssets.All() {
+		if a.EmployeeID == x.service.EmployeeID && sameSerial(a.SerialNumber.Value, serial) {
+			return
+		}
+	}
+	x.probs.add(codeDeviceMismatch, at, fmt.Sprintf("Device %s is not a device asset of the service's account holder.", strings.TrimSpace(serial)),
+		"Both devices of a swap must be known assets in the possession of the user (GET /assets/services shows the current one).")
+}
+
 func (x *expander) currentSIM() string {
 	if x.service != nil {
 		return x.service.Device.SIMID
@@ -383,7 +415,8 @@ func (x *expander) currentSIM() string {
 }
 
 func sameSerial(a, b string) bool {
-	return strings.EqualFold(strings.ReplaceAll(a, " ", ""), strings.ReplaceAll(b, " ", ""))
+	a, b = strings.ReplaceAll(a, " ", ""), strings.ReplaceAll(b, " ", "")
+	return a != "" && strings.EqualFold(a, b)
 }
 
 // knownSerial reports whether a serial number belongs to any device on the
@@ -391,6 +424,11 @@ func sameSerial(a, b string) bool {
 func (x *expander) knownSerial(serial string) bool {
 	for _, id := range x.st.Services.IDs() {
 		if s, ok := x.st.Services.Get(id); ok && sameSerial(s.Device.SerialNumber.Value, serial) {
+			return true
+		}
+	}
+	for _, a := range x.w.DeviceAssets.All() {
+		if sameSerial(a.SerialNumber.Value, serial) {
 			return true
 		}
 	}
@@ -458,12 +496,12 @@ func (x *expander) resolveProperties() {
 			given[id] = true
 			def, known := x.w.PropertyDefs.Get(id)
 			if _, ok := applies[id]; !known || !ok {
-				x.probs.add(codeUnknownID, at+"/id", fmt.Sprintf("The property %q does not apply to %s orders.", id, x.tt),
+				x.probs.add(schemas.CodeInvalid, at+"/id", fmt.Sprintf("The property %q does not apply to %s orders.", id, x.tt),
 					"GET /order-properties/"+x.tt+" lists the properties it takes.")
 				continue
 			}
 			if def.Type != typ {
-				x.probs.add(schemas.CodeConst, at+"/type", fmt.Sprintf("%s is a %s property, not %s.", id, def.Type, typ),
+				x.probs.add(schemas.CodeInvalid, at+"/type", fmt.Sprintf("%s is a %s property, not %s.", id, def.Type, typ),
 					fmt.Sprintf("Send type %s with its %s member.", def.Type, strings.ToLower(def.Type)))
 				continue
 			}
@@ -523,15 +561,29 @@ func choiceHint(def *world.PropertyDef) string {
 	return "Choices: " + strings.Join(def.Choices, ", ") + "."
 }
 
-func (x *expander) checkDuplicate() {
+// checkDuplicate applies register MP-21: confirmations never conflict; a
+// submission with an externalOrderNumber the tenant already used is 409 in
+// strict mode, and in lenient mode only when that order is still open on
+// the same service (two documented orders share a number).
+func (x *expander) checkDuplicate(submit bool) {
 	n := x.conf.ExternalOrderNumber
-	if n == "" {
+	if n == "" || !submit {
 		return
 	}
-	if o, ok := x.t.OrderByExternal(n); ok {
-		x.probs.add(codeDuplicate, "/orderRequest/externalOrderNumber",
-			fmt.Sprintf("Order %s already has the externalOrderNumber %q.", o.ID, n),
-			"Use a new externalOrderNumber for each order, or read the existing one with GET /orders?externalOrderNumber="+jsonpatch.Escape(n)+".")
+	for _, o := range x.t.OrdersByExternal(n) {
+		open := o.Status != statusCompleted && o.Status != "CANCELLED"
+		sameService := x.service != nil && o.ServiceID == x.service.ID
+		if x.strict || (open && sameService) {
+			x.probs.add(codeDuplicate, "/orderRequest/externalOrderNumber",
+				fmt.Sprintf("Order %s already has the externalOrderNumber %q.", o.ID, n),
+				"Use a new externalOrderNumber for each order; GET /orders?externalOrderNumber="+url.QueryEscape(n)+" shows the existing one.")
+			return
+		}
+		x.c.warnings = append(x.c.warnings, schemas.Problem{Pointer: "/orderRequest/externalOrderNumber", Severity: schemas.Warning,
+			Code: codeDuplicate, Discrepancy: regSharedExternalNumber,
+			Message: fmt.Sprintf("Order %s already has the externalOrderNumber %q; accepted because it is for another service or complete.", o.ID, n)})
+		x.c.w.Header().Add("X-Mobmock-Warning", warningHeader(x.c.warnings[len(x.c.warnings)-1]))
+		return
 	}
 }
 

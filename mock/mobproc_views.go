@@ -146,13 +146,17 @@ type cartPlanView struct {
 	Vendor           vendorView            `json:"vendor"`
 }
 
-type cartAccessoryView struct {
+type catalogAccessoryView struct {
+	Meta     meta        `json:"_meta"`
 	ID       string      `json:"id"`
-	ImageURL string      `json:"imageUrl"`
+	ImageURL string      `json:"imageUrl,omitempty"`
 	Name     string      `json:"name"`
 	Price    world.Money `json:"price"`
-	Quantity int         `json:"quantity"`
-	Vendor   vendorView  `json:"vendor"`
+}
+
+type cartAccessoryView struct {
+	Accessory catalogAccessoryView `json:"accessory"`
+	Quantity  int                  `json:"quantity"`
 }
 
 type cartView struct {
@@ -190,6 +194,8 @@ type segmentMeta struct {
 }
 
 type segmentDeviceView struct {
+	Meta         meta             `json:"_meta"`
+	ID           string           `json:"id"`
 	ImageURL     string           `json:"imageUrl"`
 	Manufacturer manufacturerView `json:"manufacturer"`
 	Name         string           `json:"name"`
@@ -198,16 +204,21 @@ type segmentDeviceView struct {
 
 type segmentFeatureView struct {
 	Description string      `json:"description"`
+	ID          string      `json:"id,omitempty"`
 	Price       world.Money `json:"price"`
 }
 
 type segmentPlanView struct {
+	Meta             *meta                `json:"_meta,omitempty"`
+	ID               string               `json:"id,omitempty"`
 	Name             string               `json:"name,omitempty"`
 	OptionalFeatures []segmentFeatureView `json:"optionalFeatures"`
 	Price            *world.Money         `json:"price,omitempty"`
 }
 
 type segmentAccessoryView struct {
+	Meta     *meta       `json:"_meta,omitempty"`
+	ID       string      `json:"id"`
 	Name     string      `json:"name"`
 	Price    world.Money `json:"price"`
 	Quantity int         `json:"quantity"`
@@ -294,6 +305,10 @@ func (x *expander) serviceDevice(s *world.Service) *serviceDeviceView {
 func cartDeviceOf(d *world.CatalogDevice, m *world.Manufacturer, v *world.Vendor) *cartDeviceView {
 	return &cartDeviceView{Meta: meta{mobprocBase + "/catalog/devices/" + url.PathEscape(d.ID)}, ID: d.ID, ImageURL: d.ImageURL,
 		Manufacturer: manufacturerOf(m), Name: d.Name, Price: d.Price, Vendor: vendorOf(v)}
+}
+
+func catalogAccessoryOf(a *world.Accessory) catalogAccessoryView {
+	return catalogAccessoryView{Meta: meta{mobprocBase + "/catalog/accessories/" + url.PathEscape(a.ID)}, ID: a.ID, ImageURL: a.ImageURL, Name: a.Name, Price: a.Price}
 }
 
 func cartPlanOf(p *world.Plan, v *world.Vendor, features []*world.Feature) *cartPlanView {

@@ -37,17 +37,26 @@ type historyItem struct {
 }
 
 type shipmentItemView struct {
-	Description string `json:"description"`
-	Quantity    int    `json:"quantity"`
+	Description  string              `json:"description"`
+	Quantity     int                 `json:"quantity"`
+	SerialNumber *world.SerialNumber `json:"serialNumber,omitempty"`
 }
 
 type shipmentView struct {
 	Carrier        string             `json:"carrier"`
 	DateShipped    string             `json:"dateShipped"`
 	Items          []shipmentItemView `json:"items"`
-	OrderSegmentID string             `json:"orderSegmentId"`
+	ShipmentID     string             `json:"shipmentId"`
 	TrackingNumber string             `json:"trackingNumber"`
 	TrackingURL    string             `json:"trackingUrl"`
+}
+
+// segmentListView is the body of the history and shipments of a segment.
+type segmentListView[T any] struct {
+	Meta           meta   `json:"_meta"`
+	Items          []T    `json:"items"`
+	OrderID        string `json:"orderId"`
+	OrderSegmentID string `json:"orderSegmentId"`
 }
 
 // snapshot copies the parts of the view the lifecycle changes, so that it
@@ -76,7 +85,7 @@ func (s *Server) handleCreateOrder(c *call) (int, any, error) {
 	if c.r.URL.Query().Get("confirm") == "true" {
 		var body any
 		err := s.read(c.tenant, func(t *store.Tenant) error {
-			x, err := s.expand(c, t)
+			x, err := s.expand(c, t, false)
 			if err != nil {
 				return err
 			}
@@ -87,7 +96,7 @@ func (s *Server) handleCreateOrder(c *call) (int, any, error) {
 	}
 	var body any
 	err := s.write(c.tenant, func(t *store.Tenant) error {
-		x, err := s.expand(c, t)
+		x, err := s.expand(c, t, true)
 		if err != nil {
 			return err
 		}
@@ -180,10 +189,15 @@ func (s *Server) shipment(rec *orderRecord, at time.Time) shipmentView {
 	seg := rec.view.OrderSegments.Items[0]
 	n, _ := strconv.ParseInt(rec.view.OrderID, 10, 64)
 	tracking := fmt.Sprintf("1Z%06X%010d", n%0xffffff, n)
-	sv := shipmentView{Carrier: "UPS", DateShipped: at.UTC().Format(mobprocDateLayout), OrderSegmentID: seg.OrderSegmentID,
+	sv := shipmentView{Carrier: "UPS", DateShipped: at.UTC().Format(mobprocDateLayout), ShipmentID: strconv.FormatInt(n+5, 10),
 		TrackingNumber: tracking, TrackingURL: "https://www.ups.com/track?tracknum=" + tracking, Items: []shipmentItemView{}}
 	if seg.Device != nil {
-		sv.Items = append(sv.Items, shipmentItemView{Description: seg.Device.Name, Quantity: 1})
+		it := shipmentItemView{Description: seg.Device.Name, Quantity: 1}
+		if rec.effect.Device != nil {
+			sn := rec.effect.Device.SerialNumber
+			it.SerialNumber = &sn
+		}
+		sv.Items = append(sv.Items, it)
 	}
 	for _, a := range seg.Accessories {
 		sv.Items = append(sv.Items, shipmentItemView{Description: a.Name, Quantity: a.Quantity})
@@ -257,7 +271,7 @@ func findOrder(t *store.Tenant, id string) (*store.Order, error) {
 type orderListMeta struct {
 	Href     string `json:"href"`
 	HrefNext string `json:"hrefNext,omitempty"`
-	HrefPrev string `json:"hrefPrev,omitempty"`
+	HrefPrev string `json:"hrefPrevious,omitempty"`
 	Limit    int    `json:"limit"`
 	Offset   int    `json:"offset"`
 	Total    int    `json:"total"`
@@ -315,51 +329,51 @@ func paging(q url.Values, offKey, limKey string, def int) (int, int) {
 	return max(0, off), lim
 }
 
-// segmentOf checks the orderSegment parameter names a segment of o.
-func segmentOf(o *store.Order, segID string) (*orderRecord, error) {
+// segmentOf returns the segment the orderSegment parameter names (the first
+// one when it is absent).
+func segmentOf(o *store.Order, segID string) (*orderRecord, *segmentView, error) {
 	rec := o.Body.(*orderRecord)
-	if segID == "" {
-		return rec, nil
-	}
 	for _, seg := range rec.view.OrderSegments.Items {
-		if seg.OrderSegmentID == segID {
-			return rec, nil
+		if segID == "" || seg.OrderSegmentID == segID {
+			return rec, seg, nil
 		}
 	}
-	return nil, failParam(codeNotFound, "orderSegment", fmt.Sprintf("Order %s has no segment %q.", o.ID, segID),
+	return nil, nil, failParam(codeNotFound, "orderSegment", fmt.Sprintf("Order %s has no segment %q.", o.ID, segID),
 		"Use the orderSegmentId the order lists, or its _meta.hrefHistory link.")
 }
 
 func (s *Server) handleOrderHistory(c *call) (int, any, error) {
-	var items []historyItem
+	var body segmentListView[historyItem]
 	err := s.read(c.tenant, func(t *store.Tenant) error {
 		o, err := findOrder(t, c.params["orderId"])
 		if err != nil {
 			return err
 		}
-		rec, err := segmentOf(o, c.r.URL.Query().Get("orderSegment"))
+		rec, seg, err := segmentOf(o, c.r.URL.Query().Get("orderSegment"))
 		if err != nil {
 			return err
 		}
-		items = append([]historyItem(nil), rec.history...)
+		body = segmentListView[historyItem]{Meta: meta{seg.Meta.HrefHistory}, OrderID: o.ID, OrderSegmentID: seg.OrderSegmentID,
+			Items: append([]historyItem(nil), rec.history...)}
 		return nil
 	})
-	return http.StatusOK, map[string]any{"history": map[string]any{"items": items}, "status": "SUCCESS"}, err
+	return http.StatusOK, map[string]any{"history": body, "status": "SUCCESS"}, err
 }
 
 func (s *Server) handleOrderShipments(c *call) (int, any, error) {
-	items := []shipmentView{}
+	var body segmentListView[shipmentView]
 	err := s.read(c.tenant, func(t *store.Tenant) error {
 		o, err := findOrder(t, c.params["orderId"])
 		if err != nil {
 			return err
 		}
-		rec, err := segmentOf(o, c.r.URL.Query().Get("orderSegment"))
+		rec, seg, err := segmentOf(o, c.r.URL.Query().Get("orderSegment"))
 		if err != nil {
 			return err
 		}
-		items = append(items, rec.shipments...)
+		body = segmentListView[shipmentView]{Meta: meta{seg.Meta.HrefShipments}, OrderID: o.ID, OrderSegmentID: seg.OrderSegmentID,
+			Items: append([]shipmentView{}, rec.shipments...)}
 		return nil
 	})
-	return http.StatusOK, map[string]any{"shipments": map[string]any{"items": items}, "status": "SUCCESS"}, err
+	return http.StatusOK, map[string]any{"shipments": body, "status": "SUCCESS"}, err
 }

@@ -15,7 +15,7 @@ import (
 // client-supplied text can never be mistaken for a link.
 var linkKeys = [][]byte{
 	[]byte(`"href":"/`), []byte(`"hrefHistory":"/`), []byte(`"hrefShipments":"/`),
-	[]byte(`"hrefNext":"/`), []byte(`"hrefPrev":"/`), []byte(`"url":"/`),
+	[]byte(`"hrefNext":"/`), []byte(`"hrefPrevious":"/`), []byte(`"url":"/`),
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

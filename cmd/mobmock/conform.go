@@ -2,24 +2,241 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/mobmock/mobmock/conformance"
+	"github.com/mobmock/mobmock/fixtures"
 )
 
-// conformCmd checks a real endpoint against the fixtures.
-type conformCmd struct{}
-
-func (*conformCmd) name() string { return "conform" }
-func (*conformCmd) summary() string {
-	return "check a real endpoint against the fixtures (not built yet)"
+// conformConfig is the configuration of mobmock conform.
+type conformConfig struct {
+	target, fixtures, run                string
+	tenant, otherTenant, clientID        string
+	token, tokenURL, username, password  string
+	allowWrites, strict, dryRun, verbose bool
+	parallel                             int
+	timeout                              time.Duration
+	junit, jsonOut                       string
 }
 
+// conformCmd checks a real endpoint against the fixtures.
+type conformCmd struct{ cfg conformConfig }
+
+func (*conformCmd) name() string    { return "conform" }
+func (*conformCmd) summary() string { return "check a running implementation against the fixtures" }
+
 func (c *conformCmd) flags() *flag.FlagSet {
+	c.cfg = conformConfig{clientID: "mobmock-conform", parallel: 4, timeout: 10 * time.Second}
+	cfg := &c.cfg
 	fs := flag.NewFlagSet("conform", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprintln(fs.Output(), "Usage: mobmock conform --target URL (not built yet)") }
+	fs.StringVar(&cfg.target, "target", "", "base URL of the implementation to check (required), e.g. http://127.0.0.1:8080")
+	fs.StringVar(&cfg.fixtures, "fixtures", "", "a fixtures directory (laid out like fixtures/) instead of the embedded cases")
+	fs.StringVar(&cfg.run, "run", "", "run only the cases whose names match this regular expression")
+	fs.StringVar(&cfg.tenant, "tenant", "", "X-TNGO-TENANT for every case (default: a fresh tenant per case)")
+	fs.StringVar(&cfg.otherTenant, "other-tenant", "", "the second tenant of isolation cases (default: derived from --tenant)")
+	fs.StringVar(&cfg.clientID, "client-id", cfg.clientID, "client_id header value")
+	fs.StringVar(&cfg.token, "token", "", "bearer token to send")
+	fs.StringVar(&cfg.tokenURL, "token-url", "", "get a bearer token from this OAuth 2 token endpoint (password grant) first")
+	fs.StringVar(&cfg.username, "username", "", "username for --token-url")
+	fs.StringVar(&cfg.password, "password", "", "password for --token-url")
+	fs.BoolVar(&cfg.allowWrites, "allow-writes", false, "run cases that create or change data (order submissions, activity creation)")
+	fs.BoolVar(&cfg.strict, "strict", false, "hold the target to the strict reading: undocumented fields are failures, not warnings")
+	fs.IntVar(&cfg.parallel, "parallel", cfg.parallel, "cases run at once")
+	fs.DurationVar(&cfg.timeout, "timeout", cfg.timeout, "timeout of each request")
+	fs.StringVar(&cfg.junit, "junit", "", "write a JUnit XML report to this file")
+	fs.StringVar(&cfg.jsonOut, "json", "", "write a JSON report to this file")
+	fs.BoolVar(&cfg.dryRun, "dry-run", false, "print every request that would be sent, and send none")
+	fs.BoolVar(&cfg.verbose, "v", false, "print warnings (undocumented fields) of passing cases too")
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprint(w, `Usage: mobmock conform --target URL [flags]
+
+Replays the fixtures against a running implementation of the APIs and
+reports, case by case, what differs from the contract. Requests go to the
+target (and the token URL, if given) and nowhere else. Cases that create or
+change data run only with --allow-writes.
+
+Exit status: 0 when no case failed, 1 when one did, 2 for usage errors or an
+unreachable target.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
 	return fs
 }
 
 func (c *conformCmd) run(ctx context.Context, e env, args []string) error {
-	return usagef("conform is not built yet")
+	fs := c.flags()
+	if err := parseFlags(fs, e, args); err != nil {
+		return err
+	}
+	cfg := c.cfg
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if cfg.target == "" {
+		return usagef("--target is required (the base URL of the implementation to check)")
+	}
+	if cfg.token != "" && cfg.tokenURL != "" {
+		return usagef("give --token or --token-url, not both")
+	}
+	if cfg.tokenURL != "" && (cfg.username == "" || cfg.password == "") {
+		return usagef("--token-url needs --username and --password")
+	}
+	if cfg.parallel < 1 {
+		return usagef("--parallel must be at least 1")
+	}
+	var filter *regexp.Regexp
+	if cfg.run != "" {
+		var err error
+		if filter, err = regexp.Compile(cfg.run); err != nil {
+			return usagef("--run %q is not a regular expression: %v", cfg.run, err)
+		}
+	}
+	set, err := loadFixtures(cfg.fixtures)
+	if err != nil {
+		return err
+	}
+	rcfg := conformance.Config{
+		Target: cfg.target, Tenant: cfg.tenant, OtherTenant: cfg.otherTenant, ClientID: cfg.clientID, Token: cfg.token,
+		AllowWrites: cfg.allowWrites, Strict: cfg.strict, Parallel: cfg.parallel, Timeout: cfg.timeout, Run: filter,
+	}
+	r, err := conformance.New(rcfg, set)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if len(r.Selected()) == 0 {
+		return usagef("--run %q selects no case", cfg.run)
+	}
+	if cfg.dryRun {
+		return printDryRun(e.stdout, r.DryRun())
+	}
+	if err := r.Preflight(ctx); err != nil {
+		return &ioError{err}
+	}
+	if cfg.tokenURL != "" {
+		tok, err := fetchToken(ctx, cfg)
+		if err != nil {
+			return &ioError{err}
+		}
+		rcfg.Token = tok
+	}
+	rcfg.OnResult = func(res conformance.Result) {
+		fmt.Fprintln(e.stdout, conformance.Line(res))
+		if res.Outcome == conformance.Fail {
+			fmt.Fprint(e.stdout, conformance.Details(res))
+		}
+		if cfg.verbose {
+			for _, st := range res.Steps {
+				for _, w := range st.Warnings {
+					fmt.Fprintf(e.stdout, "    warning: %s\n", w)
+				}
+			}
+		}
+	}
+	if r, err = conformance.New(rcfg, set); err != nil {
+		return usagef("%v", err)
+	}
+	rep := r.Run(ctx)
+	if cfg.junit != "" {
+		if err := writeFile(cfg.junit, rep.WriteJUnit); err != nil {
+			return err
+		}
+	}
+	if cfg.jsonOut != "" {
+		if err := writeFile(cfg.jsonOut, rep.WriteJSON); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(e.stdout, rep.Summary())
+	if rep.Failed > 0 {
+		return errProblemsFound
+	}
+	return nil
+}
+
+func loadFixtures(dir string) (*fixtures.Set, error) {
+	if dir == "" {
+		return fixtures.Embedded()
+	}
+	st, err := os.Stat(dir)
+	if err != nil || !st.IsDir() {
+		return nil, &ioError{fmt.Errorf("--fixtures %s is not a directory", dir)}
+	}
+	set, err := fixtures.Load(os.DirFS(dir))
+	if err != nil {
+		return nil, &ioError{err}
+	}
+	return set, nil
+}
+
+func writeFile(name string, write func(io.Writer) error) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return &ioError{fmt.Errorf("cannot write %s: %w", name, unwrapPath(err))}
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return &ioError{fmt.Errorf("writing %s: %w", name, err)}
+	}
+	return f.Close()
+}
+
+func printDryRun(w io.Writer, reqs []conformance.Request) error {
+	for _, rq := range reqs {
+		fmt.Fprintf(w, "%s %s\n", rq.Method, rq.URL)
+		for k, v := range rq.Header {
+			fmt.Fprintf(w, "  %s: %s\n", k, strings.Join(v, ", "))
+		}
+		if len(rq.Body) > 0 {
+			fmt.Fprintf(w, "  %s\n", rq.Body)
+		}
+	}
+	fmt.Fprintf(w, "%d request(s); none sent (--dry-run)\n", len(reqs))
+	return nil
+}
+
+// fetchToken gets a bearer token with the password grant.
+func fetchToken(ctx context.Context, cfg conformConfig) (string, error) {
+	form := url.Values{"grant_type": {"password"}, "username": {cfg.username}, "password": {cfg.password}, "client_id": {cfg.clientID}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cfg.tokenURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		return "", fmt.Errorf("--token-url: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if cfg.tenant != "" {
+		req.Header.Set("X-TNGO-TENANT", cfg.tenant)
+	}
+	client := &http.Client{Timeout: cfg.timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("cannot reach the token endpoint %s: %w", cfg.tokenURL, err)
+	}
+	defer resp.Body.Close()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+		Error       string `json:"error"`
+		Description string `json:"error_description"`
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&tok); err != nil || (resp.StatusCode != http.StatusOK && tok.Error == "") {
+		return "", fmt.Errorf("the token endpoint answered %s without a token", resp.Status)
+	}
+	if tok.Error != "" {
+		return "", fmt.Errorf("the token endpoint refused: %s (%s)", tok.Error, tok.Description)
+	}
+	if tok.AccessToken == "" {
+		return "", errors.New("the token endpoint answered without an access_token")
+	}
+	return tok.AccessToken, nil
 }

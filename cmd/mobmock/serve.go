@@ -2,26 +2,188 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/mobmock/mobmock/mock"
+	"github.com/mobmock/mobmock/mock/world"
 )
 
+// serveConfig is the configuration of mobmock serve: defaults, then
+// environment, then flags, validated once by check.
+type serveConfig struct {
+	addr        string
+	strict      bool
+	auth        string
+	advance     time.Duration
+	seed        string
+	admin       bool
+	adminToken  string
+	maxBody     int64
+	maxInFlight int
+	log         string
+	grace       time.Duration
+}
+
+func defaultServeConfig() serveConfig {
+	return serveConfig{addr: "127.0.0.1:8080", auth: mock.AuthOff, maxBody: 1 << 20, maxInFlight: 512, log: "text", grace: 10 * time.Second}
+}
+
 // serveCmd runs the mock.
-type serveCmd struct{}
+type serveCmd struct{ cfg serveConfig }
 
 func (*serveCmd) name() string    { return "serve" }
-func (*serveCmd) summary() string { return "run the stateful mock of both APIs (not built yet)" }
+func (*serveCmd) summary() string { return "run the stateful mock of both APIs" }
 
 func (c *serveCmd) flags() *flag.FlagSet {
+	c.cfg = defaultServeConfig()
+	cfg := &c.cfg
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprintln(fs.Output(), "Usage: mobmock serve (not built yet)") }
+	fs.StringVar(&cfg.addr, "addr", cfg.addr, "address to listen on (host:port; port 0 picks a free one)")
+	fs.BoolVar(&cfg.strict, "strict", cfg.strict, "hold requests to the strict reading of the contract (default: lenient)")
+	fs.StringVar(&cfg.auth, "auth", cfg.auth, "off (no token needed) or required (a bearer token from /oauth/token)")
+	fs.DurationVar(&cfg.advance, "advance", cfg.advance, "move orders and activities one lifecycle step each time this elapses (0: only through the admin API)")
+	fs.StringVar(&cfg.seed, "seed", cfg.seed, "a world seed file replacing the embedded one (same format as mock/world/seed.json)")
+	fs.BoolVar(&cfg.admin, "admin", cfg.admin, "enable the admin API under /__admin/ (reset, dump, advance, journal)")
+	fs.StringVar(&cfg.adminToken, "admin-token", cfg.adminToken, "enable the admin API and require this bearer token on it")
+	fs.Int64Var(&cfg.maxBody, "max-body", cfg.maxBody, "largest request body accepted, in bytes (larger ones get 413)")
+	fs.IntVar(&cfg.maxInFlight, "max-in-flight", cfg.maxInFlight, "requests served at once; past it the mock answers 503 with Retry-After")
+	fs.StringVar(&cfg.log, "log", cfg.log, "request log format on standard error: text, json or off")
+	fs.DurationVar(&cfg.grace, "grace", cfg.grace, "on SIGTERM or SIGINT, how long in-flight requests may take to finish")
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprint(w, `Usage: mobmock serve [flags]
+
+Serves the stateful mock of both APIs on one listener: MOBPROC under
+/mobproc/v1, Mobile under /1, plus /healthz, /openapi/{mobproc,mobile}.yaml,
+/oauth/token and /oauth/authorize. It binds to loopback by default.
+
+Flags:
+`)
+		fs.PrintDefaults()
+		fmt.Fprint(w, "\n"+envHelp(fs))
+	}
 	return fs
 }
 
+func (c *serveConfig) check() error {
+	if c.auth != mock.AuthOff && c.auth != mock.AuthRequired {
+		return usagef("--auth must be off or required, not %q", c.auth)
+	}
+	if c.advance < 0 {
+		return usagef("--advance must not be negative")
+	}
+	if c.maxBody < 1024 {
+		return usagef("--max-body must be at least 1024 bytes")
+	}
+	if c.maxInFlight < 1 {
+		return usagef("--max-in-flight must be at least 1")
+	}
+	switch c.log {
+	case "text", "json", "off":
+	default:
+		return usagef("--log must be text, json or off, not %q", c.log)
+	}
+	if _, _, err := net.SplitHostPort(c.addr); err != nil {
+		return usagef("--addr %q is not host:port", c.addr)
+	}
+	return nil
+}
+
 func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
-	if err := parseFlags(c.flags(), e, args); err != nil {
+	fs := c.flags()
+	if err := applyEnv(fs, e.getenv); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, "mobmock serve: serving is not built yet; 'mobmock validate' checks payloads today.")
+	if err := parseFlags(fs, e, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	cfg := c.cfg
+	if err := cfg.check(); err != nil {
+		return err
+	}
+	mcfg := mock.Config{Strict: cfg.strict, Auth: cfg.auth, Advance: cfg.advance, Admin: cfg.admin, AdminToken: cfg.adminToken,
+		MaxBody: cfg.maxBody, Logger: newLogger(cfg.log, e.stderr)}
+	if cfg.seed != "" {
+		data, err := os.ReadFile(cfg.seed)
+		if err != nil {
+			return &ioError{fmt.Errorf("cannot read the seed file %s: %w", cfg.seed, unwrapPath(err))}
+		}
+		if mcfg.World, err = world.Parse(data); err != nil {
+			return &ioError{fmt.Errorf("the seed file %s is not usable: %w", cfg.seed, err)}
+		}
+	}
+	m, err := mock.New(mcfg)
+	if err != nil {
+		return err
+	}
+	// Listen before serving, so that a port in use is reported here.
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return &ioError{fmt.Errorf("cannot listen on %s: the port is already in use (pick another with --addr)", cfg.addr)}
+		}
+		return &ioError{fmt.Errorf("cannot listen on %s: %w", cfg.addr, err)}
+	}
+	srv := &http.Server{
+		Handler:           mock.Limit(m, cfg.maxInFlight),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(mcfg.Logger.Handler(), slog.LevelWarn),
+	}
+	printBanner(e.stdout, ln.Addr().String(), cfg)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(e.stdout, "mobmock: shutting down, finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("requests still in flight after %s: %w", cfg.grace, err)
+	}
 	return nil
+}
+
+func newLogger(format string, w io.Writer) *slog.Logger {
+	switch format {
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil))
+	case "off":
+		return slog.New(slog.DiscardHandler)
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+func printBanner(w io.Writer, addr string, cfg serveConfig) {
+	base := "http://" + addr
+	mode := "lenient"
+	if cfg.strict {
+		mode = "strict"
+	}
+	fmt.Fprintf(w, "mobmock serving MOBPROC at %s/mobproc/v1 and the Mobile API at %s/1 (%s, auth %s)\n", base, base, mode, cfg.auth)
+	fmt.Fprintf(w, "contract: %s/openapi/mobproc.yaml and %s/openapi/mobile.yaml\n", base, base)
+	if cfg.admin || cfg.adminToken != "" {
+		fmt.Fprintf(w, "admin API: %s/__admin/\n", base)
+	}
+	fmt.Fprintln(w, "try it:")
+	fmt.Fprintf(w, "  curl -s -X POST '%s/mobproc/v1/orders?confirm=true' -H 'X-TNGO-TENANT: acme' -H 'client_id: demo' \\\n", base)
+	fmt.Fprintln(w, `    -H 'Content-Type: application/json' -d '{"orderRequest":{"transactionType":"SUSPEND","serviceId":"38382335"}}'`)
 }

@@ -69,7 +69,7 @@ type Tenant struct {
 	orders      map[string]*Order
 	orderList   []*Order
 	open        map[string][]*Order // open orders by service id
-	byExternal  map[string]*Order
+	byExternal  map[string][]*Order
 	orderCounts map[string]int // by "status:" and "type:" keys
 
 	activities    map[int64]*Activity
@@ -87,7 +87,7 @@ func newTenant(name string, w *world.World, ids func() uint64) *Tenant {
 		World:         w.NewState(),
 		orders:        map[string]*Order{},
 		open:          map[string][]*Order{},
-		byExternal:    map[string]*Order{},
+		byExternal:    map[string][]*Order{},
 		orderCounts:   map[string]int{},
 		activities:    map[int64]*Activity{},
 		activityCount: map[string]int{},
@@ -125,7 +125,7 @@ func (t *Tenant) AddOrder(o *Order) {
 	t.orders[o.ID] = o
 	t.orderList = append(t.orderList, o)
 	if o.ExternalOrderNumber != "" {
-		t.byExternal[o.ExternalOrderNumber] = o
+		t.byExternal[o.ExternalOrderNumber] = append(t.byExternal[o.ExternalOrderNumber], o)
 	}
 	t.orderCounts["status:"+o.Status]++
 	t.orderCounts["type:"+o.TransactionType]++
@@ -160,11 +160,9 @@ func (t *Tenant) Order(id string) (*Order, bool) {
 	return o, ok
 }
 
-// OrderByExternal returns the order with the given externalOrderNumber.
-func (t *Tenant) OrderByExternal(n string) (*Order, bool) {
-	o, ok := t.byExternal[n]
-	return o, ok
-}
+// OrdersByExternal returns the orders with the given externalOrderNumber,
+// oldest first.
+func (t *Tenant) OrdersByExternal(n string) []*Order { return t.byExternal[n] }
 
 // SetOrderStatus changes an order's status, keeping the indexes right.
 func (t *Tenant) SetOrderStatus(o *Order, status string) {
@@ -190,11 +188,19 @@ func (f OrderFilter) match(o *Order) bool {
 // of stored orders when the filter is empty or a single status or type.
 func (t *Tenant) Orders(f OrderFilter, offset, limit int) ([]*Order, int) {
 	if f.ExternalOrderNumber != "" {
-		o, ok := t.byExternal[f.ExternalOrderNumber]
-		if !ok || !f.match(o) || offset > 0 {
-			return nil, btoi(ok && f.match(o))
+		var page []*Order
+		list := t.byExternal[f.ExternalOrderNumber]
+		total := 0
+		for i := len(list) - 1; i >= 0; i-- {
+			if !f.match(list[i]) {
+				continue
+			}
+			if total >= offset && len(page) < limit {
+				page = append(page, list[i])
+			}
+			total++
 		}
-		return []*Order{o}, 1
+		return page, total
 	}
 	total := -1
 	switch {
@@ -350,13 +356,6 @@ func (h *dueHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 func sortedNames(m map[string]*entry) []string {

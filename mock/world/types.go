@@ -75,6 +75,17 @@ type Device struct {
 	SIMID          string       `json:"simId"`
 }
 
+// DeviceAsset is a device an employee has that no service runs on (a
+// spare): SWAP_DEVICES moves a service to one of these.
+type DeviceAsset struct {
+	ID             string       `json:"id"`
+	EmployeeID     string       `json:"employeeId"`
+	ManufacturerID string       `json:"manufacturerId"`
+	Model          string       `json:"model"`
+	SerialNumber   SerialNumber `json:"serialNumber"`
+	SIMID          string       `json:"simId"`
+}
+
 // ContractDates are a service's contract milestones (RFC 3339).
 type ContractDates struct {
 	Activated         string `json:"activated"`

@@ -23,6 +23,7 @@ type Seed struct {
 	Manufacturers   []*Manufacturer            `json:"manufacturers"`
 	Regions         []*Region                  `json:"regions"`
 	Services        []*Service                 `json:"services"`
+	DeviceAssets    []*DeviceAsset             `json:"deviceAssets"`
 	Plans           []*Plan                    `json:"plans"`
 	CatalogDevices  []*CatalogDevice           `json:"catalogDevices"`
 	Accessories     []*Accessory               `json:"accessories"`
@@ -77,6 +78,7 @@ type World struct {
 	Manufacturers   *Table[string, *Manufacturer]
 	Regions         *Table[string, *Region]
 	Services        *Table[string, *Service]
+	DeviceAssets    *Table[string, *DeviceAsset]
 	Plans           *Table[string, *Plan]
 	CatalogDevices  *Table[string, *CatalogDevice]
 	Accessories     *Table[string, *Accessory]
@@ -194,6 +196,8 @@ func build(s *Seed) (*World, error) {
 	tbl("regions", err)
 	w.Services, err = newTable(s.Services, func(v *Service) string { return v.ID })
 	tbl("services", err)
+	w.DeviceAssets, err = newTable(s.DeviceAssets, func(d *DeviceAsset) string { return d.ID })
+	tbl("deviceAssets", err)
 	w.Plans, err = newTable(s.Plans, func(p *Plan) string { return p.ID })
 	tbl("plans", err)
 	w.CatalogDevices, err = newTable(s.CatalogDevices, func(d *CatalogDevice) string { return d.ID })
@@ -282,6 +286,14 @@ func (w *World) checkRefs() []string {
 			if _, ok := w.Plans.Get(s.PlanID); !ok {
 				miss("service %s: plan %q unknown", s.ID, s.PlanID)
 			}
+		}
+	}
+	for _, d := range w.DeviceAssets.All() {
+		if _, ok := w.Employees.Get(d.EmployeeID); !ok {
+			miss("device asset %s: employee %q unknown", d.ID, d.EmployeeID)
+		}
+		if _, ok := w.Manufacturers.Get(d.ManufacturerID); !ok {
+			miss("device asset %s: manufacturer %q unknown", d.ID, d.ManufacturerID)
 		}
 	}
 	for _, p := range w.Plans.All() {

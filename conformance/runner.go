@@ -1,0 +1,621 @@
+package conformance
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/mobmock/mobmock/fixtures"
+	"github.com/mobmock/mobmock/internal/jsonpatch"
+	"github.com/mobmock/mobmock/schemas"
+	"github.com/mobmock/mobmock/spec"
+)
+
+// Config says what to check and how.
+type Config struct {
+	// Target is the base URL of the implementation ("http://127.0.0.1:8080",
+	// or with a path prefix that precedes /mobproc/v1 and /1).
+	Target string
+	// Tenant is the X-TNGO-TENANT every case runs as. Empty gives each case
+	// a tenant of its own (right for the mock: cases cannot disturb each
+	// other); a real sandbox usually has one tenant to name.
+	Tenant string
+	// OtherTenant is the second tenant of isolation cases; empty derives it
+	// from the case's tenant.
+	OtherTenant string
+	// ClientID is sent as client_id.
+	ClientID string
+	// Token, when set, is sent as "Authorization: Bearer <Token>".
+	Token string
+	// AllowWrites runs cases that create or change data; without it they
+	// are reported as skipped.
+	AllowWrites bool
+	// Strict holds the target to the strict reading of the contract: fields
+	// the contract does not name are errors (warnings otherwise), and cases
+	// expect what the strict reading answers.
+	Strict bool
+	// Parallel is how many cases run at once (default 4).
+	Parallel int
+	// Timeout bounds each request (default 10s).
+	Timeout time.Duration
+	// Run, when set, selects the cases whose names it matches.
+	Run *regexp.Regexp
+	// Client sends the requests; nil builds one that never follows a
+	// redirect to another host.
+	Client *http.Client
+	// OnResult is called as each case finishes, one call at a time.
+	OnResult func(Result)
+}
+
+// Result is the outcome of one case.
+type Result struct {
+	Name     string        `json:"name"`
+	Summary  string        `json:"summary"`
+	Outcome  string        `json:"outcome"` // pass, fail or skip
+	Duration time.Duration `json:"durationNs"`
+	// Reason is why a case was skipped, or its first failure.
+	Reason string       `json:"reason,omitempty"`
+	Steps  []StepResult `json:"steps"`
+}
+
+// StepResult is the outcome of one step.
+type StepResult struct {
+	Name     string        `json:"name,omitempty"`
+	Method   string        `json:"method"`
+	URL      string        `json:"url"`
+	Status   int           `json:"status,omitempty"`
+	Duration time.Duration `json:"durationNs"`
+	Failures []string      `json:"failures,omitempty"`
+	Diffs    []Diff        `json:"diffs,omitempty"`
+	Warnings []string      `json:"warnings,omitempty"`
+	Skipped  string        `json:"skipped,omitempty"`
+}
+
+// Outcomes.
+const (
+	Pass = "pass"
+	Fail = "fail"
+	Skip = "skip"
+)
+
+// Runner runs cases against a target.
+type Runner struct {
+	cfg     Config
+	cases   *fixtures.Set
+	specs   *spec.Specs
+	schemas *schemas.Set
+	base    *url.URL
+	client  *http.Client
+	runID   string
+}
+
+// ErrUnreachable wraps the error of a target that cannot be reached at all.
+var ErrUnreachable = errors.New("target unreachable")
+
+// New prepares a runner. It returns an error when the target is not an
+// absolute http(s) URL or the contract cannot be loaded.
+func New(cfg Config, cases *fixtures.Set) (*Runner, error) {
+	base, err := url.Parse(strings.TrimRight(cfg.Target, "/"))
+	if err != nil || !base.IsAbs() || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, fmt.Errorf("target %q must be an absolute http:// or https:// URL", cfg.Target)
+	}
+	if cfg.Parallel <= 0 {
+		cfg.Parallel = 4
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	if cfg.ClientID == "" {
+		cfg.ClientID = "mobmock-conform"
+	}
+	sp, err := spec.Load()
+	if err != nil {
+		return nil, err
+	}
+	sc, err := schemas.Load()
+	if err != nil {
+		return nil, err
+	}
+	client := cfg.Client
+	if client == nil {
+		client = &http.Client{
+			// Requests go to the target and to no other host, ever.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		}
+	}
+	return &Runner{cfg: cfg, cases: cases, specs: sp, schemas: sc, base: base, client: client,
+		runID: strconv.FormatInt(time.Now().UnixNano()%1e9, 36)}, nil
+}
+
+// Selected returns the cases the configuration selects, in file order.
+func (r *Runner) Selected() []*fixtures.Case {
+	var out []*fixtures.Case
+	for _, c := range r.cases.Cases {
+		if r.cfg.Run == nil || r.cfg.Run.MatchString(c.Name) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Preflight checks that the target answers HTTP at all. Its error wraps
+// ErrUnreachable.
+func (r *Runner) Preflight(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.base.String()+"/", nil)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrUnreachable, err)
+	}
+	resp, err := r.client.Do(req)
+	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return fmt.Errorf("%w: %s did not answer within %s", ErrUnreachable, r.base.Host, r.cfg.Timeout)
+		}
+		return fmt.Errorf("%w: cannot connect to %s (%s)", ErrUnreachable, r.base.Host, shortNetError(err))
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+	resp.Body.Close()
+	return nil
+}
+
+func shortNetError(err error) string {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		return op.Err.Error()
+	}
+	return err.Error()
+}
+
+// Run runs the selected cases, Parallel at a time, and returns the report.
+func (r *Runner) Run(ctx context.Context) *Report {
+	cases := r.Selected()
+	rep := &Report{Target: r.base.String(), Started: time.Now().UTC(), Results: make([]Result, len(cases))}
+	var mu sync.Mutex // serialises OnResult
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(r.cfg.Parallel, max(1, len(cases))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				res := r.runCase(ctx, cases[i], i)
+				rep.Results[i] = res
+				if r.cfg.OnResult != nil {
+					mu.Lock()
+					r.cfg.OnResult(res)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := range cases {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	rep.Duration = time.Since(rep.Started)
+	rep.count()
+	return rep
+}
+
+// vars returns the built-in variables of case number i.
+func (r *Runner) vars(c *fixtures.Case, i int) fixtures.Vars {
+	tenant := r.cfg.Tenant
+	if tenant == "" {
+		tenant = fmt.Sprintf("conform-%s-%d", r.runID, i)
+	}
+	other := r.cfg.OtherTenant
+	if other == "" {
+		other = tenant + "-other"
+	}
+	return fixtures.Vars{"tenant": tenant, "otherTenant": other, "clientId": r.cfg.ClientID,
+		"unique": fmt.Sprintf("MM-%s-%d", r.runID, i)}
+}
+
+func (r *Runner) runCase(ctx context.Context, c *fixtures.Case, i int) Result {
+	start := time.Now()
+	res := Result{Name: c.Name, Summary: c.Summary, Outcome: Pass}
+	defer func() { res.Duration = time.Since(start) }()
+	if c.Writes() && !r.cfg.AllowWrites {
+		res.Outcome, res.Reason = Skip, "creates or changes data; run with --allow-writes to include it"
+		return res
+	}
+	vars := r.vars(c, i)
+	for si, st := range c.Steps {
+		sr := r.runStep(ctx, st, vars)
+		res.Steps = append(res.Steps, sr)
+		if len(sr.Failures) > 0 || len(sr.Diffs) > 0 {
+			res.Outcome = Fail
+			res.Reason = firstFailure(si, st, sr)
+			for j := si + 1; j < len(c.Steps); j++ {
+				res.Steps = append(res.Steps, StepResult{Name: c.Steps[j].Name, Method: c.Steps[j].Request.Method,
+					Skipped: fmt.Sprintf("skipped: step %d failed", si+1)})
+			}
+			break
+		}
+	}
+	return res
+}
+
+func firstFailure(i int, st fixtures.Step, sr StepResult) string {
+	name := st.Name
+	if name == "" {
+		name = fmt.Sprintf("step %d", i+1)
+	}
+	if len(sr.Failures) > 0 {
+		return name + ": " + sr.Failures[0]
+	}
+	return name + ": " + sr.Diffs[0].String()
+}
+
+// expectation picks the step's expectation for the configured reading.
+func (r *Runner) expectation(st fixtures.Step) fixtures.Expect {
+	if r.cfg.Strict && st.Strict != nil {
+		return *st.Strict
+	}
+	return st.Expect
+}
+
+// Request is a request as the runner sends it (or, in a dry run, would).
+type Request struct {
+	Method string
+	URL    string
+	Header http.Header
+	Body   []byte
+}
+
+// build makes the HTTP request of a step.
+func (r *Runner) build(st fixtures.Step, vars fixtures.Vars) (*Request, error) {
+	rq := st.Request
+	p, err := vars.Expand(rq.Path)
+	if err != nil {
+		return nil, err
+	}
+	u := *r.base
+	u.Path = strings.TrimRight(r.base.Path, "/") + p
+	q := url.Values{}
+	for k, v := range rq.Query {
+		ev, err := vars.Expand(v)
+		if err != nil {
+			return nil, err
+		}
+		q.Set(k, ev)
+	}
+	u.RawQuery = q.Encode()
+	h := http.Header{}
+	for k, v := range fixtures.DefaultHeaders {
+		ev, _ := vars.Expand(v)
+		h.Set(k, ev)
+	}
+	if r.cfg.Token != "" {
+		h.Set("Authorization", "Bearer "+r.cfg.Token)
+	}
+	for _, k := range rq.OmitHeaders {
+		h.Del(k)
+	}
+	for k, v := range rq.Headers {
+		ev, err := vars.Expand(v)
+		if err != nil {
+			return nil, err
+		}
+		h.Set(k, ev)
+	}
+	var body []byte
+	switch {
+	case rq.RawBody != nil:
+		body = []byte(*rq.RawBody)
+	case rq.Payload != nil:
+		x, err := vars.ExpandJSON(rq.Payload)
+		if err != nil {
+			return nil, err
+		}
+		if body, err = json.Marshal(x); err != nil {
+			return nil, err
+		}
+	}
+	if body != nil {
+		switch rq.ContentType {
+		case "":
+			h.Set("Content-Type", "application/json")
+		case "none":
+		default:
+			h.Set("Content-Type", rq.ContentType)
+		}
+	}
+	// client_id and X-TNGO-TENANT are case-sensitive in the documents;
+	// send them exactly as written rather than canonicalised.
+	raw := http.Header{}
+	for k, v := range h {
+		name := k
+		switch strings.ToLower(k) {
+		case "client_id":
+			name = "client_id"
+		case "x-tngo-tenant":
+			name = "X-TNGO-TENANT"
+		}
+		raw[name] = v
+	}
+	return &Request{Method: rq.Method, URL: u.String(), Header: raw, Body: body}, nil
+}
+
+// DryRun returns every request the selected cases would send, with
+// variables that earlier steps capture left as {{name}}.
+func (r *Runner) DryRun() []Request {
+	var out []Request
+	for i, c := range r.Selected() {
+		vars := r.vars(c, i)
+		for _, st := range c.Steps {
+			for k := range st.Capture {
+				vars[k] = "{{" + k + "}}"
+			}
+		}
+		for _, st := range c.Steps {
+			if rq, err := r.build(st, vars); err == nil {
+				out = append(out, *rq)
+			}
+		}
+	}
+	return out
+}
+
+func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Vars) StepResult {
+	sr := StepResult{Name: st.Name, Method: st.Request.Method}
+	rq, err := r.build(st, vars)
+	if err != nil {
+		sr.Failures = append(sr.Failures, "cannot build the request: "+err.Error())
+		return sr
+	}
+	sr.URL = rq.URL
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, rq.Method, rq.URL, bytes.NewReader(rq.Body))
+	if err != nil {
+		sr.Failures = append(sr.Failures, "cannot build the request: "+err.Error())
+		return sr
+	}
+	req.Header = rq.Header
+	start := time.Now()
+	resp, err := r.client.Do(req)
+	sr.Duration = time.Since(start)
+	if err != nil {
+		sr.Failures = append(sr.Failures, "request failed: "+shortNetError(err))
+		return sr
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	resp.Body.Close()
+	sr.Status = resp.StatusCode
+	if err != nil {
+		sr.Failures = append(sr.Failures, "reading the response failed: "+shortNetError(err))
+		return sr
+	}
+	exp := r.expectation(st)
+	var body any
+	isJSON := strings.Contains(resp.Header.Get("Content-Type"), "json")
+	if isJSON && len(data) > 0 {
+		if body, err = schemas.Decode(data); err != nil {
+			sr.Failures = append(sr.Failures, "the response body is not valid JSON: "+err.Error())
+		}
+	}
+	if resp.StatusCode != exp.Status {
+		msg := fmt.Sprintf("status: want %d, got %d", exp.Status, resp.StatusCode)
+		if s := errorSummary(body); s != "" {
+			msg += " (" + s + ")"
+		}
+		sr.Failures = append(sr.Failures, msg)
+	}
+	for k, v := range exp.Headers {
+		got := resp.Header.Get(k)
+		if got == "" || (v != "*" && got != v) {
+			sr.Failures = append(sr.Failures, fmt.Sprintf("header %s: want %q, got %q", k, v, got))
+		}
+	}
+	// Captures first: a link pattern of this step may use them.
+	for name, src := range st.Capture {
+		v, ok := capture(src, body, resp.Header)
+		if !ok {
+			sr.Failures = append(sr.Failures, fmt.Sprintf("capture %s: nothing at %s in the response", name, src))
+			continue
+		}
+		vars[name] = v
+	}
+	r.checkContract(&sr, req, resp, body, isJSON)
+	if exp.Want != nil && body != nil {
+		sr.Diffs = Compare(exp.Want, body, r.cases.RulesFor(&exp), vars, exp.Exact)
+	}
+	for _, p := range exp.Problems {
+		if p.Severity == "warning" {
+			continue
+		}
+		if f := checkProblem(p, body, r.cfg.Strict); f != "" {
+			sr.Failures = append(sr.Failures, f)
+		}
+	}
+	return sr
+}
+
+func capture(src string, body any, h http.Header) (string, bool) {
+	if name, ok := strings.CutPrefix(src, "header:"); ok {
+		v := h.Get(name)
+		return v, v != ""
+	}
+	v, err := jsonpatch.Get(body, src)
+	if err != nil {
+		return "", false
+	}
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case json.Number:
+		return x.String(), true
+	case bool:
+		return strconv.FormatBool(x), true
+	}
+	return "", false
+}
+
+// errorSummary extracts the messages of an error answer, to explain an
+// unexpected status.
+func errorSummary(body any) string {
+	m, _ := body.(map[string]any)
+	list, _ := m["errors"].([]any)
+	var msgs []string
+	for _, it := range list {
+		im, _ := it.(map[string]any)
+		if s, _ := im["message"].(string); s != "" {
+			msgs = append(msgs, s)
+		}
+		if len(msgs) == 3 {
+			break
+		}
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// checkProblem checks that an error answer names the field or parameter an
+// expected problem is about. With strict it also checks the code.
+func checkProblem(p fixtures.Problem, body any, strict bool) string {
+	m, _ := body.(map[string]any)
+	list, ok := m["errors"].([]any)
+	what := p.Pointer
+	if p.Parameter != "" {
+		what = p.Parameter
+	}
+	if !ok {
+		return fmt.Sprintf("the answer has no errors list naming %s", what)
+	}
+	_, last := jsonpatch.Parent(p.Pointer)
+	for _, it := range list {
+		im, _ := it.(map[string]any)
+		ptr, _ := im["pointer"].(string)
+		param, _ := im["parameter"].(string)
+		msg, _ := im["message"].(string)
+		code, _ := im["code"].(string)
+		named := (p.Pointer != "" && ptr == p.Pointer) ||
+			(p.Pointer == "" && p.Parameter == "" && ptr == "" && param == "") ||
+			(p.Parameter != "" && strings.EqualFold(param, p.Parameter)) ||
+			(ptr == "" && p.Parameter == "" && last != "" && strings.Contains(msg, last)) ||
+			(p.Parameter != "" && strings.Contains(strings.ToLower(msg), strings.ToLower(p.Parameter)))
+		if named && (!strict || code == p.Code) {
+			return ""
+		}
+	}
+	if strict {
+		return fmt.Sprintf("no error names %s with code %s", what, p.Code)
+	}
+	return fmt.Sprintf("no error names %s (expected a %s problem)", orBody(what), p.Code)
+}
+
+func orBody(s string) string {
+	if s == "" {
+		return "the body"
+	}
+	return s
+}
+
+// checkContract validates the response against the OpenAPI response
+// definition (status, content type, headers) and its body schema.
+func (r *Runner) checkContract(sr *StepResult, req *http.Request, resp *http.Response, body any, isJSON bool) {
+	// The documents route on their base paths; strip a target prefix.
+	rel := req.Clone(req.Context())
+	rel.URL.Path = strings.TrimPrefix(req.URL.Path, strings.TrimRight(r.base.Path, "/"))
+	_, route, params, err := r.specs.FindRoute(rel)
+	if err != nil || route == nil {
+		return // not an operation of the contract (health, OAuth): nothing to check
+	}
+	op := route.Operation
+	where := req.Method + " " + route.Path
+	respRef := op.Responses.Status(resp.StatusCode)
+	if respRef == nil {
+		respRef = op.Responses.Default()
+	}
+	if respRef == nil || respRef.Value == nil {
+		sr.Failures = append(sr.Failures, fmt.Sprintf("the contract defines no %d response for %s", resp.StatusCode, where))
+		return
+	}
+	if ct := resp.Header.Get("Content-Type"); len(respRef.Value.Content) > 0 && ct != "" {
+		mt, _, _ := mime.ParseMediaType(ct)
+		if respRef.Value.Content.Get(mt) == nil {
+			sr.Failures = append(sr.Failures, fmt.Sprintf("Content-Type %q is not one the contract defines for a %d from %s", ct, resp.StatusCode, where))
+		}
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: rel, PathParams: params, Route: route},
+		Status:                 resp.StatusCode, Header: resp.Header, Body: io.NopCloser(bytes.NewReader(nil)),
+		Options: &openapi3filter.Options{ExcludeResponseBody: true},
+	}
+	if err := openapi3filter.ValidateResponse(req.Context(), in); err != nil {
+		sr.Failures = append(sr.Failures, headerFailures(respRef.Value, resp.Header, where)...)
+	}
+	if !isJSON || body == nil {
+		return
+	}
+	name := spec.ResponseSchema(op, resp.StatusCode)
+	if name == "" {
+		return
+	}
+	mode := schemas.Lenient
+	if r.cfg.Strict {
+		mode = schemas.Strict
+	}
+	ps, err := r.schemas.ValidateFile(name, body, mode)
+	if err != nil {
+		sr.Failures = append(sr.Failures, "the contract names a body schema the runner cannot load: "+name)
+		return
+	}
+	for _, p := range ps {
+		line := fmt.Sprintf("body %s: %s", orBody(p.Pointer), p.Message)
+		if p.Severity == schemas.Error {
+			sr.Failures = append(sr.Failures, line)
+		} else {
+			sr.Warnings = append(sr.Warnings, line)
+		}
+	}
+}
+
+// headerFailures words what is wrong with the response headers, header by
+// header.
+func headerFailures(resp *openapi3.Response, h http.Header, where string) []string {
+	var out []string
+	names := make([]string, 0, len(resp.Headers))
+	for k := range resp.Headers {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		hr := resp.Headers[k]
+		if hr.Value == nil || strings.EqualFold(k, "Content-Type") {
+			continue
+		}
+		v := h.Get(k)
+		switch {
+		case v == "" && hr.Value.Required:
+			out = append(out, fmt.Sprintf("header %s is required by the contract for %s but missing", k, where))
+		case v != "" && hr.Value.Schema != nil && hr.Value.Schema.Value != nil && hr.Value.Schema.Value.Type.Is("integer"):
+			if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+				out = append(out, fmt.Sprintf("header %s must be a whole number, got %q", k, v))
+			}
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, "response headers do not match the contract for "+where)
+	}
+	return out
+}
