@@ -242,6 +242,9 @@ func (r *Runner) runCase(ctx context.Context, c *fixtures.Case, i int) Result {
 	for si, st := range c.Steps {
 		sr := r.runStep(ctx, st, vars)
 		res.Steps = append(res.Steps, sr)
+		if len(sr.Failures) == 0 && len(sr.Diffs) == 0 && r.expectation(st).Final {
+			break
+		}
 		if len(sr.Failures) > 0 || len(sr.Diffs) > 0 {
 			res.Outcome = Fail
 			res.Reason = firstFailure(si, st, sr)
