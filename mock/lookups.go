@@ -333,4 +333,3 @@ func (s *Server) handleOrderProperties(c *call) (int, any, error) {
 	}
 	return one("orderProperties", map[string]any{"transactionType": tt, "items": items})
 }
-
