@@ -761,7 +761,13 @@ func (b *activityBuilder) planEffect() {
 			l.CarrierID = *b.view.CarrierID
 		}
 		if tol := obj(a, "transfer_of_liability_attributes"); tol != nil && str(tol, "phone_number") != "" {
-			l.Number = str(tol, "phone_number")
+			// Lines hold 10 digits; the lenient reading also takes the
+			// number with its country code 1 (register MB-22).
+			n := str(tol, "phone_number")
+			if len(n) == 11 && n[0] == '1' {
+				n = n[1:]
+			}
+			l.Number = n
 		}
 		if e.DeviceID != 0 {
 			d := e.DeviceID

@@ -197,8 +197,9 @@ func flatten(err error) []error {
 	if err == nil {
 		return nil
 	}
-	var me openapi3.MultiError
-	if errors.As(err, &me) {
+	// Only the top-level MultiError is split: a RequestError may wrap one of
+	// its own, and must stay whole to name its parameter.
+	if me, ok := err.(openapi3.MultiError); ok {
 		var out []error
 		for _, e := range me {
 			out = append(out, flatten(e)...)

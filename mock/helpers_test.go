@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -213,3 +214,7 @@ func newRequest(t testing.TB, method, url, body string, headers map[string]strin
 	}
 	return req
 }
+
+func ioNopCloser(s string) io.ReadCloser { return io.NopCloser(strings.NewReader(s)) }
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }

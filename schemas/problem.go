@@ -76,7 +76,7 @@ func (f finding) key() string { return f.Pointer + "\x00" + f.Code }
 type finding struct {
 	Problem
 	file  string // schema file name
-	frag  string // JSON pointer of the keyword's schema object within file
+	frag  string // JSON pointer of the failing keyword within file
 	field string // for unknown-field: the field name
 }
 
@@ -267,7 +267,7 @@ func (b *builder) leaf(ve *jsonschema.ValidationError, file, frag, kw string) {
 		p.Code = CodeDependency
 		p.Message = orDefault(msg, fmt.Sprintf("%s is required in %s when %s is given.", req, containerName(at), dname))
 		p.Hint = orDefault(b.propertyHint(file, holder, req), hint)
-		b.add(p, file, holderPtr)
+		b.add(p, file, frag)
 		return
 	}
 	switch kw {
@@ -283,7 +283,7 @@ func (b *builder) leaf(ve *jsonschema.ValidationError, file, frag, kw string) {
 			q.Code = CodeRequired
 			q.Message = orDefault(msg, fmt.Sprintf("%s is required in %s.", req, containerName(at)))
 			q.Hint = orDefault(b.propertyHint(file, schema, req), hint)
-			b.add(q, file, schemaPtr)
+			b.add(q, file, frag)
 		}
 		return
 	case "additionalProperties":
@@ -377,7 +377,7 @@ func (b *builder) leaf(ve *jsonschema.ValidationError, file, frag, kw string) {
 		p.Message = orDefault(msg, fmt.Sprintf("%s is not allowed here.", name))
 		p.Hint = hint
 	}
-	b.add(p, file, schemaPtr)
+	b.add(p, file, frag)
 }
 
 // unknown records a field the contract does not name.
@@ -438,14 +438,14 @@ func (b *builder) alternatives(ve *jsonschema.ValidationError, file, frag, kw st
 		p := Problem{Pointer: at, Severity: Error, Code: CodeExclusive,
 			Message: orDefault(msg, fmt.Sprintf("%s must give only one of %s.", containerName(at), orList(names))),
 			Hint:    hint}
-		b.add(p, file, schemaPtr)
+		b.add(p, file, frag)
 		return
 	}
 	if len(names) == len(branches) && onlyRequired(ve) {
 		p := Problem{Pointer: jsonpatch.Append(at, names[0]), Severity: Error, Code: CodeAlternatives,
 			Message: orDefault(msg, fmt.Sprintf("One of %s is required in %s.", orList(names), containerName(at))),
 			Hint:    hint}
-		b.add(p, file, schemaPtr)
+		b.add(p, file, frag)
 		return
 	}
 	// Report the branch with the fewest problems: the one the sender most
@@ -461,7 +461,7 @@ func (b *builder) alternatives(ve *jsonschema.ValidationError, file, frag, kw st
 	if len(best) == 0 {
 		p := Problem{Pointer: at, Severity: Error, Code: CodeInvalid,
 			Message: orDefault(msg, fmt.Sprintf("%s does not match any of the accepted forms.", fieldName(at))), Hint: hint}
-		b.add(p, file, schemaPtr)
+		b.add(p, file, frag)
 		return
 	}
 	if msg != "" {

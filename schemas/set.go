@@ -106,7 +106,25 @@ func (r reading) schema(ref string) (*jsonschema.Schema, error) {
 
 type located struct {
 	Relaxation
-	entry string
+	entry, title string
+}
+
+// covers reports whether a strict finding is one the relaxation lets
+// through: the finding is about the very part of the schema it edits.
+func (x located) covers(f finding) bool {
+	switch x.Op {
+	case "alias":
+		return f.Code == CodeUnknownField && f.field == x.Field &&
+			(f.frag == x.Path+"/additionalProperties" || f.frag == x.Path+"/unevaluatedProperties")
+	case "unrequire":
+		_, field := jsonpatch.Parent(f.Pointer)
+		return f.frag == x.Path+"/required" && field == x.Field
+	case "add":
+		if f.Code == CodeUnknownField {
+			return addsProperty(x.Path, f)
+		}
+	}
+	return within(f.frag, x.Path)
 }
 
 var embedded = sync.OnceValues(func() (*Set, error) { return New(FS) })
@@ -126,7 +144,7 @@ func New(fsys fs.FS) (*Set, error) {
 	s := &Set{reg: reg, relax: map[string][]located{}}
 	for _, e := range reg.Entries {
 		for _, x := range e.Lenient {
-			s.relax[x.Schema] = append(s.relax[x.Schema], located{x, e.ID})
+			s.relax[x.Schema] = append(s.relax[x.Schema], located{x, e.ID, e.Title})
 		}
 	}
 	strictDocs, err := readDocs(fsys)
@@ -329,7 +347,11 @@ func (s *Set) ValidateFile(name string, payload any, mode Mode) ([]Problem, erro
 	}
 	strict := s.findings(strictErr, s.strict, name, payload)
 	if mode == Strict {
-		return sorted(strict, Error), nil
+		out := make([]Problem, len(strict))
+		for i, f := range strict {
+			out[i] = s.attribute(f, Error)
+		}
+		return sortProblems(out), nil
 	}
 	lenientSchema, err := s.lenient.schema(name)
 	if err != nil {
@@ -353,18 +375,25 @@ func (s *Set) ValidateFile(name string, payload any, mode Mode) ([]Problem, erro
 		if seen[f.key()] {
 			continue
 		}
-		warnings = append(warnings, s.warning(f))
+		warnings = append(warnings, s.attribute(f, Warning))
 	}
 	// A misspelled field is one mistake: the strict reading also misses the
-	// field under its right name; say it once.
-	moved := map[string]bool{}
+	// field under its right name; say it once. Likewise, when the lenient
+	// reading wants one of several fields, the strict reading's demand for
+	// each of them is the same mistake.
+	moved, choice := map[string]bool{}, map[string]bool{}
 	for _, w := range warnings {
 		if w.Canonical != "" {
 			moved[w.Canonical] = true
 		}
 	}
+	for _, e := range out {
+		if e.Code == CodeAlternatives {
+			choice[parentOf(e.Pointer)] = true
+		}
+	}
 	for _, w := range warnings {
-		if w.Code == CodeRequired && moved[w.Pointer] {
+		if w.Code == CodeRequired && (moved[w.Pointer] || choice[parentOf(w.Pointer)]) {
 			continue
 		}
 		out = append(out, w)
@@ -372,35 +401,34 @@ func (s *Set) ValidateFile(name string, payload any, mode Mode) ([]Problem, erro
 	return sortProblems(out), nil
 }
 
-// warning turns a problem that only the strict reading finds into a lenient
-// warning, citing the register entry whose relaxation let it through.
-func (s *Set) warning(f finding) Problem {
+// attribute gives a finding its severity and, when a register relaxation
+// covers it, the entry: a lenient warning says it was accepted because the
+// documents disagree, a strict error that lenient mode would accept it.
+func (s *Set) attribute(f finding, sev Severity) Problem {
 	p := f.Problem
-	p.Severity = Warning
+	p.Severity = sev
 	for _, x := range s.relax[f.file] {
-		switch {
-		case x.Op == "alias" && p.Code == CodeUnknownField && f.field == x.Field &&
-			(f.frag == x.Path+"/additionalProperties" || f.frag == x.Path+"/unevaluatedProperties"):
+		if !x.covers(f) {
+			continue
+		}
+		p.Discrepancy = x.entry
+		if x.Op == "alias" && sev == Warning {
 			parent, _ := jsonpatch.Parent(p.Pointer)
 			p.Code = CodeMisspelledField
-			p.Discrepancy = x.entry
 			p.Canonical = jsonpatch.Append(parent, x.Canonical)
 			p.Message = fmt.Sprintf("%s is a misspelling of %s found in the documents.", fieldName(p.Pointer), x.Canonical)
-			p.Hint = fmt.Sprintf("Send %s instead; strict mode rejects %s (register %s).", x.Canonical, x.Field, x.entry)
-			return p
-		case x.Op == "add" && p.Code == CodeUnknownField && addsProperty(x.Path, f):
-			// The lenient reading adds a property the table does not list
-			// but an example uses.
-			p.Discrepancy = x.entry
-			p.Hint = fmt.Sprintf("The documents' example uses %s but the attribute table does not list it; accepted (register %s), strict mode rejects it.", f.field, x.entry)
-			return p
-		case x.Op != "alias" && within(f.frag, x.Path):
-			p.Discrepancy = x.entry
-			p.Hint = joinSentences(p.Hint, fmt.Sprintf("Accepted because the documents disagree (register %s); strict mode rejects it.", x.entry))
-			return p
+			p.Hint = fmt.Sprintf("Send %s instead.", x.Canonical)
+		} else if x.Op == "alias" {
+			p.Hint = fmt.Sprintf("Did you mean %s?", x.Canonical)
 		}
+		if sev == Warning {
+			p.Hint = joinSentences(p.Hint, fmt.Sprintf("Accepted because the documents disagree (register %s: %s); strict mode rejects it.", x.entry, x.title))
+		} else {
+			p.Hint = joinSentences(p.Hint, fmt.Sprintf("The default, lenient mode accepts it because the documents disagree (register %s: %s).", x.entry, x.title))
+		}
+		return p
 	}
-	if p.Code == CodeUnknownField {
+	if p.Code == CodeUnknownField && sev == Warning {
 		p.Hint = joinSentences(p.Hint, "The contract does not name this field; strict mode rejects it.")
 	}
 	return p
@@ -425,17 +453,6 @@ func joinSentences(a, b string) string {
 		return b
 	}
 	return a + " " + b
-}
-
-func sorted(fs []finding, sev Severity) []Problem {
-	out := make([]Problem, len(fs))
-	for i, f := range fs {
-		if sev != "" {
-			f.Severity = sev
-		}
-		out[i] = f.Problem
-	}
-	return sortProblems(out)
 }
 
 func sortProblems(ps []Problem) []Problem {
