@@ -167,6 +167,11 @@ func (c *comparer) apply(r fixtures.Rule, ptr string, want, got any, present boo
 	case "link":
 		c.link(r, ptr, want, got)
 	case "number":
+		if ws, ok := want.(string); ok {
+			if x, err := c.vars.Expand(ws); err == nil {
+				want = x
+			}
+		}
 		gn, ok := numeric(got)
 		wn, ok2 := numeric(want)
 		if !ok || !ok2 || gn != wn {

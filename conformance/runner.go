@@ -430,8 +430,12 @@ func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Va
 			sr.Failures = append(sr.Failures, fmt.Sprintf("header %s: want %q, got %q", k, v, got))
 		}
 	}
-	// Captures first: a link pattern of this step may use them.
+	// Captures first: a link pattern of this step may use them. A final
+	// expectation ends the case: there is nothing to carry forward.
 	for name, src := range st.Capture {
+		if exp.Final {
+			break
+		}
 		v, ok := capture(src, body, resp.Header)
 		if !ok {
 			sr.Failures = append(sr.Failures, fmt.Sprintf("capture %s: nothing at %s in the response", name, src))
