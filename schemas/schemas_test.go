@@ -35,6 +35,9 @@ func loadCases(t testing.TB) *fixtures.Set {
 // schema file: titles, hints beside patterns, words for inferred schemas.
 func TestFilesFollowConventions(t *testing.T) {
 	s := load(t)
+	if err := s.CompileAll(); err != nil {
+		t.Fatalf("compile: %v", err)
+	}
 	for _, name := range s.Files() {
 		t.Run(name, func(t *testing.T) {
 			doc, _ := s.Document(name)

@@ -71,9 +71,9 @@ type Set struct {
 }
 
 type reading struct {
-	docs    map[string]any
-	schemas map[string]*jsonschema.Schema // every file's root, compiled by New
-	// fragments caches schemas named by file and fragment
+	docs map[string]any
+	// fragments caches compiled schemas by name: a file
+	// ("mobproc/order-request.json") or a file and fragment
 	// ("mobproc/lookups.json#/$defs/region"), compiled on first use.
 	fragments *sync.Map
 	// mu guards compiler, which is not safe for concurrent use.
@@ -84,18 +84,18 @@ type reading struct {
 // schema returns the compiled schema for a file name, optionally with a
 // fragment, compiling and caching fragments on first use.
 func (r reading) schema(ref string) (*jsonschema.Schema, error) {
-	if s, ok := r.schemas[ref]; ok {
-		return s, nil
-	}
 	if s, ok := r.fragments.Load(ref); ok {
 		return s.(*jsonschema.Schema), nil
 	}
-	file, _, ok := strings.Cut(ref, "#")
-	if _, known := r.docs[file]; !ok || !known {
+	file, _, _ := strings.Cut(ref, "#")
+	if _, known := r.docs[file]; !known {
 		return nil, fmt.Errorf("no schema file %q", ref)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if s, ok := r.fragments.Load(ref); ok {
+		return s.(*jsonschema.Schema), nil
+	}
 	s, err := r.compiler.Compile(BaseURL + ref)
 	if err != nil {
 		return nil, fmt.Errorf("schema %s: %w", ref, err)
@@ -147,7 +147,7 @@ func New(fsys fs.FS) (*Set, error) {
 			s.relax[x.Schema] = append(s.relax[x.Schema], located{x, e.ID, e.Title})
 		}
 	}
-	strictDocs, err := readDocs(fsys)
+	strictDocs, raw, err := readDocs(fsys)
 	if err != nil {
 		return nil, err
 	}
@@ -167,17 +167,33 @@ func New(fsys fs.FS) (*Set, error) {
 			return nil, fmt.Errorf("register relaxes %s, which is not a schema file", name)
 		}
 	}
-	if s.strict, err = compile(strictDocs); err != nil {
+	if s.strict, err = newReading(strictDocs, raw, true); err != nil {
 		return nil, err
 	}
-	if s.lenient, err = compile(lenientDocs); err != nil {
+	if s.lenient, err = newReading(lenientDocs, nil, false); err != nil {
 		return nil, fmt.Errorf("lenient reading: %w", err)
 	}
+	// A payload needs the lenient reading only when the strict one refuses
+	// it: its schemas are compiled then, the first time.
 	return s, nil
 }
 
 // Register returns the discrepancy register the set was built from.
 func (s *Set) Register() *Register { return s.reg }
+
+// CompileAll compiles every schema file in both readings, which New leaves
+// for their first use. It returns the first error, naming the file.
+func (s *Set) CompileAll() error {
+	for _, name := range s.Files() {
+		if _, err := s.strict.schema(name); err != nil {
+			return err
+		}
+		if _, err := s.lenient.schema(name); err != nil {
+			return fmt.Errorf("lenient reading: %w", err)
+		}
+	}
+	return nil
+}
 
 // Files lists the schema files by name ("mobproc/order-request.json"), sorted.
 func (s *Set) Files() []string {
@@ -196,8 +212,9 @@ func (s *Set) Document(name string) (any, bool) {
 	return d, ok
 }
 
-func readDocs(fsys fs.FS) (map[string]any, error) {
+func readDocs(fsys fs.FS) (map[string]any, map[string][]byte, error) {
 	docs := map[string]any{}
+	raw := map[string][]byte{}
 	for _, root := range []string{"mobproc", "mobile"} {
 		if _, err := fs.Stat(fsys, root); err != nil {
 			continue
@@ -224,43 +241,56 @@ func readDocs(fsys fs.FS) (map[string]any, error) {
 			if m["$id"] != BaseURL+p {
 				return fmt.Errorf("schema %s: $id must be %s", p, BaseURL+p)
 			}
-			docs[p] = doc
+			docs[p], raw[p] = doc, data
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if len(docs) == 0 {
-		return nil, errors.New("no schema files under mobproc/ or mobile/")
+		return nil, nil, errors.New("no schema files under mobproc/ or mobile/")
 	}
-	return docs, nil
+	return docs, raw, nil
 }
 
-func compile(docs map[string]any) (reading, error) {
+// newReading adds the documents to a compiler. With eager, it compiles the
+// request envelopes now, so that a broken schema stops the start; every
+// other file is compiled when it is first used (a server never validates
+// its own responses). The tests compile them all.
+func newReading(docs map[string]any, raw map[string][]byte, eager bool) (reading, error) {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
+	// Files reach the compiler when a schema first refers to them: a file
+	// nobody uses is never parsed twice. The strict reading hands over the
+	// files as they are; the lenient one its edited documents.
 	c.LoadURL = func(u string) (io.ReadCloser, error) {
-		return nil, fmt.Errorf("schema reference %s is not one of the embedded files", u)
-	}
-	for name, doc := range docs {
+		name, ok := strings.CutPrefix(u, BaseURL)
+		if data, found := raw[name]; ok && found {
+			return io.NopCloser(bytes.NewReader(data)), nil
+		}
+		doc, found := docs[name]
+		if !ok || !found {
+			return nil, fmt.Errorf("schema reference %s is not one of the embedded files", u)
+		}
 		data, err := json.Marshal(doc)
 		if err != nil {
-			return reading{}, fmt.Errorf("schema %s: %w", name, err)
+			return nil, err
 		}
-		if err := c.AddResource(BaseURL+name, bytes.NewReader(data)); err != nil {
-			return reading{}, fmt.Errorf("schema %s: %w", name, err)
-		}
+		return io.NopCloser(bytes.NewReader(data)), nil
 	}
-	r := reading{docs: docs, schemas: make(map[string]*jsonschema.Schema, len(docs)),
-		fragments: &sync.Map{}, mu: &sync.Mutex{}, compiler: c}
-	for name := range docs {
-		sch, err := c.Compile(BaseURL + name)
-		if err != nil {
-			return reading{}, fmt.Errorf("schema %s: %w", name, err)
+	r := reading{docs: docs, fragments: &sync.Map{}, mu: &sync.Mutex{}, compiler: c}
+	for _, api := range []API{MOBPROC, Mobile} {
+		if !eager {
+			break
 		}
-		r.schemas[name] = sch
+		if _, ok := docs[Envelope(api)]; !ok {
+			continue
+		}
+		if _, err := r.schema(Envelope(api)); err != nil {
+			return reading{}, err
+		}
 	}
 	return r, nil
 }

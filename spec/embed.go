@@ -2,7 +2,8 @@ package spec
 
 import "embed"
 
-// FS holds the OpenAPI documents, as served at /openapi/{name}.
+// FS holds the OpenAPI documents, as served at /openapi/{name}, and their
+// runtime bundles (bundle/).
 //
-//go:embed mobproc.yaml mobile.yaml
+//go:embed mobproc.yaml mobile.yaml bundle
 var FS embed.FS

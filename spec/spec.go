@@ -43,15 +43,35 @@ var Files = map[schemas.API]string{schemas.MOBPROC: "mobproc.yaml", schemas.Mobi
 // Bases maps each API to its base path.
 var Bases = map[schemas.API]string{schemas.MOBPROC: "/mobproc/v1", schemas.Mobile: "/1"}
 
-var embedded = sync.OnceValues(func() (*Specs, error) { return New(FS, schemas.FS) })
+var embedded = sync.OnceValues(func() (*Specs, error) { return bundled(FS) })
 
-// Load returns the embedded documents, loaded and validated on the first call
-// only.
+// Load returns the embedded documents as the runtime uses them: their
+// bundles (see Bundle), loaded on the first call only. The YAML documents
+// themselves are validated by the package's tests, which also keep the
+// bundles in step with them.
 func Load() (*Specs, error) { return embedded() }
 
-// New loads the documents from specFS, reading the schema files they refer to
-// ("../schemas/…") from schemaFS, validates them with kin-openapi and builds
-// their routers. The error names the document and what is wrong.
+// bundled loads the runtime bundles of both documents.
+func bundled(specFS fs.FS) (*Specs, error) {
+	s := &Specs{}
+	for _, api := range []schemas.API{schemas.MOBPROC, schemas.Mobile} {
+		d := &Document{API: api, File: Files[api], Base: Bases[api]}
+		t, err := loadBundle(specFS, d)
+		if err != nil {
+			return nil, err
+		}
+		if err := d.route(t); err != nil {
+			return nil, err
+		}
+		s.Docs = append(s.Docs, d)
+	}
+	return s, nil
+}
+
+// New loads the YAML documents from specFS, reading the schema files they
+// refer to ("../schemas/…") from schemaFS, validates them with kin-openapi
+// and builds their routers. The error names the document and what is wrong.
+// It is what the tests and bundle generation use; servers use Load.
 func New(specFS, schemaFS fs.FS) (*Specs, error) {
 	s := &Specs{}
 	for _, api := range []schemas.API{schemas.MOBPROC, schemas.Mobile} {
@@ -94,15 +114,22 @@ func load(specFS, schemaFS fs.FS, api schemas.API) (*Document, error) {
 	if err := t.Validate(context.Background(), openapi3.IsOpenAPI31OrLater(), openapi3.DisableExamplesValidation()); err != nil {
 		return nil, fmt.Errorf("spec %s: %w", file, err)
 	}
-	d := &Document{API: api, File: file, Base: Bases[api], T: t}
+	d := &Document{API: api, File: file, Base: Bases[api]}
+	return d, d.route(t)
+}
+
+// route sets the document and builds its router.
+func (d *Document) route(t *openapi3.T) error {
+	d.T = t
 	// Route on the base path alone, whatever host the client called: the
 	// documents also list the production hosts, which the mock is not.
 	routed := *t
 	routed.Servers = openapi3.Servers{{URL: d.Base}}
+	var err error
 	if d.router, err = gorillamux.NewRouter(&routed); err != nil {
-		return nil, fmt.Errorf("spec %s: routes: %w", file, err)
+		return fmt.Errorf("spec %s: routes: %w", d.File, err)
 	}
-	return d, nil
+	return nil
 }
 
 // Document returns the document of api.
@@ -205,8 +232,19 @@ func RequestSchema(op *openapi3.Operation) string {
 	if op == nil || op.RequestBody == nil || op.RequestBody.Value == nil {
 		return ""
 	}
-	mt := op.RequestBody.Value.Content.Get("application/json")
-	if mt == nil || mt.Schema == nil {
+	return bodySchema(op.RequestBody.Value.Content.Get("application/json"))
+}
+
+// bodySchema names the schema file of a media type: its $ref in a YAML
+// document, its x-mobmock-schema in a bundle.
+func bodySchema(mt *openapi3.MediaType) string {
+	if mt == nil {
+		return ""
+	}
+	if name, ok := mt.Extensions[schemaExt].(string); ok {
+		return name
+	}
+	if mt.Schema == nil {
 		return ""
 	}
 	return SchemaFile(mt.Schema.Ref)
@@ -225,9 +263,5 @@ func ResponseSchema(op *openapi3.Operation, status int) string {
 	if r == nil || r.Value == nil {
 		return ""
 	}
-	mt := r.Value.Content.Get("application/json")
-	if mt == nil || mt.Schema == nil {
-		return ""
-	}
-	return SchemaFile(mt.Schema.Ref)
+	return bodySchema(r.Value.Content.Get("application/json"))
 }

@@ -1,12 +1,15 @@
 package spec_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -17,11 +20,14 @@ import (
 	"github.com/mobmock/mobmock/spec"
 )
 
-var update = flag.Bool("update", false, "rewrite DISCREPANCIES.md from the register")
+var update = flag.Bool("update", false, "rewrite DISCREPANCIES.md and the bundles from their sources")
+
+// source loads the YAML documents themselves (Load gives the bundles).
+var source = sync.OnceValues(func() (*spec.Specs, error) { return spec.New(spec.FS, schemas.FS) })
 
 func load(t testing.TB) (*spec.Specs, *schemas.Set) {
 	t.Helper()
-	sp, err := spec.Load()
+	sp, err := source()
 	if err != nil {
 		t.Fatalf("load spec: %v", err)
 	}
@@ -187,5 +193,67 @@ func TestRoutes(t *testing.T) {
 	sort.Strings(paths)
 	if len(paths) < 2 {
 		t.Fatalf("too few paths: %v", paths)
+	}
+}
+
+// TestBundlesUpToDate: the runtime bundles are generated from the YAML
+// documents; run `go test ./spec -update` after changing a document.
+func TestBundlesUpToDate(t *testing.T) {
+	sp, _ := load(t)
+	for _, d := range sp.Docs {
+		want, err := spec.Bundle(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := spec.BundleFile(d)
+		if *update {
+			if err := os.MkdirAll("bundle", 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(name, want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatalf("%v (run go test ./spec -update)", err)
+		}
+		if !bytes.Equal(want, got) {
+			t.Errorf("%s is stale; run go test ./spec -update", name)
+		}
+	}
+}
+
+// TestBundlesRouteLikeTheDocuments: every operation of each document is in
+// its bundle with the same parameters, responses and body schema files.
+func TestBundlesRouteLikeTheDocuments(t *testing.T) {
+	src, _ := load(t)
+	run, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, d := range src.Docs {
+		b := run.Docs[i]
+		for p, item := range d.T.Paths.Map() {
+			for m, op := range item.Operations() {
+				bop := b.T.Paths.Value(p).GetOperation(m)
+				if bop == nil {
+					t.Errorf("%s %s %s missing from the bundle", d.File, m, p)
+					continue
+				}
+				if spec.RequestSchema(op) != spec.RequestSchema(bop) {
+					t.Errorf("%s %s: request schema %q, bundle %q", m, p, spec.RequestSchema(op), spec.RequestSchema(bop))
+				}
+				for code := range op.Responses.Map() {
+					n, _ := strconv.Atoi(code)
+					if spec.ResponseSchema(op, n) != spec.ResponseSchema(bop, n) {
+						t.Errorf("%s %s %s: response schema %q, bundle %q", m, p, code, spec.ResponseSchema(op, n), spec.ResponseSchema(bop, n))
+					}
+				}
+				if len(op.Parameters) != len(bop.Parameters) || op.OperationID != bop.OperationID {
+					t.Errorf("%s %s: parameters or operation id differ in the bundle", m, p)
+				}
+			}
+		}
 	}
 }
