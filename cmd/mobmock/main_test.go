@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -222,11 +223,19 @@ func TestServe(t *testing.T) {
 	if !strings.Contains(out.String(), "curl -s -X POST") {
 		t.Errorf("the banner shows no ready curl line:\n%s", out.String())
 	}
-	resp, err := (&net.Dialer{}).DialContext(ctx, "tcp", strings.TrimPrefix(base, "http://"))
+	// The banner's curl line works as printed.
+	req, _ := http.NewRequest("POST", base+"/mobproc/v1/orders?confirm=true", strings.NewReader(bannerBody))
+	req.Header["X-TNGO-TENANT"] = []string{"acme"}
+	req.Header["client_id"] = []string{"demo"}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Close()
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(out.String(), bannerBody) {
+		t.Errorf("the banner's request answers %d", resp.StatusCode)
+	}
 	cancel()
 	select {
 	case code := <-done:

@@ -185,5 +185,9 @@ func printBanner(w io.Writer, addr string, cfg serveConfig) {
 	}
 	fmt.Fprintln(w, "try it:")
 	fmt.Fprintf(w, "  curl -s -X POST '%s/mobproc/v1/orders?confirm=true' -H 'X-TNGO-TENANT: acme' -H 'client_id: demo' \\\n", base)
-	fmt.Fprintln(w, `    -H 'Content-Type: application/json' -d '{"orderRequest":{"transactionType":"SUSPEND","serviceId":"38382335"}}'`)
+	fmt.Fprintf(w, "    -H 'Content-Type: application/json' -d '%s'\n", bannerBody)
 }
+
+// bannerBody is the order the start banner's curl line confirms.
+const bannerBody = `{"orderRequest":{"transactionType":"SUSPEND","serviceId":"38382335",` +
+	`"properties":[{"groupId":"MISCELLANEOUS","fields":[{"id":"CONTACT_NUMBER","type":"TEXT","text":"2035559999"}]}]}}`
