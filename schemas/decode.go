@@ -402,5 +402,10 @@ func (d *decoder) number() (any, error) {
 		d.pos = start
 		return nil, d.fail("a number longer than %d characters", maxNumberLen)
 	}
-	return json.Number(d.data[start:d.pos]), nil
+	n := json.Number(d.data[start:d.pos])
+	if _, err := strconv.ParseFloat(string(n), 64); err != nil {
+		d.pos = start
+		return nil, d.fail("the number %s is out of range", n)
+	}
+	return n, nil
 }

@@ -29,6 +29,7 @@ func TestDecodeRefuses(t *testing.T) {
 		{"leading zero", `{"a": 012}`, "invalid-json", 7, "may not start with 0"},
 		{"huge number", `{"a": 1` + strings.Repeat("0", 100) + `}`, "invalid-json", 6, "longer than"},
 		{"trailing data", `{} {}`, "invalid-json", 3, "after the end"},
+		{"number out of range", `{"a": 1e400}`, "invalid-json", 6, "out of range"},
 		{"too deep", strings.Repeat("[", 40) + strings.Repeat("]", 40), "too-deep", 32, "deeper than"},
 		{"bad escape", `{"a": "\q"}`, "invalid-json", 7, "invalid escape"},
 	}

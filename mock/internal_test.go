@@ -1,0 +1,139 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestStatusFor pins the one mapping from error codes to statuses.
+func TestStatusFor(t *testing.T) {
+	tests := map[string]int{
+		"required": 400, "type": 400, "invalid-json": 400, "missing-header": 400, "unknown-parameter": 400,
+		codeUnauthorized: 401, codeForbidden: 403, codeNotFound: 404, codeMethodNotAllowed: 405,
+		codeWrongState: 409, codeDuplicate: 409, codeBodyTooLarge: 413, codeUnsupportedMedia: 415,
+		codeUnknownID: 422, codeNotOnPlan: 422, codeDeviceMismatch: 422, codeNotOwner: 422,
+		codeInternal: 500, codeNotImplemented: 501, codeOverloaded: 503,
+	}
+	for code, want := range tests {
+		if got := statusFor(code); got != want {
+			t.Errorf("statusFor(%q) = %d, want %d", code, got, want)
+		}
+	}
+}
+
+func newServer(t *testing.T, cfg Config) *Server {
+	t.Helper()
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func confirmRequest() *http.Request {
+	r := httptest.NewRequest("GET", "/mobproc/v1/orders", nil)
+	r.Header.Set("X-TNGO-TENANT", "acme")
+	r.Header.Set("client_id", "t")
+	return r
+}
+
+// TestPanicIsA500InTheErrorShape: a handler that panics is answered 500 in
+// the API's error shape with the request id, and logged with it.
+func TestPanicIsA500InTheErrorShape(t *testing.T) {
+	var logs bytes.Buffer
+	s := newServer(t, Config{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	s.ops["listOrders"] = func(*call) (int, any, error) { panic("boom") }
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, confirmRequest())
+	if rec.Code != 500 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	var body mobprocError
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Status != "ERROR" || body.Errors[0].Code != codeInternal {
+		t.Errorf("body %s", rec.Body)
+	}
+	id := rec.Header().Get("X-Request-Id")
+	if id == "" || !strings.Contains(body.Errors[0].Hint, id) || !strings.Contains(logs.String(), `"request_id":"`+id+`"`) || !strings.Contains(logs.String(), "boom") {
+		t.Errorf("request id %q not in the answer and the log:\n%s\n%s", id, rec.Body, logs.String())
+	}
+	if strings.Contains(rec.Body.String(), "boom") || strings.Contains(rec.Body.String(), "goroutine") {
+		t.Errorf("the answer shows the panic: %s", rec.Body)
+	}
+}
+
+// TestOperationWithoutHandlerIs501: an operation of the contract the mock
+// has no behaviour for answers 501 with a clear message, never 404.
+func TestOperationWithoutHandlerIs501(t *testing.T) {
+	s := newServer(t, Config{})
+	delete(s.ops, "listOrders")
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, confirmRequest())
+	if rec.Code != 501 || !strings.Contains(rec.Body.String(), "listOrders") || !strings.Contains(rec.Body.String(), "not-implemented") {
+		t.Errorf("%d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestEveryOperationHasAHandler: no operation of the documents answers 501.
+func TestEveryOperationHasAHandler(t *testing.T) {
+	s := newServer(t, Config{})
+	for _, d := range s.specs.Docs {
+		for p, item := range d.T.Paths.Map() {
+			for m, op := range item.Operations() {
+				if s.ops[op.OperationID] == nil {
+					t.Errorf("%s %s%s (%s) has no handler", m, d.Base, p, op.OperationID)
+				}
+			}
+		}
+	}
+}
+
+// TestLimit: past the in-flight limit requests get 503 with Retry-After at
+// once, in the error shape of their API; nothing queues without bound.
+func TestLimit(t *testing.T) {
+	release := make(chan struct{})
+	var started sync.WaitGroup
+	started.Add(2)
+	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		started.Done()
+		<-release
+		w.WriteHeader(200)
+	})
+	h := Limit(slow, 2)
+	done := make(chan int, 2)
+	for range 2 {
+		go func() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", "/mobproc/v1/orders", nil))
+			done <- rec.Code
+		}()
+	}
+	started.Wait()
+	for _, path := range []string{"/mobproc/v1/orders", "/1/activities"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code != 503 || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), codeOverloaded) {
+			t.Errorf("%s over the limit: %d %v %s", path, rec.Code, rec.Header(), rec.Body)
+		}
+		if strings.HasPrefix(path, "/mobproc") != strings.Contains(rec.Body.String(), `"status":"ERROR"`) {
+			t.Errorf("%s: wrong error shape: %s", path, rec.Body)
+		}
+	}
+	close(release)
+	for range 2 {
+		select {
+		case code := <-done:
+			if code != 200 {
+				t.Errorf("request within the limit: %d", code)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("requests within the limit never finished")
+		}
+	}
+}
