@@ -298,25 +298,23 @@ func (s *Server) readBody(c *call, op *openapi3.Operation) *apiError {
 		}
 		return fail(codeInvalidJSON, "The body could not be read completely.", "Send the whole body with a correct Content-Length.")
 	}
-	payload, err := schemas.Decode(data)
+	name := spec.RequestSchema(op)
+	mode := schemas.Lenient
+	if s.cfg.Strict {
+		mode = schemas.Strict
+	}
+	var payload any
+	var ps []schemas.Problem
+	if name == "" {
+		payload, err = schemas.Decode(data)
+	} else {
+		payload, ps, err = s.schemas.Check(name, data, mode)
+	}
 	if err != nil {
 		var se *schemas.SyntaxError
 		if errors.As(err, &se) {
 			return fromProblems([]schemas.Problem{se.Problem()})
 		}
-		return fail(codeInvalidJSON, "The body is not valid JSON.", "")
-	}
-	name := spec.RequestSchema(op)
-	if name == "" {
-		c.body = payload
-		return nil
-	}
-	mode := schemas.Lenient
-	if s.cfg.Strict {
-		mode = schemas.Strict
-	}
-	ps, err := s.schemas.ValidateFile(name, payload, mode)
-	if err != nil {
 		return fail(codeInternal, "The contract names a body schema the mock cannot find; this is a bug in mobmock.", "")
 	}
 	var errs, warns []schemas.Problem

@@ -68,6 +68,7 @@ type Set struct {
 	lenient reading
 	// relaxations, grouped by schema file, in register order.
 	relax map[string][]located
+	memo  *memo
 }
 
 type reading struct {
@@ -76,9 +77,26 @@ type reading struct {
 	// ("mobproc/order-request.json") or a file and fragment
 	// ("mobproc/lookups.json#/$defs/region"), compiled on first use.
 	fragments *sync.Map
+	// fast caches, by name, whether the fast path can judge a schema.
+	fast *sync.Map
 	// mu guards compiler, which is not safe for concurrent use.
 	mu       *sync.Mutex
 	compiler *jsonschema.Compiler
+}
+
+// quickValid reports whether payload is valid against the schema ref,
+// using the fast path when it can tell; false means "not known valid".
+func (r reading) quickValid(ref string, sch *jsonschema.Schema, payload any) bool {
+	ok, known := r.fast.Load(ref)
+	if !known {
+		ok = fastable(sch, map[*jsonschema.Schema]bool{})
+		r.fast.Store(ref, ok)
+	}
+	if !ok.(bool) {
+		return false
+	}
+	v, sure := valid(sch, payload)
+	return v && sure
 }
 
 // schema returns the compiled schema for a file name, optionally with a
@@ -141,7 +159,7 @@ func New(fsys fs.FS) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Set{reg: reg, relax: map[string][]located{}}
+	s := &Set{reg: reg, relax: map[string][]located{}, memo: newMemo()}
 	for _, e := range reg.Entries {
 		for _, x := range e.Lenient {
 			s.relax[x.Schema] = append(s.relax[x.Schema], located{x, e.ID, e.Title})
@@ -280,7 +298,7 @@ func newReading(docs map[string]any, raw map[string][]byte, eager bool) (reading
 		}
 		return io.NopCloser(bytes.NewReader(data)), nil
 	}
-	r := reading{docs: docs, fragments: &sync.Map{}, mu: &sync.Mutex{}, compiler: c}
+	r := reading{docs: docs, fragments: &sync.Map{}, fast: &sync.Map{}, mu: &sync.Mutex{}, compiler: c}
 	for _, api := range []API{MOBPROC, Mobile} {
 		if !eager {
 			break
@@ -370,6 +388,10 @@ func (s *Set) ValidateFile(name string, payload any, mode Mode) ([]Problem, erro
 	strictSchema, err := s.strict.schema(name)
 	if err != nil {
 		return nil, err
+	}
+	// A payload valid in the strict reading has no problem in either.
+	if s.strict.quickValid(name, strictSchema, payload) {
+		return nil, nil
 	}
 	strictErr := strictSchema.Validate(payload)
 	if strictErr == nil {

@@ -257,3 +257,42 @@ func TestBundlesRouteLikeTheDocuments(t *testing.T) {
 		}
 	}
 }
+
+// TestParameterSchemasAre30Compatible: the router checks parameters as
+// OpenAPI 3.0 schemas (see Document.route), so parameter and header schemas
+// must not use what only 3.1 (JSON Schema 2020-12) understands.
+func TestParameterSchemasAre30Compatible(t *testing.T) {
+	sp, _ := load(t)
+	only31 := []string{"const", "if", "then", "else", "prefixItems", "$defs", "dependentRequired", "dependentSchemas",
+		"unevaluatedProperties", "unevaluatedItems", "contains", "examples"}
+	check := func(where string, s *openapi3.SchemaRef) {
+		if s == nil || s.Value == nil {
+			return
+		}
+		data, err := json.Marshal(s.Value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(data, &m); err != nil {
+			return
+		}
+		for _, k := range only31 {
+			if _, ok := m[k]; ok {
+				t.Errorf("%s: parameter schema uses %q, which the 3.0 parameter checker does not read", where, k)
+			}
+		}
+		if s.Value != nil && s.Value.Type != nil && s.Value.Type.Includes("null") {
+			t.Errorf("%s: parameter schema allows null", where)
+		}
+	}
+	for _, d := range sp.Docs {
+		for p, item := range d.T.Paths.Map() {
+			for m, op := range item.Operations() {
+				for _, pr := range op.Parameters {
+					check(d.File+" "+m+" "+p+" "+pr.Value.Name, pr.Value.Schema)
+				}
+			}
+		}
+	}
+}
