@@ -165,4 +165,3 @@ func BenchmarkScale(b *testing.B) {
 		runtime.KeepAlive(bn)
 	}
 }
-
