@@ -391,17 +391,13 @@ func (x *expander) checkNewDevice(v *requestDeviceView) {
 		x.probs.add(codeDeviceMismatch, at, fmt.Sprintf("The new device is the device already on service %s.", x.service.ID), "Name the device the service should move to.")
 		return
 	}
-	for _, id := range x.st.Services.IDs() {
-		if s, ok := x.st.Services.Get(id); ok && s.ID != x.service.ID && sameSerial(s.Device.SerialNumber.Value, serial) {
-			x.probs.add(codeDeviceMismatch, at, fmt.Sprintf("Device %s is in use by service %s.", strings.TrimSpace(serial), s.ID),
-				"A service can only move to a spare device of its account holder.")
-			return
-		}
+	if s, ok := x.st.ServiceWithSerial(serial); ok && s.ID != x.service.ID {
+		x.probs.add(codeDeviceMismatch, at, fmt.Sprintf("Device %s is in use by service %s.", strings.TrimSpace(serial), s.ID),
+			"A service can only move to a spare device of its account holder.")
+		return
 	}
-	for _, a := range x.w.DeviceAssets.All() {
-		if a.EmployeeID == x.service.EmployeeID && sameSerial(a.SerialNumber.Value, serial) {
-			return
-		}
+	if a, ok := x.w.Asset(serial); ok && a.EmployeeID == x.service.EmployeeID {
+		return
 	}
 	x.probs.add(codeDeviceMismatch, at, fmt.Sprintf("Device %s is not a device asset of the service's account holder.", strings.TrimSpace(serial)),
 		"Both devices of a swap must be known assets in the possession of the user (GET /assets/services shows the current one).")
@@ -415,24 +411,16 @@ func (x *expander) currentSIM() string {
 }
 
 func sameSerial(a, b string) bool {
-	a, b = strings.ReplaceAll(a, " ", ""), strings.ReplaceAll(b, " ", "")
-	return a != "" && strings.EqualFold(a, b)
+	a = world.NormalizeSerial(a)
+	return a != "" && a == world.NormalizeSerial(b)
 }
 
 // knownSerial reports whether a serial number belongs to any device on the
 // tenant's services.
 func (x *expander) knownSerial(serial string) bool {
-	for _, id := range x.st.Services.IDs() {
-		if s, ok := x.st.Services.Get(id); ok && sameSerial(s.Device.SerialNumber.Value, serial) {
-			return true
-		}
-	}
-	for _, a := range x.w.DeviceAssets.All() {
-		if sameSerial(a.SerialNumber.Value, serial) {
-			return true
-		}
-	}
-	return false
+	_, onService := x.st.ServiceWithSerial(serial)
+	_, spare := x.w.Asset(serial)
+	return onService || spare
 }
 
 func (x *expander) requestDevice(d map[string]any, at string) (*requestDeviceView, bool) {

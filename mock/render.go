@@ -9,14 +9,16 @@ import (
 )
 
 // Responses are encoded into pooled buffers. Links are stored and encoded
-// as paths ("/mobproc/v1/orders/8712220"); writeJSON prefixes them with the
+// as paths ("/mobproc/v1/orders/8712220"); encode prefixes them with the
 // base URL the client called. Only the values of our own link fields can
-// start with `"<key>":"/`: a quote inside any string value is escaped, so
+// look like `"<key>":"/`: a quote inside any string value is escaped, so
 // client-supplied text can never be mistaken for a link.
 var linkKeys = [][]byte{
-	[]byte(`"href":"/`), []byte(`"hrefHistory":"/`), []byte(`"hrefShipments":"/`),
-	[]byte(`"hrefNext":"/`), []byte(`"hrefPrevious":"/`), []byte(`"url":"/`),
+	[]byte(`"href"`), []byte(`"hrefHistory"`), []byte(`"hrefShipments"`),
+	[]byte(`"hrefNext"`), []byte(`"hrefPrevious"`), []byte(`"url"`),
 }
+
+var linkStart = []byte(`:"/`)
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
@@ -24,7 +26,8 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 const maxPooled = 1 << 20
 
 // encode writes v as JSON into a pooled buffer with links made absolute
-// against base. The caller must release the buffer.
+// against base, in one pass over the output. The caller must release the
+// buffer.
 func encode(v any, base string) (*bytes.Buffer, error) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -34,37 +37,38 @@ func encode(v any, base string) (*bytes.Buffer, error) {
 		release(buf)
 		return nil, err
 	}
-	if base == "" {
+	if base == "" || !bytes.Contains(buf.Bytes(), linkStart) {
 		return buf, nil
 	}
-	out := buf
-	for _, key := range linkKeys {
-		if !bytes.Contains(out.Bytes(), key) {
-			continue
+	out := bufPool.Get().(*bytes.Buffer)
+	out.Reset()
+	out.Grow(buf.Len() + 32*len(base))
+	src := buf.Bytes()
+	for {
+		i := bytes.Index(src, linkStart)
+		if i < 0 {
+			out.Write(src)
+			break
 		}
-		next := bufPool.Get().(*bytes.Buffer)
-		next.Reset()
-		rewriteLinks(next, out.Bytes(), key, base)
-		release(out)
-		out = next
+		cut := i + 2 // just before the path's slash
+		out.Write(src[:cut])
+		if isLinkKey(src[:i]) {
+			out.WriteString(base)
+		}
+		src = src[cut:]
 	}
+	release(buf)
 	return out, nil
 }
 
-// rewriteLinks copies src to dst, inserting base after every occurrence of
-// key (which ends just before the path's leading slash).
-func rewriteLinks(dst *bytes.Buffer, src, key []byte, base string) {
-	for {
-		i := bytes.Index(src, key)
-		if i < 0 {
-			dst.Write(src)
-			return
+// isLinkKey reports whether the JSON before a colon ends with a link key.
+func isLinkKey(before []byte) bool {
+	for _, k := range linkKeys {
+		if bytes.HasSuffix(before, k) {
+			return true
 		}
-		cut := i + len(key) - 1 // keep the slash for the path
-		dst.Write(src[:cut])
-		dst.WriteString(base)
-		src = src[cut:]
 	}
+	return false
 }
 
 func release(buf *bytes.Buffer) {

@@ -120,7 +120,24 @@ func TestConcurrentClientsLoseNothing(t *testing.T) {
 		} else {
 			perTenant[a.tenant]++
 		}
-		c.as(a.tenant).do("GET", path, nil).want(t, 200)
+		got := c.as(a.tenant).do("GET", path, nil).want(t, 200)
+		if a.kind == "order" {
+			// Each order's history is in order: the statuses follow the
+			// lifecycle and the dates never go back.
+			seg := got.str(t, "/order/orderSegments/items/0/orderSegmentId")
+			h := c.as(a.tenant).do("GET", path+"/history?orderSegment="+seg, nil).want(t, 200)
+			items := h.at(t, "/history/items").([]any)
+			want := []string{"ORDER_SUBMITTED", "IN_PROGRESS", "SHIPPED", "COMPLETED"}
+			last := ""
+			for i, it := range items {
+				m := it.(map[string]any)
+				if i >= len(want) || m["status"] != want[i] || m["date"].(string) < last {
+					t.Errorf("order %s history out of order: %s", a.id, h.Raw)
+					break
+				}
+				last = m["date"].(string)
+			}
+		}
 	}
 	for tenant, n := range perTenant {
 		r := c.as(tenant).do("GET", "/mobproc/v1/orders?limit=1", nil).want(t, 200)

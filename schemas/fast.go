@@ -198,6 +198,19 @@ func validObject(s *jsonschema.Schema, m map[string]any) (bool, bool) {
 			}
 		}
 	}
+	if s.AdditionalProperties == nil && len(s.PatternProperties) == 0 && s.PropertyNames == nil {
+		// Only the named properties are constrained: visit those, not
+		// every key of the object (an if/then dispatch asks this of the
+		// same object once per branch).
+		for k, sub := range s.Properties {
+			if x, ok := m[k]; ok {
+				if ok, sure := valid(sub, x); !ok || !sure {
+					return ok, sure
+				}
+			}
+		}
+		return true, true
+	}
 	for k, x := range m {
 		sub, declared := s.Properties[k]
 		if declared {

@@ -161,3 +161,26 @@ func (m *ProgramMembership) Clone() *ProgramMembership {
 	}
 	return &c
 }
+
+// ServiceWithSerial returns the tenant's service whose device has the given
+// serial number (compared without spaces, in any case), if any.
+func (s *State) ServiceWithSerial(serial string) (*Service, bool) {
+	want := NormalizeSerial(serial)
+	if want == "" {
+		return nil, false
+	}
+	// Services the tenant changed or added may have new devices.
+	for _, svc := range s.Services.changed {
+		if NormalizeSerial(svc.Device.SerialNumber.Value) == want {
+			return svc, true
+		}
+	}
+	id, ok := s.World.serviceBySerial[want]
+	if !ok {
+		return nil, false
+	}
+	if _, changed := s.Services.changed[id]; changed {
+		return nil, false // its device changed: it no longer has this one
+	}
+	return s.World.Services.Get(id)
+}

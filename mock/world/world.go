@@ -87,6 +87,11 @@ type World struct {
 	AddressLabels   map[string]string
 	// EmployeesByCompanyID indexes employees by their companyEmployeeId.
 	EmployeesByCompanyID map[string]*Employee
+	// serviceBySerial indexes the seeded services by their device's serial
+	// number (spaces removed); see State.ServiceWithSerial.
+	serviceBySerial map[string]string
+	// assetSerials holds the serial numbers of the spare device assets.
+	assetSerials map[string]*DeviceAsset
 
 	People             *Table[int64, *Person]
 	Countries          *Table[int64, *Country]
@@ -244,6 +249,14 @@ func build(s *Seed) (*World, error) {
 	for _, e := range s.Employees {
 		w.EmployeesByCompanyID[e.CompanyEmployeeID] = e
 	}
+	w.serviceBySerial = map[string]string{}
+	for _, s := range s.Services {
+		w.serviceBySerial[NormalizeSerial(s.Device.SerialNumber.Value)] = s.ID
+	}
+	w.assetSerials = map[string]*DeviceAsset{}
+	for _, a := range s.DeviceAssets {
+		w.assetSerials[NormalizeSerial(a.SerialNumber.Value)] = a
+	}
 	w.PeopleByEmployeeID = map[string]*Person{}
 	for _, p := range m.People {
 		if p.EmployeeID != nil {
@@ -379,4 +392,28 @@ func (p *Plan) Feature(id string) (*Feature, bool) {
 		}
 	}
 	return nil, false
+}
+
+// NormalizeSerial writes a serial number or SIM id the way they are
+// compared: without spaces, in upper case (the documents write them both
+// with and without spaces).
+func NormalizeSerial(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			continue
+		case c >= 'a' && c <= 'z':
+			c -= 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+// Asset returns the spare device asset with the given serial number.
+func (w *World) Asset(serial string) (*DeviceAsset, bool) {
+	a, ok := w.assetSerials[NormalizeSerial(serial)]
+	return a, ok
 }
