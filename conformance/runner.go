@@ -395,6 +395,12 @@ func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Va
 		return sr
 	}
 	req.Header = rq.Header
+	// A case may name the Host (the Mobile API takes the tenant from its
+	// subdomain); Go sends req.Host, not a Host header.
+	if h := rq.Header.Get("Host"); h != "" {
+		req.Host = h
+		req.Header.Del("Host")
+	}
 	start := time.Now()
 	resp, err := r.client.Do(req)
 	sr.Duration = time.Since(start)

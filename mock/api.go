@@ -21,6 +21,20 @@ import (
 // serveAPI routes a request of either API from the OpenAPI documents, checks
 // it against them and calls the operation's handler.
 func (s *Server) serveAPI(c *call) {
+	if rest, ok := strings.CutPrefix(c.r.URL.Path, "/mobproc/v1/assets/service"); ok && (rest == "" || rest[0] == '/') {
+		if s.cfg.Strict {
+			c.api = apiMOBPROC
+			s.writeError(c, failf(codeNotFound, "Did you mean /mobproc/v1/assets/services"+rest+"?", "No MOBPROC operation has the path %s.", c.r.URL.Path))
+			return
+		}
+		// The prose names the resource /assets/service, its links
+		// /assets/services (register MP-3): lenient answers both.
+		r := c.r.Clone(c.r.Context())
+		r.URL.Path = "/mobproc/v1/assets/services" + rest
+		c.r = r
+		c.w.Header().Add("X-Mobmock-Warning", warningHeader(schemas.Problem{Discrepancy: "MP-3",
+			Message: "Use /assets/services: the documents' prose says /assets/service, their links /assets/services."}))
+	}
 	doc, route, params, err := s.specs.FindRoute(c.r)
 	if doc != nil {
 		c.api, c.doc = apiName(doc.API), doc

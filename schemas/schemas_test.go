@@ -327,3 +327,35 @@ func TestRegisterReferences(t *testing.T) {
 		}
 	}
 }
+
+// TestMockEntriesExercised: every register entry the mock enforces is cited
+// by a fixture case (in its discrepancies, a rule or a problem), so the
+// conformance suite exercises it against the mock in both readings.
+func TestMockEntriesExercised(t *testing.T) {
+	s := load(t)
+	cs := loadCases(t)
+	cited := map[string]bool{}
+	for _, c := range cs.Cases {
+		for _, id := range c.Discrepancies {
+			cited[id] = true
+		}
+		for _, st := range c.Steps {
+			for _, e := range []*fixtures.Expect{&st.Expect, st.Strict} {
+				if e == nil {
+					continue
+				}
+				for _, r := range cs.RulesFor(e) {
+					cited[r.Discrepancy] = true
+				}
+				for _, p := range e.Problems {
+					cited[p.Discrepancy] = true
+				}
+			}
+		}
+	}
+	for _, e := range s.Register().Entries {
+		if e.Enforced == "mock" && !cited[e.ID] {
+			t.Errorf("%s (%s) is enforced by the mock but no fixture case cites it", e.ID, e.Title)
+		}
+	}
+}
