@@ -31,6 +31,12 @@ func Apply(doc any, ops []Op) (any, error) {
 }
 
 func apply(doc any, op Op) (any, error) {
+	if _, err := Split(op.Path); err != nil {
+		return nil, err
+	}
+	if _, err := Split(op.From); err != nil {
+		return nil, err
+	}
 	switch op.Op {
 	case "add", "replace":
 		v, err := decodeValue(op.Value)

@@ -23,8 +23,9 @@ type Server struct {
 	srv *httptest.Server
 }
 
-// NewServer starts a mock built from cfg on a loopback port. The admin API
-// is enabled unless cfg sets an admin token. Callers must Close it.
+// NewServer starts a mock built from cfg on a loopback port, with the admin
+// API on (behind cfg.AdminToken when one is set) so a test can reset, advance
+// and inspect tenants. Callers must Close it.
 func NewServer(cfg mock.Config) (*Server, error) {
 	cfg.Admin = true
 	m, err := mock.New(cfg)
