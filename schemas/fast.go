@@ -2,7 +2,10 @@ package schemas
 
 import (
 	"encoding/json"
+	"maps"
 	"math/big"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -19,70 +22,278 @@ import (
 // TestFastAgreesWithV5 and FuzzFastAgreesWithV5 hold the two to the same
 // verdicts.
 
-// fastable reports whether every schema reachable from s uses only keywords
-// the fast path implements. seen breaks reference cycles.
-func fastable(s *jsonschema.Schema, seen map[*jsonschema.Schema]bool) bool {
-	if s == nil || seen[s] {
-		return true
+// fnode is a compiled schema reshaped for the fast path: properties in
+// slices rather than maps (iterating a map costs a random start each time),
+// and an allOf of "if the property k is the constant c then X" branches,
+// the way the envelopes dispatch on transactionType and type, turned into
+// one lookup by the value of k.
+type fnode struct {
+	always   *bool
+	ref      *fnode
+	types    []string
+	constant []any
+	enum     []any
+	format   func(any) bool
+
+	minProps, maxProps int
+	required           []string
+	depRequired        []depRequired
+	props              []fprop
+	open               bool // additionalProperties, patternProperties or propertyNames set
+	propsByName        map[string]*fnode
+	patternProps       []fpattern
+	additional         any // nil, bool or *fnode
+	propertyNames      *fnode
+
+	minItems, maxItems int
+	unique             bool
+	items              *fnode
+
+	minLen, maxLen int
+	pattern        *regexp.Regexp
+	min, max       *big.Rat
+	exclMin        *big.Rat
+	exclMax        *big.Rat
+
+	allOf, anyOf, oneOf []*fnode
+	dispatch            []dispatch
+	not                 *fnode
+	cond, then, els     *fnode
+}
+
+type fprop struct {
+	name string
+	node *fnode
+}
+
+type fpattern struct {
+	re   *regexp.Regexp
+	node *fnode
+}
+
+type depRequired struct {
+	name     string
+	required []string
+}
+
+// dispatch stands for allOf branches {"if": {"required": [key],
+// "properties": {key: {"const": value}}}, "then": X} (or an enum of
+// values): on an object, only the branches naming the value the object's
+// key holds apply; on anything else every if holds, so every then applies.
+type dispatch struct {
+	key     string
+	byValue map[string][]*fnode
+	all     []*fnode
+}
+
+// compileFast reshapes s for the fast path, or returns nil when some schema
+// reachable from s uses a keyword the fast path does not implement.
+func compileFast(s *jsonschema.Schema) *fnode {
+	n, ok := fastNode(s, map[*jsonschema.Schema]*fnode{})
+	if !ok {
+		return nil
 	}
-	seen[s] = true
+	return n
+}
+
+func fastNode(s *jsonschema.Schema, seen map[*jsonschema.Schema]*fnode) (*fnode, bool) {
+	if s == nil {
+		return nil, true
+	}
+	if n, ok := seen[s]; ok {
+		return n, true
+	}
 	if s.RecursiveRef != nil || s.DynamicRef != nil || s.UnevaluatedProperties != nil || s.UnevaluatedItems != nil ||
 		s.AdditionalItems != nil || len(s.PrefixItems) > 0 || s.Contains != nil || s.ContentSchema != nil ||
 		s.ContentEncoding != "" || s.ContentMediaType != "" || len(s.Extensions) > 0 || len(s.Dependencies) > 0 ||
 		len(s.DependentSchemas) > 0 || s.MultipleOf != nil || s.RegexProperties {
-		return false
+		return nil, false
 	}
 	if _, list := s.Items.([]*jsonschema.Schema); list {
-		return false
+		return nil, false
 	}
+	n := &fnode{
+		always: s.Always, types: s.Types, constant: s.Constant, enum: s.Enum,
+		minProps: s.MinProperties, maxProps: s.MaxProperties, required: s.Required,
+		minItems: s.MinItems, maxItems: s.MaxItems, unique: s.UniqueItems,
+		minLen: s.MinLength, maxLen: s.MaxLength, pattern: s.Pattern,
+		min: s.Minimum, max: s.Maximum, exclMin: s.ExclusiveMinimum, exclMax: s.ExclusiveMaximum,
+	}
+	seen[s] = n
 	if s.Format != "" {
-		if _, known := jsonschema.Formats[s.Format]; !known {
-			return false
+		f, known := jsonschema.Formats[s.Format]
+		if !known {
+			return nil, false
+		}
+		n.format = f
+	}
+	ok := true
+	sub := func(x *jsonschema.Schema) *fnode {
+		c, fine := fastNode(x, seen)
+		ok = ok && fine
+		return c
+	}
+	subs := func(xs []*jsonschema.Schema) []*fnode {
+		var out []*fnode
+		for _, x := range xs {
+			out = append(out, sub(x))
+		}
+		return out
+	}
+	n.ref, n.not, n.propertyNames = sub(s.Ref), sub(s.Not), sub(s.PropertyNames)
+	n.cond, n.then, n.els = sub(s.If), sub(s.Then), sub(s.Else)
+	n.items = sub(s.Items2020)
+	if it, isSchema := s.Items.(*jsonschema.Schema); isSchema {
+		n.items = sub(it)
+	}
+	switch ap := s.AdditionalProperties.(type) {
+	case bool:
+		n.additional = ap
+	case *jsonschema.Schema:
+		n.additional = sub(ap)
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.DependentRequired)) {
+		n.depRequired = append(n.depRequired, depRequired{name, s.DependentRequired[name]})
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
+		n.props = append(n.props, fprop{name, sub(s.Properties[name])})
+	}
+	for re, ps := range s.PatternProperties {
+		n.patternProps = append(n.patternProps, fpattern{re, sub(ps)})
+	}
+	n.open = s.AdditionalProperties != nil || len(s.PatternProperties) > 0 || s.PropertyNames != nil
+	if n.open {
+		n.propsByName = make(map[string]*fnode, len(n.props))
+		for _, p := range n.props {
+			n.propsByName[p.name] = p.node
 		}
 	}
-	subs := []*jsonschema.Schema{s.Ref, s.Not, s.If, s.Then, s.Else, s.PropertyNames, s.Items2020}
-	if it, ok := s.Items.(*jsonschema.Schema); ok {
-		subs = append(subs, it)
-	}
-	if ap, ok := s.AdditionalProperties.(*jsonschema.Schema); ok {
-		subs = append(subs, ap)
-	}
-	subs = append(append(append(subs, s.AllOf...), s.AnyOf...), s.OneOf...)
-	for _, p := range s.Properties {
-		subs = append(subs, p)
-	}
-	for _, p := range s.PatternProperties {
-		subs = append(subs, p)
-	}
-	for _, sub := range subs {
-		if !fastable(sub, seen) {
-			return false
+	n.anyOf, n.oneOf = subs(s.AnyOf), subs(s.OneOf)
+	for _, x := range s.AllOf {
+		key, values, then, isDispatch := dispatchBranch(x)
+		if !isDispatch {
+			n.allOf = append(n.allOf, sub(x))
+			continue
 		}
+		t := sub(then)
+		i := slices.IndexFunc(n.dispatch, func(d dispatch) bool { return d.key == key })
+		if i < 0 {
+			n.dispatch = append(n.dispatch, dispatch{key: key, byValue: map[string][]*fnode{}})
+			i = len(n.dispatch) - 1
+		}
+		d := &n.dispatch[i]
+		for _, v := range values {
+			d.byValue[v] = append(d.byValue[v], t)
+		}
+		d.all = append(d.all, t)
 	}
-	return true
+	return n, ok
 }
 
-// valid reports whether v is valid against s, with the semantics of
-// jsonschema/v5 for the keywords fastable accepts. The second result is
-// false when it cannot tell cheaply (a long list with uniqueItems).
-func valid(s *jsonschema.Schema, v any) (bool, bool) {
-	if s.Always != nil {
-		return *s.Always, true
+// dispatchBranch recognises {"if": {"required": [key], "properties": {key:
+// {"const": c}}}, "then": X}, or the same with "enum": [c1, c2, ...], where
+// the constants are strings or numbers and no other keyword is set on the
+// branch, its if or the property. It returns the lookup keys of the
+// constants (see dispatchKey).
+func dispatchBranch(s *jsonschema.Schema) (key string, values []string, then *jsonschema.Schema, ok bool) {
+	if s.If == nil || s.Then == nil || s.Else != nil || !bare(s) ||
+		len(s.Required) > 0 || len(s.Properties) > 0 || len(s.Constant) > 0 {
+		return "", nil, nil, false
 	}
-	if s.Ref != nil {
-		if ok, sure := valid(s.Ref, v); !ok || !sure {
+	c := s.If
+	if !bare(c) || c.If != nil || c.Then != nil || c.Else != nil || len(c.Constant) > 0 ||
+		len(c.Required) != 1 || len(c.Properties) != 1 {
+		return "", nil, nil, false
+	}
+	key = c.Required[0]
+	p, found := c.Properties[key]
+	if !found || p.If != nil || p.Then != nil || p.Else != nil || len(p.Required) > 0 || len(p.Properties) > 0 {
+		return "", nil, nil, false
+	}
+	consts := p.Constant
+	if len(consts) == 0 {
+		// bare refuses enum; take it out of the way for the check.
+		consts = p.Enum
+		q := *p
+		q.Enum = nil
+		p = &q
+	} else if len(p.Enum) > 0 {
+		return "", nil, nil, false
+	}
+	if !bare(p) || len(consts) == 0 {
+		return "", nil, nil, false
+	}
+	for _, v := range consts {
+		k, keyed := dispatchKey(v)
+		if !keyed {
+			return "", nil, nil, false
+		}
+		if !slices.Contains(values, k) {
+			values = append(values, k)
+		}
+	}
+	return key, values, s.Then, true
+}
+
+// dispatchKey is the lookup key of a string or number: values jsonschema/v5
+// calls equal (3, 3.0, 3e0) share a key, and a string never shares one with
+// a number.
+func dispatchKey(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return "s" + x, true
+	case json.Number:
+		if plainInt(string(x)) && x != "-0" {
+			return "n" + string(x), true
+		}
+	case float64:
+	default:
+		return "", false
+	}
+	r := rat(v)
+	if r == nil {
+		return "", false
+	}
+	return "n" + r.RatString(), true
+}
+
+// bare reports whether s sets no keyword but, at most, if/then/else,
+// required, properties and const.
+func bare(s *jsonschema.Schema) bool {
+	return s.Always == nil && s.Ref == nil && len(s.Types) == 0 && len(s.Enum) == 0 && s.Format == "" &&
+		s.Not == nil && len(s.AllOf) == 0 && len(s.AnyOf) == 0 && len(s.OneOf) == 0 &&
+		s.MinProperties == -1 && s.MaxProperties == -1 && len(s.DependentRequired) == 0 &&
+		len(s.PatternProperties) == 0 && s.AdditionalProperties == nil && s.PropertyNames == nil &&
+		s.MinItems == -1 && s.MaxItems == -1 && !s.UniqueItems && s.Items == nil && s.Items2020 == nil &&
+		s.MinLength == -1 && s.MaxLength == -1 && s.Pattern == nil &&
+		s.Minimum == nil && s.Maximum == nil && s.ExclusiveMinimum == nil && s.ExclusiveMaximum == nil &&
+		s.RecursiveRef == nil && s.DynamicRef == nil && s.UnevaluatedProperties == nil && s.UnevaluatedItems == nil &&
+		s.AdditionalItems == nil && len(s.PrefixItems) == 0 && s.Contains == nil && s.ContentSchema == nil &&
+		s.ContentEncoding == "" && s.ContentMediaType == "" && len(s.Extensions) == 0 && len(s.Dependencies) == 0 &&
+		len(s.DependentSchemas) == 0 && s.MultipleOf == nil && !s.RegexProperties
+}
+
+// valid reports whether v is valid against n, with the semantics of
+// jsonschema/v5 for the keywords compileFast accepts. The second result is
+// false when it cannot tell cheaply (a long list with uniqueItems).
+func valid(n *fnode, v any) (bool, bool) {
+	if n.always != nil {
+		return *n.always, true
+	}
+	if n.ref != nil {
+		if ok, sure := valid(n.ref, v); !ok || !sure {
 			return ok, sure
 		}
 	}
-	if len(s.Types) > 0 && !hasType(s.Types, v) {
+	if len(n.types) > 0 && !hasType(n.types, v) {
 		return false, true
 	}
-	if len(s.Constant) > 0 && !equal(v, s.Constant[0]) {
+	if len(n.constant) > 0 && !equal(v, n.constant[0]) {
 		return false, true
 	}
-	if len(s.Enum) > 0 {
+	if len(n.enum) > 0 {
 		found := false
-		for _, e := range s.Enum {
+		for _, e := range n.enum {
 			if equal(v, e) {
 				found = true
 				break
@@ -92,43 +303,58 @@ func valid(s *jsonschema.Schema, v any) (bool, bool) {
 			return false, true
 		}
 	}
-	if s.Format != "" {
-		if f := jsonschema.Formats[s.Format]; f != nil && !f(v) {
-			return false, true
-		}
+	if n.format != nil && !n.format(v) {
+		return false, true
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		if ok, sure := validObject(s, x); !ok || !sure {
+		if ok, sure := validObject(n, x); !ok || !sure {
 			return ok, sure
 		}
 	case []any:
-		if ok, sure := validArray(s, x); !ok || !sure {
+		if ok, sure := validArray(n, x); !ok || !sure {
 			return ok, sure
 		}
 	case string:
-		if s.MinLength != -1 || s.MaxLength != -1 {
-			n := utf8.RuneCountInString(x)
-			if (s.MinLength != -1 && n < s.MinLength) || (s.MaxLength != -1 && n > s.MaxLength) {
+		if n.minLen != -1 || n.maxLen != -1 {
+			c := utf8.RuneCountInString(x)
+			if (n.minLen != -1 && c < n.minLen) || (n.maxLen != -1 && c > n.maxLen) {
 				return false, true
 			}
 		}
-		if s.Pattern != nil && !s.Pattern.MatchString(x) {
+		if n.pattern != nil && !n.pattern.MatchString(x) {
 			return false, true
 		}
 	case json.Number, float64:
-		if !inRange(s, x) {
+		if !inRange(n, x) {
 			return false, true
 		}
 	}
-	for _, sub := range s.AllOf {
+	for _, sub := range n.allOf {
 		if ok, sure := valid(sub, v); !ok || !sure {
 			return ok, sure
 		}
 	}
-	if len(s.AnyOf) > 0 {
+	for i := range n.dispatch {
+		d := &n.dispatch[i]
+		branches := d.all
+		if m, isObject := v.(map[string]any); isObject {
+			branches = nil
+			if x, present := m[d.key]; present {
+				if k, keyed := dispatchKey(x); keyed {
+					branches = d.byValue[k]
+				}
+			}
+		}
+		for _, sub := range branches {
+			if ok, sure := valid(sub, v); !ok || !sure {
+				return ok, sure
+			}
+		}
+	}
+	if len(n.anyOf) > 0 {
 		any, allSure := false, true
-		for _, sub := range s.AnyOf {
+		for _, sub := range n.anyOf {
 			ok, sure := valid(sub, v)
 			allSure = allSure && sure
 			if ok && sure {
@@ -140,23 +366,23 @@ func valid(s *jsonschema.Schema, v any) (bool, bool) {
 			return false, allSure
 		}
 	}
-	if len(s.OneOf) > 0 {
-		n := 0
-		for _, sub := range s.OneOf {
+	if len(n.oneOf) > 0 {
+		c := 0
+		for _, sub := range n.oneOf {
 			ok, sure := valid(sub, v)
 			if !sure {
 				return false, false
 			}
 			if ok {
-				n++
+				c++
 			}
 		}
-		if n != 1 {
+		if c != 1 {
 			return false, true
 		}
 	}
-	if s.Not != nil {
-		ok, sure := valid(s.Not, v)
+	if n.not != nil {
+		ok, sure := valid(n.not, v)
 		if !sure {
 			return false, false
 		}
@@ -164,14 +390,14 @@ func valid(s *jsonschema.Schema, v any) (bool, bool) {
 			return false, true
 		}
 	}
-	if s.If != nil {
-		cond, sure := valid(s.If, v)
+	if n.cond != nil {
+		cond, sure := valid(n.cond, v)
 		if !sure {
 			return false, false
 		}
-		branch := s.Else
+		branch := n.els
 		if cond {
-			branch = s.Then
+			branch = n.then
 		}
 		if branch != nil {
 			return valid(branch, v)
@@ -180,31 +406,30 @@ func valid(s *jsonschema.Schema, v any) (bool, bool) {
 	return true, true
 }
 
-func validObject(s *jsonschema.Schema, m map[string]any) (bool, bool) {
-	if (s.MinProperties != -1 && len(m) < s.MinProperties) || (s.MaxProperties != -1 && len(m) > s.MaxProperties) {
+func validObject(n *fnode, m map[string]any) (bool, bool) {
+	if (n.minProps != -1 && len(m) < n.minProps) || (n.maxProps != -1 && len(m) > n.maxProps) {
 		return false, true
 	}
-	for _, r := range s.Required {
+	for _, r := range n.required {
 		if _, ok := m[r]; !ok {
 			return false, true
 		}
 	}
-	for name, dep := range s.DependentRequired {
-		if _, ok := m[name]; ok {
-			for _, r := range dep {
+	for _, dep := range n.depRequired {
+		if _, ok := m[dep.name]; ok {
+			for _, r := range dep.required {
 				if _, ok := m[r]; !ok {
 					return false, true
 				}
 			}
 		}
 	}
-	if s.AdditionalProperties == nil && len(s.PatternProperties) == 0 && s.PropertyNames == nil {
+	if !n.open {
 		// Only the named properties are constrained: visit those, not
-		// every key of the object (an if/then dispatch asks this of the
-		// same object once per branch).
-		for k, sub := range s.Properties {
-			if x, ok := m[k]; ok {
-				if ok, sure := valid(sub, x); !ok || !sure {
+		// every key of the object.
+		for _, p := range n.props {
+			if x, ok := m[p.name]; ok {
+				if ok, sure := valid(p.node, x); !ok || !sure {
 					return ok, sure
 				}
 			}
@@ -212,35 +437,35 @@ func validObject(s *jsonschema.Schema, m map[string]any) (bool, bool) {
 		return true, true
 	}
 	for k, x := range m {
-		sub, declared := s.Properties[k]
+		sub, declared := n.propsByName[k]
 		if declared {
 			if ok, sure := valid(sub, x); !ok || !sure {
 				return ok, sure
 			}
 		}
 		matched := false
-		for re, ps := range s.PatternProperties {
-			if re.MatchString(k) {
+		for _, pp := range n.patternProps {
+			if pp.re.MatchString(k) {
 				matched = true
-				if ok, sure := valid(ps, x); !ok || !sure {
+				if ok, sure := valid(pp.node, x); !ok || !sure {
 					return ok, sure
 				}
 			}
 		}
 		if !declared && !matched {
-			switch ap := s.AdditionalProperties.(type) {
+			switch ap := n.additional.(type) {
 			case bool:
 				if !ap {
 					return false, true
 				}
-			case *jsonschema.Schema:
+			case *fnode:
 				if ok, sure := valid(ap, x); !ok || !sure {
 					return ok, sure
 				}
 			}
 		}
-		if s.PropertyNames != nil {
-			if ok, sure := valid(s.PropertyNames, k); !ok || !sure {
+		if n.propertyNames != nil {
+			if ok, sure := valid(n.propertyNames, k); !ok || !sure {
 				return ok, sure
 			}
 		}
@@ -248,11 +473,11 @@ func validObject(s *jsonschema.Schema, m map[string]any) (bool, bool) {
 	return true, true
 }
 
-func validArray(s *jsonschema.Schema, a []any) (bool, bool) {
-	if (s.MinItems != -1 && len(a) < s.MinItems) || (s.MaxItems != -1 && len(a) > s.MaxItems) {
+func validArray(n *fnode, a []any) (bool, bool) {
+	if (n.minItems != -1 && len(a) < n.minItems) || (n.maxItems != -1 && len(a) > n.maxItems) {
 		return false, true
 	}
-	if s.UniqueItems {
+	if n.unique {
 		if len(a) > 64 {
 			return false, false
 		}
@@ -264,13 +489,9 @@ func validArray(s *jsonschema.Schema, a []any) (bool, bool) {
 			}
 		}
 	}
-	items := s.Items2020
-	if it, ok := s.Items.(*jsonschema.Schema); ok {
-		items = it
-	}
-	if items != nil {
+	if n.items != nil {
 		for _, x := range a {
-			if ok, sure := valid(items, x); !ok || !sure {
+			if ok, sure := valid(n.items, x); !ok || !sure {
 				return ok, sure
 			}
 		}
@@ -371,11 +592,11 @@ func cmpNum(v any, bound *big.Rat) int {
 	return r.Cmp(bound)
 }
 
-func inRange(s *jsonschema.Schema, v any) bool {
-	return (s.Minimum == nil || cmpNum(v, s.Minimum) >= 0) &&
-		(s.Maximum == nil || cmpNum(v, s.Maximum) <= 0) &&
-		(s.ExclusiveMinimum == nil || cmpNum(v, s.ExclusiveMinimum) > 0) &&
-		(s.ExclusiveMaximum == nil || cmpNum(v, s.ExclusiveMaximum) < 0)
+func inRange(n *fnode, v any) bool {
+	return (n.min == nil || cmpNum(v, n.min) >= 0) &&
+		(n.max == nil || cmpNum(v, n.max) <= 0) &&
+		(n.exclMin == nil || cmpNum(v, n.exclMin) > 0) &&
+		(n.exclMax == nil || cmpNum(v, n.exclMax) < 0)
 }
 
 // equal mirrors jsonschema/v5's equality: numbers by value.

@@ -3,6 +3,7 @@ package schemas
 import (
 	"encoding/json"
 	"io/fs"
+	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -19,10 +20,11 @@ func agreement(t testing.TB, r reading, name string, payload any) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !fastable(sch, map[*jsonschema.Schema]bool{}) {
+	n := compileFast(sch)
+	if n == nil {
 		return
 	}
-	fast, sure := valid(sch, payload)
+	fast, sure := valid(n, payload)
 	if !sure {
 		return
 	}
@@ -87,6 +89,120 @@ func TestFastAgreesWithV5(t *testing.T) {
 			for _, p := range ps {
 				agreement(t, r, name, p)
 			}
+		}
+	}
+}
+
+// TestFastPathCoversEnvelopes: the request envelopes of both APIs, in both
+// readings, are judged by the fast path, which reaches a verdict on every
+// documented request (valid, in the lenient reading), and the type dispatch
+// became a lookup.
+func TestFastPathCoversEnvelopes(t *testing.T) {
+	s, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, api := range []API{MOBPROC, Mobile} {
+		for name, r := range map[string]reading{"strict": s.strict, "lenient": s.lenient} {
+			sch, err := r.schema(Envelope(api))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := compileFast(sch)
+			if n == nil {
+				t.Fatalf("%s %s: the envelope uses a keyword the fast path does not implement", api, name)
+			}
+			if !hasDispatch(n, map[*fnode]bool{}) {
+				t.Errorf("%s %s: no if/const/then dispatch was turned into a lookup", api, name)
+			}
+			files, _ := fs.Glob(fixtures.FS, "documented/"+string(api)+"/*.request.json")
+			if len(files) == 0 {
+				t.Fatalf("no documented %s requests", api)
+			}
+			for _, f := range files {
+				data, _ := fs.ReadFile(fixtures.FS, f)
+				v, err := Decode(data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ok, sure := valid(n, v)
+				if want := sch.Validate(v) == nil; !sure || ok != want || (name == "lenient" && !ok) {
+					t.Errorf("%s %s: fast path says valid=%v (sure=%v), jsonschema/v5 valid=%v, for %s", api, name, ok, sure, want, f)
+				}
+			}
+		}
+	}
+}
+
+func hasDispatch(n *fnode, seen map[*fnode]bool) bool {
+	if n == nil || seen[n] {
+		return false
+	}
+	seen[n] = true
+	if len(n.dispatch) > 0 {
+		return true
+	}
+	kids := []*fnode{n.ref, n.not, n.cond, n.then, n.els, n.items, n.propertyNames}
+	kids = append(append(append(kids, n.allOf...), n.anyOf...), n.oneOf...)
+	for _, p := range n.props {
+		kids = append(kids, p.node)
+	}
+	for _, k := range kids {
+		if hasDispatch(k, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestDispatchAgreesWithV5 holds the dispatch lookup to the meaning of the
+// if/then branches it replaces, on the instances where a lookup could go
+// wrong: keys missing or not strings, non-objects (every if holds), the
+// empty string, two branches on one value, and branches that are not
+// quite the pattern.
+func TestDispatchAgreesWithV5(t *testing.T) {
+	const schema = `{
+	  "allOf": [
+	    {"if": {"required": ["t"], "properties": {"t": {"const": "A"}}}, "then": {"required": ["a"]}},
+	    {"if": {"required": ["t"], "properties": {"t": {"const": "A"}}}, "then": {"properties": {"a": {"type": "string"}}}},
+	    {"if": {"required": ["t"], "properties": {"t": {"const": ""}}}, "then": {"required": ["e"]}},
+	    {"if": {"required": ["t"], "properties": {"t": {"const": "B"}}}, "then": {"required": ["b"]}, "else": {"required": ["x"]}},
+	    {"if": {"properties": {"t": {"const": "C"}}}, "then": {"required": ["c"]}},
+	    {"if": {"required": ["u"], "properties": {"u": {"const": 1}}}, "then": {"required": ["one"]}},
+	    {"if": {"required": ["k"], "properties": {"k": {"const": "K"}}}, "then": false},
+	    {"if": {"required": ["n"], "properties": {"n": {"enum": [3, "3", 0.5]}}}, "then": {"required": ["three"]}},
+	    {"if": {"required": ["n"], "properties": {"n": {"const": 4}}}, "then": {"required": ["four"]}}
+	  ]
+	}`
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	if err := c.AddResource("d.json", strings.NewReader(schema)); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("d.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := compileFast(sch)
+	if n == nil || len(n.dispatch) != 4 || len(n.allOf) != 2 {
+		t.Fatalf("want 4 dispatch keys (t, u, k, n) and 2 plain branches (an else, an if without required), got %+v", n)
+	}
+	for _, in := range []string{
+		`{}`, `{"t":"A"}`, `{"t":"A","a":"x"}`, `{"t":"A","a":1}`, `{"t":""}`, `{"t":"","e":1}`,
+		`{"t":0}`, `{"t":null,"x":1}`, `{"t":"B"}`, `{"t":"B","b":1}`, `{"x":1}`, `{"t":"Z","x":1}`,
+		`{"c":1}`, `{"t":"C","x":1}`, `{"t":"C","c":1,"x":1}`, `{"u":1,"x":1}`, `{"u":1.0,"one":1,"x":1}`,
+		`{"k":"K","x":1}`, `{"k":"k","x":1}`, `"A"`, `[]`, `1`, `null`,
+		`{"n":3,"x":1}`, `{"n":3.0,"x":1}`, `{"n":3e0,"x":1}`, `{"n":"3","x":1}`, `{"n":"3.0","x":1}`, `{"n":0.5,"x":1}`,
+		`{"n":5e-1,"x":1}`, `{"n":3,"three":1,"x":1}`, `{"n":4,"x":1}`, `{"n":40e-1,"four":1,"x":1}`, `{"n":-0,"x":1}`, `{"n":true,"x":1}`,
+	} {
+		v, err := Decode([]byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fast, sure := valid(n, v)
+		slow := sch.Validate(v) == nil
+		if !sure || fast != slow {
+			t.Errorf("%s: fast path valid=%v (sure=%v), jsonschema/v5 valid=%v", in, fast, sure, slow)
 		}
 	}
 }

@@ -77,7 +77,8 @@ type reading struct {
 	// ("mobproc/order-request.json") or a file and fragment
 	// ("mobproc/lookups.json#/$defs/region"), compiled on first use.
 	fragments *sync.Map
-	// fast caches, by name, whether the fast path can judge a schema.
+	// fast caches, by name, the schema reshaped for the fast path (a nil
+	// *fnode when the fast path cannot judge it).
 	fast *sync.Map
 	// mu guards compiler, which is not safe for concurrent use.
 	mu       *sync.Mutex
@@ -87,15 +88,14 @@ type reading struct {
 // quickValid reports whether payload is valid against the schema ref,
 // using the fast path when it can tell; false means "not known valid".
 func (r reading) quickValid(ref string, sch *jsonschema.Schema, payload any) bool {
-	ok, known := r.fast.Load(ref)
+	n, known := r.fast.Load(ref)
 	if !known {
-		ok = fastable(sch, map[*jsonschema.Schema]bool{})
-		r.fast.Store(ref, ok)
+		n, _ = r.fast.LoadOrStore(ref, compileFast(sch))
 	}
-	if !ok.(bool) {
+	if n.(*fnode) == nil {
 		return false
 	}
-	v, sure := valid(sch, payload)
+	v, sure := valid(n.(*fnode), payload)
 	return v && sure
 }
 
