@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"sync"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -65,19 +66,28 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Auth != AuthOff && cfg.Auth != AuthRequired {
 		return nil, fmt.Errorf("auth mode %q is not off or required", cfg.Auth)
 	}
-	sp, err := spec.Load()
-	if err != nil {
-		return nil, fmt.Errorf("loading the OpenAPI documents: %w", err)
-	}
-	sc, err := schemas.Load()
-	if err != nil {
-		return nil, fmt.Errorf("loading the schemas: %w", err)
-	}
-	w := cfg.World
+	// The documents, the schemas and the world do not depend on each other:
+	// load them at once (start-up time is most of a short CI job's wait).
+	var (
+		sp                 *spec.Specs
+		sc                 *schemas.Set
+		w                  = cfg.World
+		spErr, scErr, wErr error
+		wg                 sync.WaitGroup
+	)
+	wg.Go(func() { sp, spErr = spec.Load() })
+	wg.Go(func() { sc, scErr = schemas.Load() })
 	if w == nil {
-		if w, err = world.Embedded(); err != nil {
-			return nil, fmt.Errorf("loading the seeded world: %w", err)
-		}
+		w, wErr = world.Embedded()
+	}
+	wg.Wait()
+	switch {
+	case spErr != nil:
+		return nil, fmt.Errorf("loading the OpenAPI documents: %w", spErr)
+	case scErr != nil:
+		return nil, fmt.Errorf("loading the schemas: %w", scErr)
+	case wErr != nil:
+		return nil, fmt.Errorf("loading the seeded world: %w", wErr)
 	}
 	st := cfg.Store
 	if st == nil {

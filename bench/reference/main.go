@@ -12,6 +12,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"os"
 	"strconv"
 )
 
@@ -19,8 +20,16 @@ import (
 var answer []byte
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8090", "address to listen on")
-	flag.Parse()
+	// It takes mobmock's command line ("serve --addr A --log off") so that
+	// bench/startup can start either the same way.
+	args := os.Args[1:]
+	if len(args) > 0 && args[0] == "serve" {
+		args = args[1:]
+	}
+	fs := flag.NewFlagSet("reference", flag.ExitOnError)
+	addr := fs.String("addr", "127.0.0.1:8090", "address to listen on")
+	fs.String("log", "", "ignored (mobmock's flag)")
+	_ = fs.Parse(args)
 	length := strconv.Itoa(len(answer))
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
