@@ -343,25 +343,22 @@ func segmentOf(o *store.Order, segID string) (*orderRecord, *segmentView, error)
 }
 
 func (s *Server) handleOrderHistory(c *call) (int, any, error) {
-	var body segmentListView[historyItem]
-	err := s.read(c.tenant, func(t *store.Tenant) error {
-		o, err := findOrder(t, c.params["orderId"])
-		if err != nil {
-			return err
-		}
-		rec, seg, err := segmentOf(o, c.r.URL.Query().Get("orderSegment"))
-		if err != nil {
-			return err
-		}
-		body = segmentListView[historyItem]{Meta: meta{seg.Meta.HrefHistory}, OrderID: o.ID, OrderSegmentID: seg.OrderSegmentID,
-			Items: append([]historyItem(nil), rec.history...)}
-		return nil
+	return segmentList(s, c, "history", func(rec *orderRecord, seg *segmentView) (string, []historyItem) {
+		return seg.Meta.HrefHistory, append([]historyItem{}, rec.history...)
 	})
-	return http.StatusOK, map[string]any{"history": body, "status": "SUCCESS"}, err
 }
 
 func (s *Server) handleOrderShipments(c *call) (int, any, error) {
-	var body segmentListView[shipmentView]
+	return segmentList(s, c, "shipments", func(rec *orderRecord, seg *segmentView) (string, []shipmentView) {
+		return seg.Meta.HrefShipments, append([]shipmentView{}, rec.shipments...)
+	})
+}
+
+// segmentList answers GET /orders/{id}/history and /shipments: the items
+// items returns for the segment the orderSegment parameter names (or the
+// first), under key.
+func segmentList[T any](s *Server, c *call, key string, items func(*orderRecord, *segmentView) (string, []T)) (int, any, error) {
+	var body segmentListView[T]
 	err := s.read(c.tenant, func(t *store.Tenant) error {
 		o, err := findOrder(t, c.params["orderId"])
 		if err != nil {
@@ -371,9 +368,9 @@ func (s *Server) handleOrderShipments(c *call) (int, any, error) {
 		if err != nil {
 			return err
 		}
-		body = segmentListView[shipmentView]{Meta: meta{seg.Meta.HrefShipments}, OrderID: o.ID, OrderSegmentID: seg.OrderSegmentID,
-			Items: append([]shipmentView{}, rec.shipments...)}
+		href, list := items(rec, seg)
+		body = segmentListView[T]{Meta: meta{href}, OrderID: o.ID, OrderSegmentID: seg.OrderSegmentID, Items: list}
 		return nil
 	})
-	return http.StatusOK, map[string]any{"shipments": body, "status": "SUCCESS"}, err
+	return http.StatusOK, map[string]any{key: body, "status": "SUCCESS"}, err
 }

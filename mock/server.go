@@ -7,8 +7,8 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
-	"sync"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 

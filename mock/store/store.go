@@ -211,25 +211,7 @@ func (t *Tenant) Orders(f OrderFilter, offset, limit int) ([]*Order, int) {
 	case f.ServiceID == "" && f.Status == "":
 		total = t.orderCounts["type:"+f.TransactionType]
 	}
-	var page []*Order
-	seen := 0
-	for i := len(t.orderList) - 1; i >= 0; i-- {
-		o := t.orderList[i]
-		if !f.match(o) {
-			continue
-		}
-		if seen >= offset && len(page) < limit {
-			page = append(page, o)
-		}
-		seen++
-		if total >= 0 && len(page) == limit {
-			break
-		}
-	}
-	if total < 0 {
-		total = seen
-	}
-	return page, total
+	return newestFirst(t.orderList, f.match, total, offset, limit)
 }
 
 // OrderCount is the number of stored orders.
@@ -278,15 +260,22 @@ func (t *Tenant) Activities(f ActivityFilter, offset, limit int) ([]*Activity, i
 	case f == ActivityFilter{State: f.State}:
 		total = t.activityCount["state:"+f.State]
 	}
-	var page []*Activity
+	return newestFirst(t.activityList, f.match, total, offset, limit)
+}
+
+// newestFirst pages through list from its end. total is the number of
+// matches when the caller knows it (then the walk stops at the end of the
+// page), or -1 to count them.
+func newestFirst[T any](list []T, match func(T) bool, total, offset, limit int) ([]T, int) {
+	var page []T
 	seen := 0
-	for i := len(t.activityList) - 1; i >= 0; i-- {
-		a := t.activityList[i]
-		if !f.match(a) {
+	for i := len(list) - 1; i >= 0; i-- {
+		x := list[i]
+		if !match(x) {
 			continue
 		}
 		if seen >= offset && len(page) < limit {
-			page = append(page, a)
+			page = append(page, x)
 		}
 		seen++
 		if total >= 0 && len(page) == limit {
