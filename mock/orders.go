@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/mobmock/mobmock/mock/store"
@@ -22,6 +23,9 @@ const (
 // orderRecord is what the mock stores for an order (store.Order.Body).
 // It is changed only under the tenant's write lock; readers take a snapshot.
 type orderRecord struct {
+	// answer caches GET /orders/{id}'s encoded answer; readers fill it
+	// under the tenant's read lock, advanceOrder clears it.
+	answer    atomic.Pointer[encoded]
 	view      *orderView
 	steps     []string
 	step      int
@@ -159,6 +163,7 @@ func (s *Server) advanceOrder(t *store.Tenant, o *store.Order, at time.Time) boo
 	if rec.step >= len(rec.steps)-1 {
 		return false
 	}
+	rec.answer.Store(nil)
 	rec.step++
 	status := rec.steps[rec.step]
 	rec.view.Status = status
@@ -252,7 +257,17 @@ func (s *Server) handleGetOrder(c *call) (int, any, error) {
 		if err != nil {
 			return err
 		}
-		body = orderBody{Order: o.Body.(*orderRecord).snapshot(), Status: "SUCCESS"}
+		rec := o.Body.(*orderRecord)
+		if a := rec.answer.Load(); a != nil {
+			body = *a
+			return nil
+		}
+		a, err := marshal(orderBody{Order: rec.view, Status: "SUCCESS"})
+		if err != nil {
+			return err
+		}
+		rec.answer.Store(&a)
+		body = a
 		return nil
 	})
 	return http.StatusOK, body, err

@@ -25,17 +25,35 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // maxPooled keeps unusually large buffers out of the pool.
 const maxPooled = 1 << 20
 
+// encoded is an answer already encoded by marshal, its links still paths.
+// Records that are read far more often than they change keep theirs.
+type encoded []byte
+
+// marshal encodes v the way encode does, links left as paths.
+func marshal(v any) (encoded, error) {
+	buf, err := encode(v, "")
+	if err != nil {
+		return nil, err
+	}
+	defer release(buf)
+	return encoded(bytes.Clone(buf.Bytes())), nil
+}
+
 // encode writes v as JSON into a pooled buffer with links made absolute
 // against base, in one pass over the output. The caller must release the
 // buffer.
 func encode(v any, base string) (*bytes.Buffer, error) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		release(buf)
-		return nil, err
+	if e, ok := v.(encoded); ok {
+		buf.Write(e)
+	} else {
+		enc := json.NewEncoder(buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			release(buf)
+			return nil, err
+		}
 	}
 	if base == "" || !bytes.Contains(buf.Bytes(), linkStart) {
 		return buf, nil
