@@ -963,7 +963,7 @@ func (s *Server) handleGetActivity(c *call) (int, any, error) {
 }
 
 func (s *Server) handleListActivities(c *call) (int, any, error) {
-	q := c.r.URL.Query()
+	q := c.query()
 	page, per := pageParams(q)
 	f := store.ActivityFilter{State: q.Get("state")}
 	if tid, err := strconv.Atoi(q.Get("activity_type_id")); err == nil {
@@ -1013,7 +1013,7 @@ func setPaging(c *call, total, page, per int) {
 	h.Set("X-Per-Page", strconv.Itoa(per))
 	last := max(1, (total+per-1)/per)
 	link := func(p int, rel string) string {
-		q := c.r.URL.Query()
+		q := c.query()
 		q.Set("page", strconv.Itoa(p))
 		q.Set("per_page", strconv.Itoa(per))
 		return "<" + c.base + c.r.URL.Path + "?" + q.Encode() + `>; rel="` + rel + `"`

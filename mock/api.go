@@ -1,10 +1,10 @@
 package mock
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"sort"
@@ -80,6 +80,10 @@ func (s *Server) serveAPI(c *call) {
 	s.answer(c, status, body, err)
 }
 
+// headerTenant is X-TNGO-TENANT in Go's canonical form, which Header.Get
+// then need not rewrite on every request.
+const headerTenant = "X-Tngo-Tenant"
+
 func apiTitle(a apiName) string {
 	if a == apiMobile {
 		return "Mobile API"
@@ -94,6 +98,13 @@ func warningHeader(p schemas.Problem) string {
 		v = p.Discrepancy + " " + v
 	}
 	// Header values must stay on one line of printable ASCII.
+	printable := true
+	for i := 0; i < len(v) && printable; i++ {
+		printable = v[i] >= 0x20 && v[i] <= 0x7e
+	}
+	if printable {
+		return v
+	}
 	return strings.Map(func(r rune) rune {
 		if r < 0x20 || r > 0x7e {
 			return ' '
@@ -105,7 +116,7 @@ func warningHeader(p schemas.Problem) string {
 // identify finds the tenant: X-TNGO-TENANT; for the Mobile API, which
 // documents no tenant header, the subdomain of the host, else "default".
 func (s *Server) identify(c *call) *apiError {
-	t := c.r.Header.Get("X-TNGO-TENANT")
+	t := c.r.Header.Get(headerTenant)
 	if t == "" && c.api == apiMobile {
 		t = subdomain(c.r.Host)
 	}
@@ -160,8 +171,13 @@ func isNumeric(s string) bool {
 // openapi3filter (the body is excluded: readBody decodes and validates it
 // once), and refuses query parameters the operation does not define.
 func (s *Server) checkRequest(c *call, route *routers.Route) *apiError {
+	// kin-openapi's security check reads the whole body into memory to hand
+	// it to each authentication function; ours reads headers only, and the
+	// body is read and validated once, by readBody. Give it a bodiless copy.
+	bodiless := c.r.WithContext(c.r.Context())
+	bodiless.Body = http.NoBody
 	in := &openapi3filter.RequestValidationInput{
-		Request:    c.r,
+		Request:    bodiless,
 		PathParams: c.params,
 		Route:      route,
 		Options: &openapi3filter.Options{
@@ -187,7 +203,7 @@ func (s *Server) checkRequest(c *call, route *routers.Route) *apiError {
 		}
 	}
 	var unknown []string
-	for k := range c.r.URL.Query() {
+	for k := range c.query() {
 		if !known[k] {
 			unknown = append(unknown, k)
 		}
@@ -296,14 +312,25 @@ func (s *Server) readBody(c *call, op *openapi3.Operation) *apiError {
 	if ct == "" {
 		return fail(codeUnsupportedMedia, "The request has a body but no Content-Type header.", "Send Content-Type: application/json.")
 	}
-	mt, params, err := mime.ParseMediaType(ct)
-	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-		return failf(codeUnsupportedMedia, "Send Content-Type: application/json.", "The body must be JSON, not %q.", ct)
+	if ct != "application/json" { // the usual case, without parsing
+		mt, params, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return failf(codeUnsupportedMedia, "Send Content-Type: application/json.", "The body must be JSON, not %q.", ct)
+		}
+		if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+			return failf(codeUnsupportedMedia, "Send the body as UTF-8 (Content-Type: application/json; charset=utf-8).", "The charset %q is not supported.", cs)
+		}
 	}
-	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
-		return failf(codeUnsupportedMedia, "Send the body as UTF-8 (Content-Type: application/json; charset=utf-8).", "The charset %q is not supported.", cs)
+	// The body is read into a pooled buffer: the decoder copies what it
+	// keeps, so nothing refers to the buffer once readBody returns.
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer release(buf)
+	if n := c.r.ContentLength; n > 0 && n <= s.cfg.MaxBody {
+		buf.Grow(int(n) + bytes.MinRead)
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, s.cfg.MaxBody))
+	_, err := buf.ReadFrom(http.MaxBytesReader(c.w, c.r.Body, s.cfg.MaxBody))
+	data := buf.Bytes()
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -469,27 +470,29 @@ func (x *expander) resolveShipTo() {
 }
 
 func (x *expander) resolveProperties() {
-	applies := map[string]world.OrderProperty{}
-	for _, p := range x.w.OrderProperties[x.tt] {
-		applies[p.ID] = p
+	props := x.w.OrderProperties[x.tt] // a handful: searched, not indexed
+	applies := func(id string) bool {
+		return slices.ContainsFunc(props, func(p world.OrderProperty) bool { return p.ID == id })
 	}
-	given := map[string]bool{}
+	var given []string
 	for gi, g := range arr(x.req, "properties") {
 		gm, _ := g.(map[string]any)
 		gv := propertyGroupView{GroupID: str(gm, "groupId"), Fields: []propertyFieldView{}}
 		for fi, f := range arr(gm, "fields") {
 			fm, _ := f.(map[string]any)
-			at := fmt.Sprintf("/orderRequest/properties/%d/fields/%d", gi, fi)
+			at := func(member string) string {
+				return fmt.Sprintf("/orderRequest/properties/%d/fields/%d/%s", gi, fi, member)
+			}
 			id, typ := str(fm, "id"), str(fm, "type")
-			given[id] = true
+			given = append(given, id)
 			def, known := x.w.PropertyDefs.Get(id)
-			if _, ok := applies[id]; !known || !ok {
-				x.probs.add(schemas.CodeInvalid, at+"/id", fmt.Sprintf("The property %q does not apply to %s orders.", id, x.tt),
+			if !known || !applies(id) {
+				x.probs.add(schemas.CodeInvalid, at("id"), fmt.Sprintf("The property %q does not apply to %s orders.", id, x.tt),
 					"GET /order-properties/"+x.tt+" lists the properties it takes.")
 				continue
 			}
 			if def.Type != typ {
-				x.probs.add(schemas.CodeInvalid, at+"/type", fmt.Sprintf("%s is a %s property, not %s.", id, def.Type, typ),
+				x.probs.add(schemas.CodeInvalid, at("type"), fmt.Sprintf("%s is a %s property, not %s.", id, def.Type, typ),
 					fmt.Sprintf("Send type %s with its %s member.", def.Type, strings.ToLower(def.Type)))
 				continue
 			}
@@ -501,7 +504,7 @@ func (x *expander) resolveProperties() {
 			case "CHOICE":
 				cid := str(obj(fm, "choice"), "id")
 				if !x.validChoice(def, cid) {
-					x.probs.add(codeUnknownID, at+"/choice/id", fmt.Sprintf("%q is not a choice of %s.", cid, id), choiceHint(def))
+					x.probs.add(codeUnknownID, at("choice/id"), fmt.Sprintf("%q is not a choice of %s.", cid, id), choiceHint(def))
 				}
 				fv.Choice = &choiceView{ID: cid}
 			case "DATE":
@@ -517,8 +520,8 @@ func (x *expander) resolveProperties() {
 		}
 		x.conf.Properties = append(x.conf.Properties, gv)
 	}
-	for _, p := range x.w.OrderProperties[x.tt] {
-		if p.Required && !given[p.ID] {
+	for _, p := range props {
+		if p.Required && !slices.Contains(given, p.ID) {
 			def, _ := x.w.PropertyDefs.Get(p.ID)
 			x.probs.add(schemas.CodeRequired, "/orderRequest/properties",
 				fmt.Sprintf("%s orders need the property %s (%s).", x.tt, p.ID, def.Label),

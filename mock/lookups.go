@@ -41,7 +41,7 @@ type collection[T any] struct {
 
 // page answers one page of a MOBPROC collection named name.
 func page[T any](c *call, name string, all []T) (int, any, error) {
-	offset, limit := paging(c.r.URL.Query(), "offset", "limit", 25)
+	offset, limit := paging(c.query(), "offset", "limit", 25)
 	end := min(len(all), offset+limit)
 	items := []T{}
 	if offset < len(all) {

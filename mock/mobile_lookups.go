@@ -31,7 +31,7 @@ func (s *Server) registerMobileLookups() {
 
 // pageOf answers one page of a Mobile collection.
 func pageOf[T any](c *call, all []T) (int, any, error) {
-	p, per := pageParams(c.r.URL.Query())
+	p, per := pageParams(c.query())
 	from := min(len(all), (p-1)*per)
 	to := min(len(all), from+per)
 	setPaging(c, len(all), p, per)
@@ -43,7 +43,7 @@ func pageOf[T any](c *call, all []T) (int, any, error) {
 // employee resolves the employee_id query parameter to a person. It reports
 // false when the parameter is absent.
 func (s *Server) employee(c *call, key string) (*world.Person, bool, error) {
-	emp := c.r.URL.Query().Get(key)
+	emp := c.query().Get(key)
 	if emp == "" {
 		return nil, false, nil
 	}
@@ -147,7 +147,7 @@ func (s *Server) handleListDevices(c *call) (int, any, error) {
 }
 
 func (s *Server) handleListFeatures(c *call) (int, any, error) {
-	q := c.r.URL.Query()
+	q := c.query()
 	all := s.world.MobileFeatures.All()
 	if v := q.Get("line_id"); v != "" {
 		id, _ := strconv.ParseInt(v, 10, 64)

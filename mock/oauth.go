@@ -115,7 +115,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	tenant := r.Header.Get("X-TNGO-TENANT")
+	tenant := r.Header.Get(headerTenant)
 	if tenant == "" {
 		tenant = f.Get("tenant")
 	}
@@ -187,7 +187,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	tenant := q.Get("tenant")
 	if tenant == "" {
-		tenant = r.Header.Get("X-TNGO-TENANT")
+		tenant = r.Header.Get(headerTenant)
 	}
 	if !validTenant(tenant) {
 		fail("invalid_request", "Name the tenant with a tenant query parameter: tokens are issued per tenant.")

@@ -86,7 +86,7 @@ func (s *Server) registerOrders() {
 // handleCreateOrder answers POST /orders: a confirmation (confirm=true)
 // changes nothing; a submission stores the order.
 func (s *Server) handleCreateOrder(c *call) (int, any, error) {
-	if c.r.URL.Query().Get("confirm") == "true" {
+	if c.query().Get("confirm") == "true" {
 		var body any
 		err := s.read(c.tenant, func(t *store.Tenant) error {
 			x, err := s.expand(c, t, false)
@@ -298,7 +298,7 @@ type orderList struct {
 }
 
 func (s *Server) handleListOrders(c *call) (int, any, error) {
-	q := c.r.URL.Query()
+	q := c.query()
 	offset, limit := paging(q, "offset", "limit", 25)
 	f := store.OrderFilter{Status: q.Get("status"), TransactionType: q.Get("transactionType"), ExternalOrderNumber: q.Get("externalOrderNumber")}
 	var list orderList
@@ -379,7 +379,7 @@ func segmentList[T any](s *Server, c *call, key string, items func(*orderRecord,
 		if err != nil {
 			return err
 		}
-		rec, seg, err := segmentOf(o, c.r.URL.Query().Get("orderSegment"))
+		rec, seg, err := segmentOf(o, c.query().Get("orderSegment"))
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -134,6 +135,16 @@ type call struct {
 	rec *record
 	// subject is who the bearer token was issued to (auth required only).
 	subject subject
+	// q is the parsed query, once query has been called.
+	q url.Values
+}
+
+// query returns the request's query parameters, parsed once.
+func (c *call) query() url.Values {
+	if c.q == nil {
+		c.q = c.r.URL.Query()
+	}
+	return c.q
 }
 
 // ServeHTTP implements http.Handler: request id, panic recovery, the

@@ -265,7 +265,7 @@ func (d *decoder) string() (string, error) {
 	for d.pos < len(d.data) {
 		c := d.data[d.pos]
 		if c == '"' {
-			s := string(d.data[start:d.pos])
+			s := intern(d.data[start:d.pos])
 			d.pos++
 			return s, nil
 		}

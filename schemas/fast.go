@@ -162,7 +162,7 @@ func fastNode(s *jsonschema.Schema, seen map[*jsonschema.Schema]*fnode) (*fnode,
 		n.patternProps = append(n.patternProps, fpattern{re, sub(ps)})
 	}
 	n.open = s.AdditionalProperties != nil || len(s.PatternProperties) > 0 || s.PropertyNames != nil
-	if n.open {
+	if n.open && len(n.props) > linearProps {
 		n.propsByName = make(map[string]*fnode, len(n.props))
 		for _, p := range n.props {
 			n.propsByName[p.name] = p.node
@@ -437,7 +437,7 @@ func validObject(n *fnode, m map[string]any) (bool, bool) {
 		return true, true
 	}
 	for k, x := range m {
-		sub, declared := n.propsByName[k]
+		sub, declared := n.prop(k)
 		if declared {
 			if ok, sure := valid(sub, x); !ok || !sure {
 				return ok, sure
@@ -471,6 +471,25 @@ func validObject(n *fnode, m map[string]any) (bool, bool) {
 		}
 	}
 	return true, true
+}
+
+// linearProps is how many declared properties prop searches one by one
+// rather than through a map: comparing a few short names is cheaper than
+// hashing the key.
+const linearProps = 16
+
+// prop returns the schema of the declared property name.
+func (n *fnode) prop(name string) (*fnode, bool) {
+	if n.propsByName != nil {
+		p, ok := n.propsByName[name]
+		return p, ok
+	}
+	for _, p := range n.props {
+		if p.name == name {
+			return p.node, true
+		}
+	}
+	return nil, false
 }
 
 func validArray(n *fnode, a []any) (bool, bool) {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"syscall"
 	"time"
@@ -31,6 +32,7 @@ type serveConfig struct {
 	maxInFlight int
 	log         string
 	grace       time.Duration
+	pprof       string
 }
 
 func defaultServeConfig() serveConfig {
@@ -58,6 +60,7 @@ func (c *serveCmd) flags() *flag.FlagSet {
 	fs.IntVar(&cfg.maxInFlight, "max-in-flight", cfg.maxInFlight, "requests served at once; past it the mock answers 503 with Retry-After")
 	fs.StringVar(&cfg.log, "log", cfg.log, "request log format on standard error: text, json or off")
 	fs.DurationVar(&cfg.grace, "grace", cfg.grace, "on SIGTERM or SIGINT, how long in-flight requests may take to finish")
+	fs.StringVar(&cfg.pprof, "pprof", cfg.pprof, "also serve Go's profiler (/debug/pprof/) on this address, for profiling mobmock itself (bench/profile.sh)")
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprint(w, `Usage: mobmock serve [flags]
@@ -95,6 +98,9 @@ func (c *serveConfig) check() error {
 	if _, _, err := net.SplitHostPort(c.addr); err != nil {
 		return usagef("--addr %q is not host:port", c.addr)
 	}
+	if _, _, err := net.SplitHostPort(c.pprof); c.pprof != "" && err != nil {
+		return usagef("--pprof %q is not host:port", c.pprof)
+	}
 	return nil
 }
 
@@ -128,6 +134,7 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	tuneGC()
 	// Listen before serving, so that a port in use is reported here.
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -145,6 +152,14 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(mcfg.Logger.Handler(), slog.LevelWarn),
 	}
+	if cfg.pprof != "" {
+		stop, err := servePprof(cfg.pprof)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stop()
+	}
 	printBanner(e.stdout, ln.Addr().String(), cfg)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -160,6 +175,23 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("requests still in flight after %s: %w", cfg.grace, err)
 	}
 	return nil
+}
+
+// servePprof serves net/http/pprof on its own listener, apart from the
+// mock's routes, and returns the function that stops it.
+func servePprof(addr string) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, &ioError{fmt.Errorf("cannot listen on %s for --pprof: %w", addr, err)}
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return func() { _ = srv.Close() }, nil
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {
