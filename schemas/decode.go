@@ -181,10 +181,6 @@ func (d *decoder) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, dup := m[key]; dup {
-			d.pos = keyAt
-			return nil, d.failCode(CodeDuplicateKey, "the field %q appears twice in one object", key)
-		}
 		d.skipSpace()
 		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
 			return nil, d.expect("':' after the field name")
@@ -195,7 +191,12 @@ func (d *decoder) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		m[key] = v
+		// One hash per field: a key already there does not grow the map.
+		n := len(m)
+		if m[key] = v; len(m) == n {
+			d.pos = keyAt
+			return nil, d.failCode(CodeDuplicateKey, "the field %q appears twice in one object", key)
+		}
 		d.skipSpace()
 		if d.pos >= len(d.data) {
 			return nil, d.unexpected()
@@ -402,7 +403,11 @@ func (d *decoder) number() (any, error) {
 		d.pos = start
 		return nil, d.fail("a number longer than %d characters", maxNumberLen)
 	}
-	n := json.Number(d.data[start:d.pos])
+	text := d.data[start:d.pos]
+	n := json.Number(intern(text))
+	if len(text) <= 15 && plainInt(string(n)) {
+		return n, nil // fifteen digits are always in range
+	}
 	if _, err := strconv.ParseFloat(string(n), 64); err != nil {
 		d.pos = start
 		return nil, d.fail("the number %s is out of range", n)

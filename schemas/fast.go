@@ -82,7 +82,7 @@ type depRequired struct {
 // key holds apply; on anything else every if holds, so every then applies.
 type dispatch struct {
 	key     string
-	byValue map[string][]*fnode
+	byValue map[dkey][]*fnode
 	all     []*fnode
 }
 
@@ -178,7 +178,7 @@ func fastNode(s *jsonschema.Schema, seen map[*jsonschema.Schema]*fnode) (*fnode,
 		t := sub(then)
 		i := slices.IndexFunc(n.dispatch, func(d dispatch) bool { return d.key == key })
 		if i < 0 {
-			n.dispatch = append(n.dispatch, dispatch{key: key, byValue: map[string][]*fnode{}})
+			n.dispatch = append(n.dispatch, dispatch{key: key, byValue: map[dkey][]*fnode{}})
 			i = len(n.dispatch) - 1
 		}
 		d := &n.dispatch[i]
@@ -195,7 +195,7 @@ func fastNode(s *jsonschema.Schema, seen map[*jsonschema.Schema]*fnode) (*fnode,
 // the constants are strings or numbers and no other keyword is set on the
 // branch, its if or the property. It returns the lookup keys of the
 // constants (see dispatchKey).
-func dispatchBranch(s *jsonschema.Schema) (key string, values []string, then *jsonschema.Schema, ok bool) {
+func dispatchBranch(s *jsonschema.Schema) (key string, values []dkey, then *jsonschema.Schema, ok bool) {
 	if s.If == nil || s.Then == nil || s.Else != nil || !bare(s) ||
 		len(s.Required) > 0 || len(s.Properties) > 0 || len(s.Constant) > 0 {
 		return "", nil, nil, false
@@ -235,26 +235,32 @@ func dispatchBranch(s *jsonschema.Schema) (key string, values []string, then *js
 	return key, values, s.Then, true
 }
 
-// dispatchKey is the lookup key of a string or number: values jsonschema/v5
-// calls equal (3, 3.0, 3e0) share a key, and a string never shares one with
-// a number.
-func dispatchKey(v any) (string, bool) {
+// dkey is the lookup key of a string or number: values jsonschema/v5 calls
+// equal (3, 3.0, 3e0) share a key, and a string never shares one with a
+// number.
+type dkey struct {
+	number bool
+	text   string // the string, or the number in lowest terms
+}
+
+// dispatchKey returns v's key; only strings and numbers have one.
+func dispatchKey(v any) (dkey, bool) {
 	switch x := v.(type) {
 	case string:
-		return "s" + x, true
+		return dkey{text: x}, true
 	case json.Number:
 		if plainInt(string(x)) && x != "-0" {
-			return "n" + string(x), true
+			return dkey{number: true, text: string(x)}, true
 		}
 	case float64:
 	default:
-		return "", false
+		return dkey{}, false
 	}
 	r := rat(v)
 	if r == nil {
-		return "", false
+		return dkey{}, false
 	}
-	return "n" + r.RatString(), true
+	return dkey{number: true, text: r.RatString()}, true
 }
 
 // bare reports whether s sets no keyword but, at most, if/then/else,

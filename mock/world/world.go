@@ -398,6 +398,13 @@ func (p *Plan) Feature(id string) (*Feature, bool) {
 // compared: without spaces, in upper case (the documents write them both
 // with and without spaces).
 func NormalizeSerial(s string) string {
+	normal := true
+	for i := 0; i < len(s) && normal; i++ {
+		normal = s[i] != ' ' && (s[i] < 'a' || s[i] > 'z')
+	}
+	if normal {
+		return s
+	}
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		c := s[i]
