@@ -8,6 +8,7 @@
 # for scale and validation.
 #
 # Usage: bench/run.sh [SECONDS] [CONNECTIONS]     (defaults: 30 16)
+#        ENDPOINTS_ONLY=1 bench/run.sh ...          (the endpoint table only)
 # It installs wrk (Debian package) when missing, and stops every process it
 # starts by its PID.
 set -euo pipefail
@@ -117,6 +118,8 @@ for e in "${endpoints[@]}"; do
   printf '%-36s %10s %9s %9s %7s %8s %7s\n' "mobmock: ${label[$e]}" "$rps" "$p50" "$p99" "$errs" "$(rss)" "$ratio"
   stop
 done
+
+if [ -n "${ENDPOINTS_ONLY:-}" ]; then exit 0; fi
 
 echo
 # The probe and the server it starts share one core (the child inherits the

@@ -2,6 +2,7 @@ package mock
 
 import (
 	"crypto/subtle"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -66,20 +67,20 @@ type dump struct {
 		Devices     []*world.MobileDevice      `json:"devices"`
 		Memberships []*world.ProgramMembership `json:"programMemberships"`
 	} `json:"changed"`
-	Orders     []*orderView    `json:"orders"`
-	Activities []*activityView `json:"activities"`
+	Orders     []json.RawMessage `json:"orders"`
+	Activities []*activityView   `json:"activities"`
 }
 
 func (s *Server) handleAdminDump(w http.ResponseWriter, r *http.Request) {
 	name := mux.Vars(r)["tenant"]
-	d := dump{Tenant: name, Orders: []*orderView{}, Activities: []*activityView{}}
+	d := dump{Tenant: name, Orders: []json.RawMessage{}, Activities: []*activityView{}}
 	_ = s.read(name, func(t *store.Tenant) error {
 		d.Changed.Services = t.World.Services.Changed()
 		d.Changed.Lines = t.World.Lines.Changed()
 		d.Changed.Devices = t.World.Devices.Changed()
 		d.Changed.Memberships = t.World.Memberships.Changed()
 		for _, o := range t.AllOrders() {
-			d.Orders = append(d.Orders, o.Body.(*orderRecord).snapshot())
+			d.Orders = append(d.Orders, json.RawMessage(o.Body.(*orderRecord).body))
 		}
 		for _, a := range t.AllActivities() {
 			d.Activities = append(d.Activities, a.Body.(*activityRecord).snapshot())

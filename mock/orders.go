@@ -1,11 +1,12 @@
 package mock
 
 import (
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/mobmock/mobmock/mock/store"
@@ -20,18 +21,44 @@ const (
 	statusCompleted  = "COMPLETED"
 )
 
-// orderRecord is what the mock stores for an order (store.Order.Body).
-// It is changed only under the tenant's write lock; readers take a snapshot.
+// orderRecord is what the mock stores for an order (store.Order.Body). The
+// order itself is kept encoded, as GET /orders/{id} shows it: one block of
+// bytes without pointers is a third the memory of the views it was encoded
+// from and costs the garbage collector nothing to mark, which matters with a
+// million orders stored. It is changed only under the tenant's write lock,
+// and body is replaced, never changed in place, so a reader may encode it
+// after the lock is released.
 type orderRecord struct {
-	// answer caches GET /orders/{id}'s encoded answer; readers fill it
-	// under the tenant's read lock, advanceOrder clears it.
-	answer    atomic.Pointer[encoded]
-	view      *orderView
+	body      encoded // the orderView, links as paths
+	id        string
+	segments  []string // the segments' ids
 	steps     []string
 	step      int
 	history   []historyItem
 	shipments []shipmentView
 	effect    effect
+}
+
+// view decodes the stored order, for the rare paths that change it.
+func (r *orderRecord) view() (*orderView, error) {
+	var v orderView
+	if err := json.Unmarshal(r.body, &v); err != nil {
+		return nil, fmt.Errorf("stored order %s does not decode: %w", r.id, err)
+	}
+	return &v, nil
+}
+
+// answer is the body of GET /orders/{id} and of a submission.
+func (r *orderRecord) answer() wrapped {
+	return wrapped{pre: `{"order":`, value: r.body, post: `,"status":"SUCCESS"}`}
+}
+
+// segmentLinks are a segment's history and shipments links.
+func segmentLinks(orderID, segID string) segmentMeta {
+	return segmentMeta{
+		HrefHistory:   mobprocBase + "/orders/" + orderID + "/history?orderSegment=" + segID,
+		HrefShipments: mobprocBase + "/orders/" + orderID + "/shipments?orderSegment=" + segID,
+	}
 }
 
 type historyItem struct {
@@ -63,18 +90,6 @@ type segmentListView[T any] struct {
 	OrderSegmentID string `json:"orderSegmentId"`
 }
 
-// snapshot copies the parts of the view the lifecycle changes, so that it
-// can be encoded after the tenant's lock is released.
-func (r *orderRecord) snapshot() *orderView {
-	v := *r.view
-	v.OrderSegments.Items = make([]*segmentView, len(r.view.OrderSegments.Items))
-	for i, seg := range r.view.OrderSegments.Items {
-		sc := *seg
-		v.OrderSegments.Items[i] = &sc
-	}
-	return &v
-}
-
 func (s *Server) registerOrders() {
 	s.ops["createOrder"] = s.handleCreateOrder
 	s.ops["getOrder"] = s.handleGetOrder
@@ -104,24 +119,24 @@ func (s *Server) handleCreateOrder(c *call) (int, any, error) {
 		if err != nil {
 			return err
 		}
-		rec := s.newOrder(t, x)
-		body = orderBody{Order: rec.snapshot(), Status: "SUCCESS"}
+		rec, err := s.newOrder(t, x)
+		if err != nil {
+			return err
+		}
+		body = rec.answer()
 		return nil
 	})
 	return http.StatusOK, body, err
 }
 
 // newOrder stores the order x describes and schedules its lifecycle.
-func (s *Server) newOrder(t *store.Tenant, x *expander) *orderRecord {
+func (s *Server) newOrder(t *store.Tenant, x *expander) (*orderRecord, error) {
 	n := t.NewOrderID()
 	id, segID := strconv.FormatInt(n, 10), strconv.FormatInt(n+1, 10)
 	now := s.now().UTC()
 	conf := x.conf
 	seg := x.segment
-	seg.Meta = segmentMeta{
-		HrefHistory:   mobprocBase + "/orders/" + id + "/history?orderSegment=" + segID,
-		HrefShipments: mobprocBase + "/orders/" + id + "/shipments?orderSegment=" + segID,
-	}
+	seg.Meta = segmentLinks(id, segID)
 	seg.OrderSegmentID, seg.Status, seg.Vendor = segID, statusSubmitted, vendorOf(x.vendor)
 	view := &orderView{
 		Meta: meta{mobprocBase + "/orders/" + id}, AccountHolder: conf.AccountHolder, DateSubmitted: now.Format(mobprocDateLayout),
@@ -142,7 +157,11 @@ func (s *Server) newOrder(t *store.Tenant, x *expander) *orderRecord {
 	if x.ships {
 		steps = []string{statusSubmitted, statusInProgress, statusShipped, statusCompleted}
 	}
-	rec := &orderRecord{view: view, steps: steps, effect: x.effect,
+	body, err := marshal(view)
+	if err != nil {
+		return nil, err
+	}
+	rec := &orderRecord{body: body, id: id, segments: []string{segID}, steps: steps, effect: x.effect,
 		history: []historyItem{{Date: view.DateSubmitted, Status: statusSubmitted, Description: "Order submitted for vendor processing."}}}
 	serviceID := ""
 	if x.service != nil {
@@ -153,7 +172,7 @@ func (s *Server) newOrder(t *store.Tenant, x *expander) *orderRecord {
 	if s.cfg.Advance > 0 {
 		t.Schedule(store.Due{At: now.Add(s.cfg.Advance), Kind: "order", ID: id})
 	}
-	return rec
+	return rec, nil
 }
 
 // advanceOrder moves an order one step on at time at, changing the world
@@ -163,13 +182,24 @@ func (s *Server) advanceOrder(t *store.Tenant, o *store.Order, at time.Time) boo
 	if rec.step >= len(rec.steps)-1 {
 		return false
 	}
-	rec.answer.Store(nil)
+	view, err := rec.view()
+	if err != nil {
+		// Only a bug can get here: the order stays where it is, and says so.
+		s.log.Error("order cannot move on", slog.String("order", rec.id), slog.String("error", err.Error()))
+		return false
+	}
 	rec.step++
 	status := rec.steps[rec.step]
-	rec.view.Status = status
-	for _, seg := range rec.view.OrderSegments.Items {
+	view.Status = status
+	for _, seg := range view.OrderSegments.Items {
 		seg.Status = status
 	}
+	body, err := marshal(view)
+	if err != nil {
+		s.log.Error("order cannot move on", slog.String("order", rec.id), slog.String("error", err.Error()))
+		return false
+	}
+	rec.body = body
 	t.SetOrderStatus(o, status)
 	date := at.UTC().Format(mobprocDateLayout)
 	desc := map[string]string{
@@ -178,7 +208,7 @@ func (s *Server) advanceOrder(t *store.Tenant, o *store.Order, at time.Time) boo
 		statusCompleted:  "The order is complete.",
 	}[status]
 	if status == statusShipped {
-		rec.shipments = append(rec.shipments, s.shipment(rec, at))
+		rec.shipments = append(rec.shipments, s.shipment(rec, view, at))
 	}
 	if status == statusCompleted {
 		if id := applyEffect(t.World, rec.effect, at); id != "" {
@@ -190,9 +220,9 @@ func (s *Server) advanceOrder(t *store.Tenant, o *store.Order, at time.Time) boo
 	return true
 }
 
-func (s *Server) shipment(rec *orderRecord, at time.Time) shipmentView {
-	seg := rec.view.OrderSegments.Items[0]
-	n, _ := strconv.ParseInt(rec.view.OrderID, 10, 64)
+func (s *Server) shipment(rec *orderRecord, view *orderView, at time.Time) shipmentView {
+	seg := view.OrderSegments.Items[0]
+	n, _ := strconv.ParseInt(rec.id, 10, 64)
 	tracking := fmt.Sprintf("1Z%06X%010d", n%0xffffff, n)
 	sv := shipmentView{Carrier: "UPS", DateShipped: at.UTC().Format(mobprocDateLayout), ShipmentID: strconv.FormatInt(n+5, 10),
 		TrackingNumber: tracking, TrackingURL: "https://www.ups.com/track?tracknum=" + tracking, Items: []shipmentItemView{}}
@@ -257,17 +287,7 @@ func (s *Server) handleGetOrder(c *call) (int, any, error) {
 		if err != nil {
 			return err
 		}
-		rec := o.Body.(*orderRecord)
-		if a := rec.answer.Load(); a != nil {
-			body = *a
-			return nil
-		}
-		a, err := marshal(orderBody{Order: rec.view, Status: "SUCCESS"})
-		if err != nil {
-			return err
-		}
-		rec.answer.Store(&a)
-		body = a
+		body = o.Body.(*orderRecord).answer()
 		return nil
 	})
 	return http.StatusOK, body, err
@@ -293,8 +313,8 @@ type orderListMeta struct {
 }
 
 type orderList struct {
-	Meta  orderListMeta `json:"_meta"`
-	Items []*orderView  `json:"items"`
+	Meta  orderListMeta     `json:"_meta"`
+	Items []json.RawMessage `json:"items"`
 }
 
 func (s *Server) handleListOrders(c *call) (int, any, error) {
@@ -304,9 +324,9 @@ func (s *Server) handleListOrders(c *call) (int, any, error) {
 	var list orderList
 	err := s.read(c.tenant, func(t *store.Tenant) error {
 		page, total := t.Orders(f, offset, limit)
-		list.Items = make([]*orderView, len(page))
+		list.Items = make([]json.RawMessage, len(page))
 		for i, o := range page {
-			list.Items[i] = o.Body.(*orderRecord).snapshot()
+			list.Items[i] = json.RawMessage(o.Body.(*orderRecord).body)
 		}
 		list.Meta = collectionMeta(c.r.URL, offset, limit, total)
 		return nil
@@ -344,35 +364,35 @@ func paging(q url.Values, offKey, limKey string, def int) (int, int) {
 	return max(0, off), lim
 }
 
-// segmentOf returns the segment the orderSegment parameter names (the first
-// one when it is absent).
-func segmentOf(o *store.Order, segID string) (*orderRecord, *segmentView, error) {
+// segmentOf returns the id of the segment the orderSegment parameter names
+// (the first one when it is absent).
+func segmentOf(o *store.Order, segID string) (*orderRecord, string, error) {
 	rec := o.Body.(*orderRecord)
-	for _, seg := range rec.view.OrderSegments.Items {
-		if segID == "" || seg.OrderSegmentID == segID {
-			return rec, seg, nil
+	for _, id := range rec.segments {
+		if segID == "" || id == segID {
+			return rec, id, nil
 		}
 	}
-	return nil, nil, failParam(codeNotFound, "orderSegment", fmt.Sprintf("Order %s has no segment %q.", o.ID, segID),
+	return nil, "", failParam(codeNotFound, "orderSegment", fmt.Sprintf("Order %s has no segment %q.", o.ID, segID),
 		"Use the orderSegmentId the order lists, or its _meta.hrefHistory link.")
 }
 
 func (s *Server) handleOrderHistory(c *call) (int, any, error) {
-	return segmentList(s, c, "history", func(rec *orderRecord, seg *segmentView) (string, []historyItem) {
-		return seg.Meta.HrefHistory, append([]historyItem{}, rec.history...)
+	return segmentList(s, c, "history", func(rec *orderRecord, seg string) (string, []historyItem) {
+		return segmentLinks(rec.id, seg).HrefHistory, append([]historyItem{}, rec.history...)
 	})
 }
 
 func (s *Server) handleOrderShipments(c *call) (int, any, error) {
-	return segmentList(s, c, "shipments", func(rec *orderRecord, seg *segmentView) (string, []shipmentView) {
-		return seg.Meta.HrefShipments, append([]shipmentView{}, rec.shipments...)
+	return segmentList(s, c, "shipments", func(rec *orderRecord, seg string) (string, []shipmentView) {
+		return segmentLinks(rec.id, seg).HrefShipments, append([]shipmentView{}, rec.shipments...)
 	})
 }
 
 // segmentList answers GET /orders/{id}/history and /shipments: the items
 // items returns for the segment the orderSegment parameter names (or the
 // first), under key.
-func segmentList[T any](s *Server, c *call, key string, items func(*orderRecord, *segmentView) (string, []T)) (int, any, error) {
+func segmentList[T any](s *Server, c *call, key string, items func(*orderRecord, string) (string, []T)) (int, any, error) {
 	var body segmentListView[T]
 	err := s.read(c.tenant, func(t *store.Tenant) error {
 		o, err := findOrder(t, c.params["orderId"])
@@ -384,7 +404,7 @@ func segmentList[T any](s *Server, c *call, key string, items func(*orderRecord,
 			return err
 		}
 		href, list := items(rec, seg)
-		body = segmentListView[T]{Meta: meta{href}, OrderID: o.ID, OrderSegmentID: seg.OrderSegmentID, Items: list}
+		body = segmentListView[T]{Meta: meta{href}, OrderID: o.ID, OrderSegmentID: seg, Items: list}
 		return nil
 	})
 	return http.StatusOK, map[string]any{key: body, "status": "SUCCESS"}, err

@@ -25,9 +25,17 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // maxPooled keeps unusually large buffers out of the pool.
 const maxPooled = 1 << 20
 
-// encoded is an answer already encoded by marshal, its links still paths.
-// Records that are read far more often than they change keep theirs.
+// encoded is a JSON value already encoded by marshal (with no final
+// newline), its links still paths. Records that are read far more often
+// than they change are kept this way.
 type encoded []byte
+
+// wrapped is an encoded value inside a fixed envelope: pre, the value, post.
+type wrapped struct {
+	pre   string
+	value encoded
+	post  string
+}
 
 // marshal encodes v the way encode does, links left as paths.
 func marshal(v any) (encoded, error) {
@@ -36,7 +44,7 @@ func marshal(v any) (encoded, error) {
 		return nil, err
 	}
 	defer release(buf)
-	return encoded(bytes.Clone(buf.Bytes())), nil
+	return encoded(bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))), nil
 }
 
 // encode writes v as JSON into a pooled buffer with links made absolute
@@ -45,9 +53,16 @@ func marshal(v any) (encoded, error) {
 func encode(v any, base string) (*bytes.Buffer, error) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
-	if e, ok := v.(encoded); ok {
-		buf.Write(e)
-	} else {
+	switch x := v.(type) {
+	case encoded:
+		buf.Write(x)
+		buf.WriteByte('\n')
+	case wrapped:
+		buf.WriteString(x.pre)
+		buf.Write(x.value)
+		buf.WriteString(x.post)
+		buf.WriteByte('\n')
+	default:
 		enc := json.NewEncoder(buf)
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(v); err != nil {
