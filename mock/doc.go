@@ -18,3 +18,5 @@
 // called, with a stable code, a sentence naming the field or parameter, and a
 // hint; never a Go error string.
 package mock
+
+//go:generate go run ../internal/cmd/appendjson -out zz_appendjson.go -with world

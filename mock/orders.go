@@ -108,7 +108,7 @@ func (s *Server) handleCreateOrder(c *call) (int, any, error) {
 			if err != nil {
 				return err
 			}
-			body = confirmationBody{OrderConfirmation: x.conf, Status: "SUCCESS"}
+			body = &confirmationBody{OrderConfirmation: x.conf, Status: "SUCCESS"}
 			return nil
 		})
 		return http.StatusOK, body, err

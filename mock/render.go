@@ -25,6 +25,16 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // maxPooled keeps unusually large buffers out of the pool.
 const maxPooled = 1 << 20
 
+// jsonAppender is a view with a generated AppendJSON method.
+type jsonAppender interface {
+	AppendJSON(b []byte) []byte
+}
+
+// encodingCheck, when set (by the package's tests), is given every value
+// encoded by its AppendJSON method and the bytes written, to compare them
+// with encoding/json's.
+var encodingCheck func(v any, got []byte)
+
 // encoded is a JSON value already encoded by marshal (with no final
 // newline), its links still paths. Records that are read far more often
 // than they change are kept this way.
@@ -62,6 +72,14 @@ func encode(v any, base string) (*bytes.Buffer, error) {
 		buf.Write(x.value)
 		buf.WriteString(x.post)
 		buf.WriteByte('\n')
+	case jsonAppender:
+		// The views have generated AppendJSON methods (zz_appendjson.go):
+		// the same bytes as encoding/json, without reflection.
+		buf.Write(x.AppendJSON(buf.AvailableBuffer()))
+		buf.WriteByte('\n')
+		if encodingCheck != nil {
+			encodingCheck(v, buf.Bytes())
+		}
 	default:
 		enc := json.NewEncoder(buf)
 		enc.SetEscapeHTML(false)

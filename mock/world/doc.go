@@ -14,3 +14,5 @@
 //
 // The package knows nothing of HTTP or of how tenants' states are stored.
 package world
+
+//go:generate go run ../../internal/cmd/appendjson -out zz_appendjson.go
