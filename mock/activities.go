@@ -1,7 +1,10 @@
 package mock
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"sort"
@@ -202,13 +205,28 @@ type activityView struct {
 	RemoteActivityID         *string             `json:"remote_activity_id"`
 }
 
-// activityRecord is what the mock stores for an activity (Activity.Body).
+// activityRecord is what the mock stores for an activity (Activity.Body):
+// like an order, the activity itself is kept encoded, as GET
+// /1/activities/{id} shows it, and body is replaced, never changed in place.
 type activityRecord struct {
-	view   *activityView
+	body   encoded // the activityView, links as paths
+	id     int64
 	typ    *activityType
 	flow   []string
 	step   int
 	effect lineEffect
+}
+
+// view decodes the stored activity, for the rare paths that change it. Its
+// free-form members (field_data, warranty) keep their numbers as written.
+func (r *activityRecord) view() (*activityView, error) {
+	var v activityView
+	dec := json.NewDecoder(bytes.NewReader(r.body))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("stored activity %d does not decode: %w", r.id, err)
+	}
+	return &v, nil
 }
 
 // lineEffect is what a completed activity changes in the world.
@@ -233,11 +251,6 @@ type lineEffect struct {
 	CarrierID      int64
 }
 
-func (r *activityRecord) snapshot() *activityView {
-	v := *r.view
-	return &v
-}
-
 func (s *Server) registerActivities() {
 	s.ops["createActivity"] = s.handleCreateActivity
 	s.ops["getActivity"] = s.handleGetActivity
@@ -254,20 +267,20 @@ func activityByKey(t *store.Tenant, key string) (*store.Activity, bool) {
 
 // handleCreateActivity answers POST /1/activities.
 func (s *Server) handleCreateActivity(c *call) (int, any, error) {
-	var view *activityView
+	var rec *activityRecord
 	err := s.write(c.tenant, func(t *store.Tenant) error {
 		b, err := s.buildActivity(c, t)
 		if err != nil {
 			return err
 		}
-		view = b.store(s, t)
-		return nil
+		rec, err = b.store(s, t)
+		return err
 	})
 	if err != nil {
 		return 0, nil, err
 	}
-	c.w.Header().Set("Location", c.base+"/1/activities/"+strconv.FormatInt(view.ID, 10))
-	return http.StatusCreated, view, nil
+	c.w.Header().Set("Location", c.base+"/1/activities/"+strconv.FormatInt(rec.id, 10))
+	return http.StatusCreated, rec.body, nil
 }
 
 // activityBuilder resolves an activity request against a tenant's world.
@@ -819,11 +832,15 @@ func derefID(p *int64) int64 {
 }
 
 // store saves the built activity and schedules its lifecycle.
-func (b *activityBuilder) store(s *Server, t *store.Tenant) *activityView {
+func (b *activityBuilder) store(s *Server, t *store.Tenant) (*activityRecord, error) {
 	id := t.NewActivityID()
 	b.view.ID = id
 	b.view.ActivityDetails.URL = "/activities/" + strconv.FormatInt(id, 10)
-	rec := &activityRecord{view: b.view, typ: b.typ, flow: b.typ.flow, effect: b.effect}
+	body, err := marshal(b.view)
+	if err != nil {
+		return nil, err
+	}
+	rec := &activityRecord{body: body, id: id, typ: b.typ, flow: b.typ.flow, effect: b.effect}
 	var lineID int64
 	if b.line != nil {
 		lineID = b.line.ID
@@ -832,7 +849,7 @@ func (b *activityBuilder) store(s *Server, t *store.Tenant) *activityView {
 	if s.cfg.Advance > 0 {
 		t.Schedule(store.Due{At: b.now.Add(s.cfg.Advance), Kind: "activity", ID: strconv.FormatInt(id, 10)})
 	}
-	return rec.snapshot()
+	return rec, nil
 }
 
 // advanceActivity moves an activity one step on, changing the world when it
@@ -842,8 +859,12 @@ func (s *Server) advanceActivity(t *store.Tenant, a *store.Activity, at time.Tim
 	if rec.step >= len(rec.flow)-1 {
 		return false
 	}
-	// Readers hold snapshots of the view, so replace it rather than change it.
-	v := *rec.view
+	v, err := rec.view()
+	if err != nil {
+		// Only a bug can get here: the activity stays where it is, and says so.
+		s.log.Error("activity cannot move on", slog.Int64("activity", rec.id), slog.String("error", err.Error()))
+		return false
+	}
 	rec.step++
 	v.State = rec.flow[rec.step]
 	v.UpdatedAt = at.UTC().Format(mobileTime)
@@ -861,7 +882,12 @@ func (s *Server) advanceActivity(t *store.Tenant, a *store.Activity, at time.Tim
 		v.CompletedAt = &done
 		applyLineEffect(t.World, rec.effect)
 	}
-	rec.view = &v
+	body, err := marshal(v)
+	if err != nil {
+		s.log.Error("activity cannot move on", slog.Int64("activity", rec.id), slog.String("error", err.Error()))
+		return false
+	}
+	rec.body = body
 	t.SetActivityState(a, v.State)
 	return true
 }
@@ -950,16 +976,16 @@ func (s *Server) handleGetActivity(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, failParam(codeNotFound, "id", fmt.Sprintf("No activity has the id %q.", c.params["id"]), "Activity ids are numbers, as POST /1/activities returns them.")
 	}
-	var view *activityView
+	var body encoded
 	err = s.read(c.tenant, func(t *store.Tenant) error {
 		a, ok := t.Activity(id)
 		if !ok {
 			return failf(codeNotFound, "List activities with GET /1/activities.", "No activity has the id %d.", id)
 		}
-		view = a.Body.(*activityRecord).snapshot()
+		body = a.Body.(*activityRecord).body
 		return nil
 	})
-	return http.StatusOK, view, err
+	return http.StatusOK, body, err
 }
 
 func (s *Server) handleListActivities(c *call) (int, any, error) {
@@ -973,17 +999,17 @@ func (s *Server) handleListActivities(c *call) (int, any, error) {
 		p, ok := s.world.PeopleByEmployeeID[emp]
 		if !ok {
 			setPaging(c, 0, page, per)
-			return http.StatusOK, []*activityView{}, nil
+			return http.StatusOK, []json.RawMessage{}, nil
 		}
 		f.PersonID = p.ID
 	}
-	views := []*activityView{}
+	views := []json.RawMessage{}
 	var total int
 	err := s.read(c.tenant, func(t *store.Tenant) error {
 		list, n := t.Activities(f, (page-1)*per, per)
 		total = n
 		for _, a := range list {
-			views = append(views, a.Body.(*activityRecord).snapshot())
+			views = append(views, json.RawMessage(a.Body.(*activityRecord).body))
 		}
 		return nil
 	})

@@ -68,12 +68,12 @@ type dump struct {
 		Memberships []*world.ProgramMembership `json:"programMemberships"`
 	} `json:"changed"`
 	Orders     []json.RawMessage `json:"orders"`
-	Activities []*activityView   `json:"activities"`
+	Activities []json.RawMessage `json:"activities"`
 }
 
 func (s *Server) handleAdminDump(w http.ResponseWriter, r *http.Request) {
 	name := mux.Vars(r)["tenant"]
-	d := dump{Tenant: name, Orders: []json.RawMessage{}, Activities: []*activityView{}}
+	d := dump{Tenant: name, Orders: []json.RawMessage{}, Activities: []json.RawMessage{}}
 	_ = s.read(name, func(t *store.Tenant) error {
 		d.Changed.Services = t.World.Services.Changed()
 		d.Changed.Lines = t.World.Lines.Changed()
@@ -83,7 +83,7 @@ func (s *Server) handleAdminDump(w http.ResponseWriter, r *http.Request) {
 			d.Orders = append(d.Orders, json.RawMessage(o.Body.(*orderRecord).body))
 		}
 		for _, a := range t.AllActivities() {
-			d.Activities = append(d.Activities, a.Body.(*activityRecord).snapshot())
+			d.Activities = append(d.Activities, json.RawMessage(a.Body.(*activityRecord).body))
 		}
 		return nil
 	})

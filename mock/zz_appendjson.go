@@ -122,7 +122,11 @@ func (v *activityView) AppendJSON(b []byte) []byte {
 		b = jsonenc.String(b, (*v.PickUpDate))
 	}
 	b = append(b, ",\"warranty\":"...)
-	b = jsonenc.Any(b, v.Warranty)
+	if v.Warranty == nil {
+		b = append(b, "null"...)
+	} else {
+		b = jsonenc.Any(b, v.Warranty)
+	}
 	b = append(b, ",\"plan_id\":"...)
 	if v.PlanID == nil {
 		b = append(b, "null"...)
@@ -260,7 +264,13 @@ func (v *activityView) AppendJSON(b []byte) []byte {
 	b = append(b, ",\"activity_details\":"...)
 	b = v.ActivityDetails.AppendJSON(b)
 	b = append(b, ",\"field_data\":"...)
-	b = jsonenc.Any(b, v.FieldData)
+	if v.FieldData == nil {
+		b = append(b, "null"...)
+	} else if len(v.FieldData) == 0 {
+		b = append(b, "{}"...)
+	} else {
+		b = jsonenc.Any(b, v.FieldData)
+	}
 	b = append(b, ",\"custom_fields\":"...)
 	if v.CustomFields == nil {
 		b = append(b, "null"...)
@@ -338,7 +348,13 @@ func (v *activityView) AppendJSON(b []byte) []byte {
 		b = v.AssignedTo.AppendJSON(b)
 	}
 	b = append(b, ",\"callback_logs\":"...)
-	b = jsonenc.Any(b, v.CallbackLogs)
+	if v.CallbackLogs == nil {
+		b = append(b, "null"...)
+	} else if len(v.CallbackLogs) == 0 {
+		b = append(b, "[]"...)
+	} else {
+		b = jsonenc.Any(b, v.CallbackLogs)
+	}
 	b = append(b, ",\"created_for\":"...)
 	if v.CreatedFor == nil {
 		b = append(b, "null"...)
@@ -789,7 +805,11 @@ func (v *customFieldView) AppendJSON(b []byte) []byte {
 	b = append(b, "\"custom_field_id\":"...)
 	b = jsonenc.String(b, v.CustomFieldID)
 	b = append(b, ",\"value\":"...)
-	b = jsonenc.Any(b, v.Value)
+	if v.Value == nil {
+		b = append(b, "null"...)
+	} else {
+		b = jsonenc.Any(b, v.Value)
+	}
 	return append(b, '}')
 }
 
@@ -839,7 +859,7 @@ func (v *dump) AppendJSON(b []byte) []byte {
 			if v.Activities[i] == nil {
 				b = append(b, "null"...)
 			} else {
-				b = v.Activities[i].AppendJSON(b)
+				b = append(b, v.Activities[i]...)
 			}
 		}
 		b = append(b, ']')
@@ -1169,9 +1189,21 @@ func (v *planView) AppendJSON(b []byte) []byte {
 	b = append(b, ",\"product_category\":"...)
 	b = jsonenc.String(b, v.ProductCategory)
 	b = append(b, ",\"feature_names\":"...)
-	b = jsonenc.Any(b, v.FeatureNames)
+	if v.FeatureNames == nil {
+		b = append(b, "null"...)
+	} else if len(v.FeatureNames) == 0 {
+		b = append(b, "{}"...)
+	} else {
+		b = jsonenc.Any(b, v.FeatureNames)
+	}
 	b = append(b, ",\"embedded_features\":"...)
-	b = jsonenc.Any(b, v.EmbeddedFeatures)
+	if v.EmbeddedFeatures == nil {
+		b = append(b, "null"...)
+	} else if len(v.EmbeddedFeatures) == 0 {
+		b = append(b, "[]"...)
+	} else {
+		b = jsonenc.Any(b, v.EmbeddedFeatures)
+	}
 	b = append(b, ",\"supplier_sku\":"...)
 	b = jsonenc.String(b, v.SupplierSKU)
 	return append(b, '}')

@@ -429,7 +429,13 @@ func (v *MobilePlan) AppendJSON(b []byte) []byte {
 	b = append(b, ",\"product_category\":"...)
 	b = jsonenc.String(b, v.ProductCategory)
 	b = append(b, ",\"feature_names\":"...)
-	b = jsonenc.Any(b, v.FeatureNames)
+	if v.FeatureNames == nil {
+		b = append(b, "null"...)
+	} else if len(v.FeatureNames) == 0 {
+		b = append(b, "{}"...)
+	} else {
+		b = jsonenc.Any(b, v.FeatureNames)
+	}
 	b = append(b, ",\"supplier_sku\":"...)
 	b = jsonenc.String(b, v.SupplierSKU)
 	return append(b, '}')
@@ -770,7 +776,13 @@ func (v *Person) AppendJSON(b []byte) []byte {
 	b = append(b, ",\"active\":"...)
 	b = jsonenc.Bool(b, v.Active)
 	b = append(b, ",\"customer_data\":"...)
-	b = jsonenc.Any(b, v.CustomerData)
+	if v.CustomerData == nil {
+		b = append(b, "null"...)
+	} else if len(v.CustomerData) == 0 {
+		b = append(b, "{}"...)
+	} else {
+		b = jsonenc.Any(b, v.CustomerData)
+	}
 	b = append(b, ",\"group_name\":"...)
 	b = jsonenc.String(b, v.GroupName)
 	return append(b, '}')
@@ -1130,9 +1142,21 @@ func (v *Seed) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	b = append(b, ",\"orderProperties\":"...)
-	b = jsonenc.Any(b, v.OrderProperties)
+	if v.OrderProperties == nil {
+		b = append(b, "null"...)
+	} else if len(v.OrderProperties) == 0 {
+		b = append(b, "{}"...)
+	} else {
+		b = jsonenc.Any(b, v.OrderProperties)
+	}
 	b = append(b, ",\"addressLabels\":"...)
-	b = jsonenc.Any(b, v.AddressLabels)
+	if v.AddressLabels == nil {
+		b = append(b, "null"...)
+	} else if len(v.AddressLabels) == 0 {
+		b = append(b, "{}"...)
+	} else {
+		b = jsonenc.Any(b, v.AddressLabels)
+	}
 	b = append(b, ",\"mobile\":"...)
 	b = v.Mobile.AppendJSON(b)
 	b = append(b, ",\"generate\":"...)

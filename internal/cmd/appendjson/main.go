@@ -289,8 +289,31 @@ func (g *generator) value(t ast.Expr, x string) {
 			g.printf("}\nb = append(b, ']')\n}\n")
 			return
 		}
+	case *ast.MapType:
+		g.printf("if %s == nil {\nb = append(b, \"null\"...)\n} else if len(%s) == 0 {\nb = append(b, \"{}\"...)\n} else {\nb = jsonenc.Any(b, %s)\n}\n", x, x, x)
+		return
 	}
-	g.printf("b = jsonenc.Any(b, %s)\n", x)
+	switch {
+	case isAny(t):
+		g.printf("if %s == nil {\nb = append(b, \"null\"...)\n} else {\nb = jsonenc.Any(b, %s)\n}\n", x, x)
+	case isSliceOfAny(t):
+		g.printf("if %s == nil {\nb = append(b, \"null\"...)\n} else if len(%s) == 0 {\nb = append(b, \"[]\"...)\n} else {\nb = jsonenc.Any(b, %s)\n}\n", x, x, x)
+	default:
+		g.printf("b = jsonenc.Any(b, %s)\n", x)
+	}
+}
+
+func isAny(t ast.Expr) bool {
+	if id, ok := t.(*ast.Ident); ok && id.Name == "any" {
+		return true
+	}
+	it, ok := t.(*ast.InterfaceType)
+	return ok && len(it.Methods.List) == 0
+}
+
+func isSliceOfAny(t ast.Expr) bool {
+	at, ok := t.(*ast.ArrayType)
+	return ok && at.Len == nil && isAny(at.Elt)
 }
 
 // encodable reports whether value handles t without encoding/json.
