@@ -75,7 +75,8 @@ type expander struct {
 	segment segmentView
 }
 
-// effect is what a completed order changes in the world.
+// effect is what a completed order changes in the world. Every stored
+// order keeps one, so it holds ids, not copies of records.
 type effect struct {
 	ServiceID  string
 	Status     string
@@ -84,7 +85,11 @@ type effect struct {
 	FeatureIDs []string
 	SetFeature bool
 	VendorID   string
-	NewService *world.Service
+	// NewService, when set, makes the order create a service for
+	// EmployeeID in RegionID (with VendorID, PlanID, FeatureIDs, Device).
+	NewService bool
+	EmployeeID string
+	RegionID   string
 }
 
 // expand resolves the order request of c. It returns an *apiError holding
@@ -606,12 +611,7 @@ func (x *expander) planEffect(holder *world.Employee) {
 		if x.vendor != nil {
 			vendor = x.vendor.ID
 		}
-		svc := &world.Service{EmployeeID: holder.ID, Status: world.ServiceActive, VendorID: vendor, RegionID: region,
-			PlanID: e.PlanID, FeatureIDs: e.FeatureIDs}
-		if e.Device != nil {
-			svc.Device = *e.Device
-		}
-		e.NewService = svc
+		e.NewService, e.EmployeeID, e.RegionID, e.VendorID = true, holder.ID, region, vendor
 	}
 	if x.tt == ttUpgrade && e.Device == nil && e.PlanID == "" {
 		x.probs.add(schemas.CodeRequired, "/orderRequest/shoppingCart", "An UPGRADE order needs a device or a plan in its shoppingCart.", "Add shoppingCart.deviceId, shoppingCart.planId or both.")

@@ -21,6 +21,13 @@ const (
 	statusCompleted  = "COMPLETED"
 )
 
+// The statuses an order goes through; every stored order shares one of
+// these lists.
+var (
+	lifecycle         = []string{statusSubmitted, statusInProgress, statusCompleted}
+	shippingLifecycle = []string{statusSubmitted, statusInProgress, statusShipped, statusCompleted}
+)
+
 // orderRecord is what the mock stores for an order (store.Order.Body). The
 // order itself is kept encoded, as GET /orders/{id} shows it: one block of
 // bytes without pointers is a third the memory of the views it was encoded
@@ -153,9 +160,9 @@ func (s *Server) newOrder(t *store.Tenant, x *expander) (*orderRecord, error) {
 	if x.service != nil {
 		view.ServiceNumber = x.service.ServiceNumber
 	}
-	steps := []string{statusSubmitted, statusInProgress, statusCompleted}
+	steps := lifecycle
 	if x.ships {
-		steps = []string{statusSubmitted, statusInProgress, statusShipped, statusCompleted}
+		steps = shippingLifecycle
 	}
 	body, err := marshal(view)
 	if err != nil {
@@ -247,8 +254,12 @@ func (s *Server) shipment(rec *orderRecord, view *orderView, at time.Time) shipm
 // returns the id of a service it created, if any.
 func applyEffect(st *world.State, e effect, at time.Time) string {
 	date := at.UTC().Format(mobprocDateLayout)
-	if e.NewService != nil {
-		svc := e.NewService.Clone()
+	if e.NewService {
+		svc := &world.Service{EmployeeID: e.EmployeeID, Status: world.ServiceActive, VendorID: e.VendorID, RegionID: e.RegionID,
+			PlanID: e.PlanID, FeatureIDs: append([]string(nil), e.FeatureIDs...)}
+		if e.Device != nil {
+			svc.Device = *e.Device
+		}
 		svc.ID = st.NewServiceID()
 		svc.ServiceNumber = "203557" + svc.ID[len(svc.ID)-4:]
 		svc.ContractDates = world.ContractDates{Activated: date, Start: date, LastDeviceUpgrade: date,
