@@ -267,20 +267,27 @@ func activityByKey(t *store.Tenant, key string) (*store.Activity, bool) {
 
 // handleCreateActivity answers POST /1/activities.
 func (s *Server) handleCreateActivity(c *call) (int, any, error) {
-	var rec *activityRecord
+	// The answer is taken under the lock: a lifecycle advance may replace
+	// the stored body the moment the lock is released.
+	var body encoded
+	var id int64
 	err := s.write(c.tenant, func(t *store.Tenant) error {
 		b, err := s.buildActivity(c, t)
 		if err != nil {
 			return err
 		}
-		rec, err = b.store(s, t)
-		return err
+		rec, err := b.store(s, t)
+		if err != nil {
+			return err
+		}
+		body, id = rec.body, rec.id
+		return nil
 	})
 	if err != nil {
 		return 0, nil, err
 	}
-	c.w.Header().Set("Location", c.base+"/1/activities/"+strconv.FormatInt(rec.id, 10))
-	return http.StatusCreated, rec.body, nil
+	c.w.Header().Set("Location", c.base+"/1/activities/"+strconv.FormatInt(id, 10))
+	return http.StatusCreated, body, nil
 }
 
 // activityBuilder resolves an activity request against a tenant's world.
