@@ -4,8 +4,8 @@
 # generator (wrk, one thread, 16 connections) to the other, a warm-up, then a
 # fixed duration; one line per endpoint with requests/s, p50, p99, errors,
 # the server's RSS and the ratio to the reference server of the same run.
-# Then startup to the first 200, RSS over a 60 s load, and the Go benchmarks
-# for scale and validation.
+# Then startup to the first 200, RSS over a 60 s load, the wall time of the
+# embedded conformance suite, and the Go benchmarks for scale and validation.
 #
 # Usage: bench/run.sh [SECONDS] [CONNECTIONS]     (defaults: 30 16)
 #        ENDPOINTS_ONLY=1 bench/run.sh ...          (the endpoint table only)
@@ -140,6 +140,15 @@ samples=""
 for _ in 1 2 3 4 5 6; do sleep 10; samples="$samples $(rss)"; done
 wait "$wrkpid" || true
 echo "  RSS MB:$samples ($(awk '/Requests\/sec/ {print $2}' "$tmp/wrk60.out") req/s)"
+stop
+
+echo
+echo "The embedded conformance suite (mobmock conform --allow-writes) against a local mock, unpinned:"
+start "$tmp/mobmock" serve --log off
+t0=$(date +%s%N)
+"$tmp/mobmock" conform --target "http://127.0.0.1:$port" --allow-writes >"$tmp/conform.out" 2>&1 || true
+t1=$(date +%s%N)
+awk -v ms=$(( (t1 - t0) / 1000000 )) 'END {printf "  %s in %.2f s wall\n", $0, ms/1000}' "$tmp/conform.out"
 stop
 
 echo

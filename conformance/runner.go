@@ -549,7 +549,11 @@ func (r *Runner) checkContract(sr *StepResult, req *http.Request, resp *http.Res
 	// The documents route on their base paths; strip a target prefix.
 	rel := req.Clone(req.Context())
 	rel.URL.Path = strings.TrimPrefix(req.URL.Path, strings.TrimRight(r.base.Path, "/"))
-	_, route, params, err := r.specs.FindRoute(rel)
+	d, route, params, err := r.specs.FindRoute(rel)
+	if err != nil && !errors.Is(err, spec.ErrNoAPI) && !errors.Is(err, spec.ErrNotFound) && !errors.Is(err, spec.ErrMethodNotAllowed) {
+		sr.Failures = append(sr.Failures, fmt.Sprintf("cannot check the answer: the contract document %s does not load: %v", d.File, err))
+		return
+	}
 	if err != nil || route == nil {
 		return // not an operation of the contract (health, OAuth): nothing to check
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"mime"
 	"net/http"
 	"sort"
@@ -46,6 +47,12 @@ func (s *Server) serveAPI(c *call) {
 		e := failf(codeMethodNotAllowed, "Use "+strings.Join(methods, " or ")+".", "%s is not supported on %s.", c.r.Method, c.r.URL.Path)
 		e.allow = strings.Join(methods, ", ")
 		s.writeError(c, e)
+		return
+	case err != nil && !errors.Is(err, spec.ErrNotFound):
+		// The document's bundle did not load: a broken build, which the
+		// spec package's tests rule out.
+		s.log.Error("contract document unavailable", slog.String("file", doc.File), slog.String("error", err.Error()))
+		s.writeError(c, fail(codeInternal, "The mock cannot read its "+doc.File+" contract; this is a bug in mobmock.", "Report it with the request id "+c.id+"."))
 		return
 	case err != nil:
 		s.writeError(c, failf(codeNotFound, "See the operations in /openapi/"+doc.File+".",

@@ -84,7 +84,11 @@ func TestOperationWithoutHandlerIs501(t *testing.T) {
 func TestEveryOperationHasAHandler(t *testing.T) {
 	s := newServer(t, Config{})
 	for _, d := range s.specs.Docs {
-		for p, item := range d.T.Paths.Map() {
+		doc, err := d.OpenAPI()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for p, item := range doc.Paths.Map() {
 			for m, op := range item.Operations() {
 				if s.ops[op.OperationID] == nil {
 					t.Errorf("%s %s%s (%s) has no handler", m, d.Base, p, op.OperationID)

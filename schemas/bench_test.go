@@ -42,3 +42,26 @@ func BenchmarkValidate(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkColdStart is what the first confirmation costs a fresh process in
+// this package: building the set from the embedded files, then compiling
+// what the documented SWAP_DEVICES request needs while validating it.
+func BenchmarkColdStart(b *testing.B) {
+	data, err := fs.ReadFile(fixtures.FS, "documented/mobproc/swap-devices.request.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for range b.N {
+		set, err := schemas.New(schemas.FS)
+		if err != nil {
+			b.Fatal(err)
+		}
+		payload, _ := schemas.Decode(data)
+		for _, p := range set.Validate(payload, schemas.MOBPROC, schemas.Lenient) {
+			if p.Severity == schemas.Error {
+				b.Fatalf("%s: %s", p.Pointer, p.Message)
+			}
+		}
+	}
+}

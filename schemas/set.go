@@ -147,13 +147,16 @@ func (x located) covers(f finding) bool {
 
 var embedded = sync.OnceValues(func() (*Set, error) { return New(FS) })
 
-// Load returns the Set compiled from the embedded files. It compiles them on
-// the first call only; later calls return the same Set.
+// Load returns the Set of the embedded files. It reads them on the first
+// call only; later calls return the same Set.
 func Load() (*Set, error) { return embedded() }
 
-// New compiles the schema files and register found in fsys, which must be
-// laid out like FS. It returns an error naming the file when a schema does not
-// parse or compile, or when the register is inconsistent.
+// New reads the schema files and register found in fsys, which must be laid
+// out like FS. It returns an error naming the file when a schema does not
+// parse, or when the register is inconsistent. Each schema is compiled the
+// first time a payload is validated against it, so that a server starts
+// without compiling an API it has not been asked about yet; CompileAll
+// compiles them all now (the tests do).
 func New(fsys fs.FS) (*Set, error) {
 	reg, err := LoadRegister(fsys)
 	if err != nil {
@@ -185,14 +188,10 @@ func New(fsys fs.FS) (*Set, error) {
 			return nil, fmt.Errorf("register relaxes %s, which is not a schema file", name)
 		}
 	}
-	if s.strict, err = newReading(strictDocs, raw, true); err != nil {
-		return nil, err
-	}
-	if s.lenient, err = newReading(lenientDocs, nil, false); err != nil {
-		return nil, fmt.Errorf("lenient reading: %w", err)
-	}
+	s.strict = newReading(strictDocs, raw)
 	// A payload needs the lenient reading only when the strict one refuses
 	// it: its schemas are compiled then, the first time.
+	s.lenient = newReading(lenientDocs, nil)
 	return s, nil
 }
 
@@ -272,11 +271,9 @@ func readDocs(fsys fs.FS) (map[string]any, map[string][]byte, error) {
 	return docs, raw, nil
 }
 
-// newReading adds the documents to a compiler. With eager, it compiles the
-// request envelopes now, so that a broken schema stops the start; every
-// other file is compiled when it is first used (a server never validates
-// its own responses). The tests compile them all.
-func newReading(docs map[string]any, raw map[string][]byte, eager bool) (reading, error) {
+// newReading adds the documents to a compiler, which compiles each file
+// when it is first used.
+func newReading(docs map[string]any, raw map[string][]byte) reading {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
@@ -298,19 +295,7 @@ func newReading(docs map[string]any, raw map[string][]byte, eager bool) (reading
 		}
 		return io.NopCloser(bytes.NewReader(data)), nil
 	}
-	r := reading{docs: docs, fragments: &sync.Map{}, fast: &sync.Map{}, mu: &sync.Mutex{}, compiler: c}
-	for _, api := range []API{MOBPROC, Mobile} {
-		if !eager {
-			break
-		}
-		if _, ok := docs[Envelope(api)]; !ok {
-			continue
-		}
-		if _, err := r.schema(Envelope(api)); err != nil {
-			return reading{}, err
-		}
-	}
-	return r, nil
+	return reading{docs: docs, fragments: &sync.Map{}, fast: &sync.Map{}, mu: &sync.Mutex{}, compiler: c}
 }
 
 // allowUnknown removes every "additionalProperties": false and
@@ -374,7 +359,8 @@ func DetectAPI(payload any) (API, bool) {
 func (s *Set) Validate(payload any, api API, mode Mode) []Problem {
 	p, err := s.ValidateFile(Envelope(api), payload, mode)
 	if err != nil {
-		// Envelope names embedded files that New has compiled.
+		// The envelopes are files of every set, and the tests compile
+		// the embedded ones: only a broken build gets here.
 		panic(err)
 	}
 	return p

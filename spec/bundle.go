@@ -27,8 +27,12 @@ func BundleFile(d *Document) string { return "bundle/" + string(d.API) + ".json"
 
 // Bundle renders the runtime bundle of a document loaded from its YAML.
 func Bundle(d *Document) ([]byte, error) {
+	src, err := d.OpenAPI()
+	if err != nil {
+		return nil, err
+	}
 	// Work on a deep copy: the loaded document is shared.
-	raw, err := json.Marshal(d.T)
+	raw, err := json.Marshal(src)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +41,7 @@ func Bundle(d *Document) ([]byte, error) {
 		return nil, err
 	}
 	// The copy lost what $refs resolved to; the original knows it.
-	for path, item := range d.T.Paths.Map() {
+	for path, item := range src.Paths.Map() {
 		for method, op := range item.Operations() {
 			cp := t.Paths.Value(path).GetOperation(method)
 			if op.RequestBody != nil && op.RequestBody.Value != nil && cp.RequestBody != nil && cp.RequestBody.Value != nil {
@@ -56,7 +60,7 @@ func Bundle(d *Document) ([]byte, error) {
 			}
 		}
 	}
-	if c, cc := d.T.Components, t.Components; c != nil && cc != nil {
+	if c, cc := src.Components, t.Components; c != nil && cc != nil {
 		for name, r := range c.Responses {
 			if cr := cc.Responses[name]; cr != nil && cr.Value != nil && r.Value != nil {
 				slim(r.Value.Content, cr.Value.Content)

@@ -18,7 +18,7 @@ import (
 	"github.com/mobmock/mobmock/schemas"
 )
 
-// Document is one loaded OpenAPI document.
+// Document is one OpenAPI document.
 type Document struct {
 	// API is the API the document describes.
 	API schemas.API
@@ -26,10 +26,31 @@ type Document struct {
 	File string
 	// Base is the base path every operation sits under ("/mobproc/v1").
 	Base string
-	// T is the loaded, validated document.
-	T *openapi3.T
 
+	// A runtime bundle is read on first use (see Load): once guards load,
+	// which fills t and router, or err.
+	once   sync.Once
+	load   func() (*openapi3.T, error)
+	t      *openapi3.T
 	router routers.Router
+	err    error
+}
+
+// OpenAPI returns the loaded document. A document from Load is read from
+// its bundle on the first call; the error says why it could not be (a
+// build whose bundles do not load, which the package's tests rule out).
+func (d *Document) OpenAPI() (*openapi3.T, error) {
+	d.once.Do(func() {
+		if d.load == nil {
+			return
+		}
+		t, err := d.load()
+		if err == nil {
+			err = d.route(t)
+		}
+		d.err = err
+	})
+	return d.t, d.err
 }
 
 // Specs holds both documents.
@@ -46,23 +67,22 @@ var Bases = map[schemas.API]string{schemas.MOBPROC: "/mobproc/v1", schemas.Mobil
 var embedded = sync.OnceValues(func() (*Specs, error) { return bundled(FS) })
 
 // Load returns the embedded documents as the runtime uses them: their
-// bundles (see Bundle), loaded on the first call only. The YAML documents
-// themselves are validated by the package's tests, which also keep the
-// bundles in step with them.
+// bundles (see Bundle). Each bundle is read when its API is first used, so
+// that a server starts without paying for an API it has not been asked
+// about yet. The YAML documents themselves are validated by the package's
+// tests, which also keep the bundles in step with them and load each one.
 func Load() (*Specs, error) { return embedded() }
 
-// bundled loads the runtime bundles of both documents.
+// bundled returns the documents that load their runtime bundles from
+// specFS on first use.
 func bundled(specFS fs.FS) (*Specs, error) {
 	s := &Specs{}
 	for _, api := range []schemas.API{schemas.MOBPROC, schemas.Mobile} {
 		d := &Document{API: api, File: Files[api], Base: Bases[api]}
-		t, err := loadBundle(specFS, d)
-		if err != nil {
-			return nil, err
+		if _, err := fs.Stat(specFS, BundleFile(d)); err != nil {
+			return nil, fmt.Errorf("spec bundle %s: %w (run go test ./spec -update)", BundleFile(d), err)
 		}
-		if err := d.route(t); err != nil {
-			return nil, err
-		}
+		d.load = func() (*openapi3.T, error) { return loadBundle(specFS, d) }
 		s.Docs = append(s.Docs, d)
 	}
 	return s, nil
@@ -115,12 +135,13 @@ func load(specFS, schemaFS fs.FS, api schemas.API) (*Document, error) {
 		return nil, fmt.Errorf("spec %s: %w", file, err)
 	}
 	d := &Document{API: api, File: file, Base: Bases[api]}
+	d.once.Do(func() {}) // loaded here, not on first use
 	return d, d.route(t)
 }
 
 // route sets the document and builds its router.
 func (d *Document) route(t *openapi3.T) error {
-	d.T = t
+	d.t = t
 	// Route on the base path alone, whatever host the client called: the
 	// documents also list the production hosts, which the mock is not.
 	routed := *t
@@ -162,11 +183,14 @@ var (
 
 // FindRoute finds the operation that answers req. It returns the document,
 // the route and the path parameters, or one of ErrNoAPI, ErrNotFound and
-// ErrMethodNotAllowed.
+// ErrMethodNotAllowed (or the error of a document that does not load).
 func (s *Specs) FindRoute(req *http.Request) (*Document, *routers.Route, map[string]string, error) {
 	for _, d := range s.Docs {
 		if req.URL.Path != d.Base && !strings.HasPrefix(req.URL.Path, d.Base+"/") {
 			continue
+		}
+		if _, err := d.OpenAPI(); err != nil {
+			return d, nil, nil, err
 		}
 		route, params, err := d.router.FindRoute(req)
 		switch {
@@ -184,8 +208,12 @@ func (s *Specs) FindRoute(req *http.Request) (*Document, *routers.Route, map[str
 // Allow header.
 func (d *Document) Methods(p string) []string {
 	rel := strings.TrimPrefix(p, d.Base)
+	t, err := d.OpenAPI()
+	if err != nil {
+		return nil
+	}
 	var out []string
-	for tmpl, item := range d.T.Paths.Map() {
+	for tmpl, item := range t.Paths.Map() {
 		if !templateMatches(tmpl, rel) {
 			continue
 		}

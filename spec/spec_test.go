@@ -48,10 +48,10 @@ func TestDocumentsValidate(t *testing.T) {
 		files[f] = true
 	}
 	for _, d := range sp.Docs {
-		if err := d.T.Validate(context.Background(), openapi3.IsOpenAPI31OrLater()); err != nil {
+		if err := openAPI(t, d).Validate(context.Background(), openapi3.IsOpenAPI31OrLater()); err != nil {
 			t.Errorf("%s: %v", d.File, err)
 		}
-		for p, item := range d.T.Paths.Map() {
+		for p, item := range openAPI(t, d).Paths.Map() {
 			for m, op := range item.Operations() {
 				where := d.File + " " + m + " " + p
 				if op.OperationID == "" || op.Summary == "" {
@@ -99,7 +99,7 @@ func TestExamplesValidate(t *testing.T) {
 	sp, sc := load(t)
 	n := 0
 	for _, d := range sp.Docs {
-		for p, item := range d.T.Paths.Map() {
+		for p, item := range openAPI(t, d).Paths.Map() {
 			for m, op := range item.Operations() {
 				check := func(what, file string, mt *openapi3.MediaType) {
 					for name, ex := range examplesOf(mt) {
@@ -186,7 +186,7 @@ func TestRoutes(t *testing.T) {
 	sp, _ := load(t)
 	var paths []string
 	for _, d := range sp.Docs {
-		for p := range d.T.Paths.Map() {
+		for p := range openAPI(t, d).Paths.Map() {
 			paths = append(paths, d.Base+p)
 		}
 	}
@@ -234,9 +234,10 @@ func TestBundlesRouteLikeTheDocuments(t *testing.T) {
 	}
 	for i, d := range src.Docs {
 		b := run.Docs[i]
-		for p, item := range d.T.Paths.Map() {
+		bt := openAPI(t, b)
+		for p, item := range openAPI(t, d).Paths.Map() {
 			for m, op := range item.Operations() {
-				bop := b.T.Paths.Value(p).GetOperation(m)
+				bop := bt.Paths.Value(p).GetOperation(m)
 				if bop == nil {
 					t.Errorf("%s %s %s missing from the bundle", d.File, m, p)
 					continue
@@ -287,7 +288,7 @@ func TestParameterSchemasAre30Compatible(t *testing.T) {
 		}
 	}
 	for _, d := range sp.Docs {
-		for p, item := range d.T.Paths.Map() {
+		for p, item := range openAPI(t, d).Paths.Map() {
 			for m, op := range item.Operations() {
 				for _, pr := range op.Parameters {
 					check(d.File+" "+m+" "+p+" "+pr.Value.Name, pr.Value.Schema)
@@ -295,4 +296,15 @@ func TestParameterSchemasAre30Compatible(t *testing.T) {
 			}
 		}
 	}
+}
+
+// openAPI returns a document's loaded OpenAPI, failing the test when it
+// does not load.
+func openAPI(t *testing.T, d *spec.Document) *openapi3.T {
+	t.Helper()
+	doc, err := d.OpenAPI()
+	if err != nil {
+		t.Fatalf("%s: %v", d.File, err)
+	}
+	return doc
 }

@@ -119,6 +119,7 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 	if err := cfg.check(); err != nil {
 		return err
 	}
+	loaded := startGC()
 	mcfg := mock.Config{Strict: cfg.strict, Auth: cfg.auth, Advance: cfg.advance, Admin: cfg.admin, AdminToken: cfg.adminToken,
 		MaxBody: cfg.maxBody, Logger: newLogger(cfg.log, e.stderr)}
 	if cfg.seed != "" {
@@ -134,7 +135,7 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tuneGC()
+	loaded()
 	// Listen before serving, so that a port in use is reported here.
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
