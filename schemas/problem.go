@@ -149,7 +149,7 @@ func lastToken(ptr string) string {
 
 // node returns the schema value at frag of file.
 func (b *builder) node(file, frag string) map[string]any {
-	doc, ok := b.r.docs[file]
+	doc, ok := b.r.docs()[file]
 	if !ok {
 		return nil
 	}

@@ -72,7 +72,10 @@ type Set struct {
 }
 
 type reading struct {
-	docs map[string]any
+	// files are the schema files by name, as read.
+	files map[string][]byte
+	// docs returns the decoded files (decoding them on first use).
+	docs func() map[string]any
 	// fragments caches compiled schemas by name: a file
 	// ("mobproc/order-request.json") or a file and fragment
 	// ("mobproc/lookups.json#/$defs/region"), compiled on first use.
@@ -106,7 +109,7 @@ func (r reading) schema(ref string) (*jsonschema.Schema, error) {
 		return s.(*jsonschema.Schema), nil
 	}
 	file, _, _ := strings.Cut(ref, "#")
-	if _, known := r.docs[file]; !known {
+	if _, known := r.files[file]; !known {
 		return nil, fmt.Errorf("no schema file %q", ref)
 	}
 	r.mu.Lock()
@@ -168,13 +171,19 @@ func New(fsys fs.FS) (*Set, error) {
 			s.relax[x.Schema] = append(s.relax[x.Schema], located{x, e.ID, e.Title})
 		}
 	}
-	strictDocs, raw, err := readDocs(fsys)
+	// The files are decoded once, into the documents the lenient reading
+	// edits. The strict reading compiles the files as they are and decodes
+	// them again only when a problem needs their annotations.
+	lenientDocs, raw, err := readDocs(fsys)
 	if err != nil {
 		return nil, err
 	}
-	lenientDocs := make(map[string]any, len(strictDocs))
-	for name, doc := range strictDocs {
-		doc = jsonpatch.Clone(doc)
+	for name := range s.relax {
+		if _, ok := lenientDocs[name]; !ok {
+			return nil, fmt.Errorf("register relaxes %s, which is not a schema file", name)
+		}
+	}
+	for name, doc := range lenientDocs {
 		for _, x := range s.relax[name] {
 			if doc, err = x.apply(doc); err != nil {
 				return nil, fmt.Errorf("register %s: relaxing %s: %w", x.entry, name, err)
@@ -183,15 +192,20 @@ func New(fsys fs.FS) (*Set, error) {
 		allowUnknown(doc)
 		lenientDocs[name] = doc
 	}
-	for name := range s.relax {
-		if _, ok := strictDocs[name]; !ok {
-			return nil, fmt.Errorf("register relaxes %s, which is not a schema file", name)
+	strictDocs := sync.OnceValue(func() map[string]any {
+		docs := make(map[string]any, len(raw))
+		for name, data := range raw {
+			var doc any
+			if err := jsonpatch.Unmarshal(data, &doc); err == nil { // readDocs decoded it once
+				docs[name] = doc
+			}
 		}
-	}
-	s.strict = newReading(strictDocs, raw)
+		return docs
+	})
+	s.strict = newReading(raw, strictDocs, true)
 	// A payload needs the lenient reading only when the strict one refuses
 	// it: its schemas are compiled then, the first time.
-	s.lenient = newReading(lenientDocs, nil)
+	s.lenient = newReading(raw, func() map[string]any { return lenientDocs }, false)
 	return s, nil
 }
 
@@ -214,8 +228,8 @@ func (s *Set) CompileAll() error {
 
 // Files lists the schema files by name ("mobproc/order-request.json"), sorted.
 func (s *Set) Files() []string {
-	names := make([]string, 0, len(s.strict.docs))
-	for n := range s.strict.docs {
+	names := make([]string, 0, len(s.strict.files))
+	for n := range s.strict.files {
 		names = append(names, n)
 	}
 	sort.Strings(names)
@@ -225,7 +239,7 @@ func (s *Set) Files() []string {
 // Document returns the decoded strict schema file name, for readers that need
 // its annotations (titles, x-inferred). The value must not be modified.
 func (s *Set) Document(name string) (any, bool) {
-	d, ok := s.strict.docs[name]
+	d, ok := s.strict.docs()[name]
 	return d, ok
 }
 
@@ -271,9 +285,9 @@ func readDocs(fsys fs.FS) (map[string]any, map[string][]byte, error) {
 	return docs, raw, nil
 }
 
-// newReading adds the documents to a compiler, which compiles each file
-// when it is first used.
-func newReading(docs map[string]any, raw map[string][]byte) reading {
+// newReading adds the schema files to a compiler, which compiles each when
+// it is first used: as they are (asIs), or from their decoded documents.
+func newReading(raw map[string][]byte, docs func() map[string]any, asIs bool) reading {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
@@ -282,10 +296,10 @@ func newReading(docs map[string]any, raw map[string][]byte) reading {
 	// files as they are; the lenient one its edited documents.
 	c.LoadURL = func(u string) (io.ReadCloser, error) {
 		name, ok := strings.CutPrefix(u, BaseURL)
-		if data, found := raw[name]; ok && found {
+		if data, found := raw[name]; ok && found && asIs {
 			return io.NopCloser(bytes.NewReader(data)), nil
 		}
-		doc, found := docs[name]
+		doc, found := docs()[name]
 		if !ok || !found {
 			return nil, fmt.Errorf("schema reference %s is not one of the embedded files", u)
 		}
@@ -295,7 +309,7 @@ func newReading(docs map[string]any, raw map[string][]byte) reading {
 		}
 		return io.NopCloser(bytes.NewReader(data)), nil
 	}
-	return reading{docs: docs, fragments: &sync.Map{}, fast: &sync.Map{}, mu: &sync.Mutex{}, compiler: c}
+	return reading{files: raw, docs: docs, fragments: &sync.Map{}, fast: &sync.Map{}, mu: &sync.Mutex{}, compiler: c}
 }
 
 // allowUnknown removes every "additionalProperties": false and

@@ -79,13 +79,47 @@ func Bundle(d *Document) ([]byte, error) {
 		}
 		cc.Examples = nil
 	}
+	raw, err = json.Marshal(&t)
+	if err != nil {
+		return nil, err
+	}
+	// The runtime reads no prose but a parameter's description (the hint
+	// of a parameter error): the rest goes, and the bundle is compact, for
+	// kin-openapi decodes each level of a document more than once.
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, err
+	}
+	dropProse(doc)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(&t); err != nil {
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// dropProse removes the descriptions of everything but parameters (objects
+// with "in") from a decoded document.
+func dropProse(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		if _, param := v["in"]; !param {
+			if _, ok := v["description"].(string); ok {
+				delete(v, "description")
+			}
+		}
+		for _, x := range v {
+			dropProse(x)
+		}
+	case []any:
+		for _, x := range v {
+			dropProse(x)
+		}
+	}
 }
 
 // slim replaces each body schema of cp by the name of the schema file src
