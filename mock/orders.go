@@ -328,11 +328,19 @@ type orderList struct {
 	Items []json.RawMessage `json:"items"`
 }
 
+// orderListAnswer is the body of GET /orders: the stored orders are
+// written as they are, not re-encoded.
+type orderListAnswer struct {
+	Orders orderList `json:"orders"`
+	Status string    `json:"status"`
+}
+
 func (s *Server) handleListOrders(c *call) (int, any, error) {
 	q := c.query()
 	offset, limit := paging(q, "offset", "limit", 25)
 	f := store.OrderFilter{Status: q.Get("status"), TransactionType: q.Get("transactionType"), ExternalOrderNumber: q.Get("externalOrderNumber")}
-	var list orderList
+	ans := &orderListAnswer{Status: "SUCCESS"}
+	list := &ans.Orders
 	err := s.read(c.tenant, func(t *store.Tenant) error {
 		page, total := t.Orders(f, offset, limit)
 		list.Items = make([]json.RawMessage, len(page))
@@ -342,7 +350,7 @@ func (s *Server) handleListOrders(c *call) (int, any, error) {
 		list.Meta = collectionMeta(c.r.URL, offset, limit, total)
 		return nil
 	})
-	return http.StatusOK, map[string]any{"orders": list, "status": "SUCCESS"}, err
+	return http.StatusOK, ans, err
 }
 
 // collectionMeta builds the paging links of a collection (offset/limit).

@@ -72,6 +72,19 @@ func encode(v any, base string) (*bytes.Buffer, error) {
 		buf.Write(x.value)
 		buf.WriteString(x.post)
 		buf.WriteByte('\n')
+	case []json.RawMessage:
+		// A list of stored records, written as they are.
+		buf.WriteByte('[')
+		for i, item := range x {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			buf.Write(item)
+		}
+		buf.WriteString("]\n")
+		if encodingCheck != nil {
+			encodingCheck(v, buf.Bytes())
+		}
 	case jsonAppender:
 		// The views have generated AppendJSON methods (zz_appendjson.go):
 		// the same bytes as encoding/json, without reflection.

@@ -1075,6 +1075,16 @@ func (v *orderList) AppendJSON(b []byte) []byte {
 }
 
 // AppendJSON appends v as encoding/json encodes it (HTML escaping off).
+func (v *orderListAnswer) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	b = append(b, "\"orders\":"...)
+	b = v.Orders.AppendJSON(b)
+	b = append(b, ",\"status\":"...)
+	b = jsonenc.String(b, v.Status)
+	return append(b, '}')
+}
+
+// AppendJSON appends v as encoding/json encodes it (HTML escaping off).
 func (v *orderListMeta) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	b = append(b, "\"href\":"...)
