@@ -19,11 +19,11 @@ var (
 // TestMain has every answer the tests receive that was written by a
 // generated AppendJSON method compared with encoding/json's encoding of the
 // same value: the generated encoders must be indistinguishable from it.
-// Benchmarks measure the encoders, not the check: with -test.bench the
-// check is off.
+// Benchmarks and the load test measure the encoders, not the check: with
+// -test.bench or -mobmock.load the check is off.
 func TestMain(m *testing.M) {
 	flag.Parse()
-	if b := flag.Lookup("test.bench"); b != nil && b.Value.String() != "" {
+	if measuring("test.bench", "") || measuring("mobmock.load", "0s") {
 		os.Exit(m.Run())
 	}
 	encodingCheck = func(v any, got []byte) {
@@ -67,4 +67,10 @@ func TestGeneratedEncodersAreUsed(t *testing.T) {
 	if encodingChecked == before {
 		t.Fatal("confirmationBody was not encoded by its AppendJSON method")
 	}
+}
+
+// measuring reports whether the flag name is set to other than its default.
+func measuring(name, def string) bool {
+	f := flag.Lookup(name)
+	return f != nil && f.Value.String() != def
 }
