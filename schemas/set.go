@@ -411,9 +411,13 @@ func (s *Set) ValidateFile(name string, payload any, mode Mode) ([]Problem, erro
 	if err != nil {
 		return nil, err
 	}
+	// Most payloads the strict reading refuses only have warnings: when the
+	// fast path finds the lenient reading content, it is not run again.
 	var lenient []finding
-	if err := lenientSchema.Validate(payload); err != nil {
-		lenient = s.findings(err, s.lenient, name, payload)
+	if !s.lenient.quickValid(name, lenientSchema, payload) {
+		if err := lenientSchema.Validate(payload); err != nil {
+			lenient = s.findings(err, s.lenient, name, payload)
+		}
 	}
 	seen := make(map[string]bool, len(lenient))
 	for _, f := range lenient {
