@@ -116,6 +116,26 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
+// Prepare loads and compiles now what the first request of each API would
+// otherwise wait for: its OpenAPI document and router, and its request
+// schemas (New leaves them for their first use, so that a server answers
+// its first request sooner). mobmock serve calls it in the background
+// shortly after it starts listening; requests that arrive meanwhile wait
+// for the part they need, never repeat it. The error is that of a document
+// or schema that does not load, which the tests rule out for the embedded
+// ones.
+func (s *Server) Prepare() error {
+	for _, d := range s.specs.Docs {
+		if _, err := d.OpenAPI(); err != nil {
+			return err
+		}
+		if err := s.schemas.Prepare(d.API); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // call is one request in flight.
 type call struct {
 	w  http.ResponseWriter

@@ -88,17 +88,24 @@ type reading struct {
 	compiler *jsonschema.Compiler
 }
 
-// quickValid reports whether payload is valid against the schema ref,
-// using the fast path when it can tell; false means "not known valid".
-func (r reading) quickValid(ref string, sch *jsonschema.Schema, payload any) bool {
+// fastNode returns the schema ref reshaped for the fast path, reshaping it
+// on first use; nil when the fast path cannot judge it.
+func (r reading) fastNode(ref string, sch *jsonschema.Schema) *fnode {
 	n, known := r.fast.Load(ref)
 	if !known {
 		n, _ = r.fast.LoadOrStore(ref, compileFast(sch))
 	}
-	if n.(*fnode) == nil {
+	return n.(*fnode)
+}
+
+// quickValid reports whether payload is valid against the schema ref,
+// using the fast path when it can tell; false means "not known valid".
+func (r reading) quickValid(ref string, sch *jsonschema.Schema, payload any) bool {
+	n := r.fastNode(ref, sch)
+	if n == nil {
 		return false
 	}
-	v, sure := valid(n.(*fnode), payload)
+	v, sure := valid(n, payload)
 	return v && sure
 }
 
@@ -206,6 +213,24 @@ func New(fsys fs.FS) (*Set, error) {
 	// it: its schemas are compiled then, the first time.
 	s.lenient = newReading(raw, func() map[string]any { return lenientDocs }, false)
 	return s, nil
+}
+
+// Prepare does now what the first validation of a request of api would
+// otherwise do: compile its envelope in both readings, reshape it for the
+// fast path, and decode the files problems are described from. A server
+// calls it in the background once it listens; validations running at the
+// same time wait for the part they need rather than repeat it.
+func (s *Set) Prepare(api API) error {
+	name := Envelope(api)
+	for _, r := range []reading{s.strict, s.lenient} {
+		sch, err := r.schema(name)
+		if err != nil {
+			return err
+		}
+		r.fastNode(name, sch)
+	}
+	s.strict.docs()
+	return nil
 }
 
 // Register returns the discrepancy register the set was built from.

@@ -144,6 +144,15 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 		}
 		return &ioError{fmt.Errorf("cannot listen on %s: %w", cfg.addr, err)}
 	}
+	// What the first request of each API would compile is compiled in the
+	// background, after a pause in which a request sent as soon as the
+	// port opens is answered without sharing the processor with it.
+	prepare := time.AfterFunc(prepareAfter, func() {
+		if err := m.Prepare(); err != nil {
+			mcfg.Logger.Error("preparing the contract", slog.String("error", err.Error()))
+		}
+	})
+	defer prepare.Stop()
 	srv := &http.Server{
 		Handler:           mock.Limit(m, cfg.maxInFlight),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -177,6 +186,10 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 	}
 	return nil
 }
+
+// prepareAfter is how long after it starts listening serve waits before
+// compiling what it left for first use (see mock.Server.Prepare).
+const prepareAfter = 250 * time.Millisecond
 
 // servePprof serves net/http/pprof on its own listener, apart from the
 // mock's routes, and returns the function that stops it.
