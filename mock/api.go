@@ -48,7 +48,7 @@ func (s *Server) serveAPI(c *call) {
 		e.allow = strings.Join(methods, ", ")
 		s.writeError(c, e)
 		return
-	case err != nil && !errors.Is(err, spec.ErrNotFound):
+	case errors.Is(err, spec.ErrUnavailable):
 		// The document's bundle did not load: a broken build, which the
 		// spec package's tests rule out.
 		s.log.Error("contract document unavailable", slog.String("file", doc.File), slog.String("error", err.Error()))

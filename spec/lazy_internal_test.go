@@ -1,9 +1,12 @@
 package spec
 
 import (
+	"errors"
 	"net/http/httptest"
 	"sync"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // TestBundlesLoadOnFirstUseOnce: a document's bundle is read by the first
@@ -43,5 +46,24 @@ func TestBundlesLoadOnFirstUseOnce(t *testing.T) {
 		if docs[i] != docs[0] {
 			t.Fatalf("request %d saw another copy of mobile.yaml: loaded more than once", i)
 		}
+	}
+}
+
+// TestDocumentThatDoesNotLoad: a bundle that fails to load makes FindRoute
+// say so with ErrUnavailable, never "no such path", on every request.
+func TestDocumentThatDoesNotLoad(t *testing.T) {
+	s, err := bundled(FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Docs[1].load = func() (*openapi3.T, error) { return nil, errors.New("truncated bundle") }
+	for range 2 {
+		d, route, _, err := s.FindRoute(httptest.NewRequest("GET", "/1/activities/7", nil))
+		if !errors.Is(err, ErrUnavailable) || route != nil || d != s.Docs[1] {
+			t.Fatalf("FindRoute = %v, %v, %v; want mobile.yaml, no route, ErrUnavailable", d, route, err)
+		}
+	}
+	if _, _, _, err := s.FindRoute(httptest.NewRequest("GET", "/mobproc/v1/orders/1", nil)); err != nil {
+		t.Errorf("the other API is unaffected: %v", err)
 	}
 }

@@ -37,8 +37,9 @@ type Document struct {
 }
 
 // OpenAPI returns the loaded document. A document from Load is read from
-// its bundle on the first call; the error says why it could not be (a
-// build whose bundles do not load, which the package's tests rule out).
+// its bundle on the first call; the error (an ErrUnavailable) says why it
+// could not be: a build whose bundles do not load, which the package's
+// tests rule out.
 func (d *Document) OpenAPI() (*openapi3.T, error) {
 	d.once.Do(func() {
 		if d.load == nil {
@@ -48,7 +49,9 @@ func (d *Document) OpenAPI() (*openapi3.T, error) {
 		if err == nil {
 			err = d.route(t)
 		}
-		d.err = err
+		if err != nil {
+			d.err = fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
 	})
 	return d.t, d.err
 }
@@ -135,7 +138,6 @@ func load(specFS, schemaFS fs.FS, api schemas.API) (*Document, error) {
 		return nil, fmt.Errorf("spec %s: %w", file, err)
 	}
 	d := &Document{API: api, File: file, Base: Bases[api]}
-	d.once.Do(func() {}) // loaded here, not on first use
 	return d, d.route(t)
 }
 
@@ -179,11 +181,14 @@ var (
 	ErrNotFound = errors.New("no such path")
 	// ErrMethodNotAllowed means the path exists but not with this method.
 	ErrMethodNotAllowed = errors.New("method not allowed")
+	// ErrUnavailable means the document of the path's API does not load.
+	ErrUnavailable = errors.New("contract document unavailable")
 )
 
 // FindRoute finds the operation that answers req. It returns the document,
 // the route and the path parameters, or one of ErrNoAPI, ErrNotFound and
-// ErrMethodNotAllowed (or the error of a document that does not load).
+// ErrMethodNotAllowed, or ErrUnavailable when the API's document does not
+// load.
 func (s *Specs) FindRoute(req *http.Request) (*Document, *routers.Route, map[string]string, error) {
 	for _, d := range s.Docs {
 		if req.URL.Path != d.Base && !strings.HasPrefix(req.URL.Path, d.Base+"/") {
