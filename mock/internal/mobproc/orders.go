@@ -1,14 +1,14 @@
-package mock
+package mobproc
 
 import (
 	"encoding/json"
 	"fmt"
-	"log/slog"
-	"net/http"
+	"maps"
 	"net/url"
 	"strconv"
 	"time"
 
+	"github.com/mobmock/mobmock/mock/internal/op"
 	"github.com/mobmock/mobmock/mock/store"
 	"github.com/mobmock/mobmock/mock/world"
 )
@@ -28,43 +28,84 @@ var (
 	shippingLifecycle = []string{statusSubmitted, statusInProgress, statusShipped, statusCompleted}
 )
 
-// orderRecord is what the mock stores for an order (store.Order.Body). The
+// statusNotes are the history's descriptions of the statuses an order
+// moves to.
+var statusNotes = map[string]string{
+	statusInProgress: "The vendor is processing the order.",
+	statusShipped:    "The order has shipped.",
+	statusCompleted:  "The order is complete.",
+}
+
+// order is what the mock stores for an order (store.Order.Body). The
 // order itself is kept encoded, as GET /orders/{id} shows it: one block of
 // bytes without pointers is a third the memory of the views it was encoded
 // from and costs the garbage collector nothing to mark, which matters with a
 // million orders stored. It is changed only under the tenant's write lock,
 // and body is replaced, never changed in place, so a reader may encode it
 // after the lock is released.
-type orderRecord struct {
-	body      encoded // the orderView, links as paths
+type order struct {
+	body      json.RawMessage // the orderView, links as paths
 	id        string
 	segments  []string // the segments' ids
-	steps     []string
-	step      int
+	life      op.Lifecycle
 	history   []historyItem
 	shipments []shipmentView
 	effect    effect
 }
 
-// view decodes the stored order, for the rare paths that change it.
-func (r *orderRecord) view() (*orderView, error) {
-	var v orderView
-	if err := json.Unmarshal(r.body, &v); err != nil {
-		return nil, fmt.Errorf("stored order %s does not decode: %w", r.id, err)
+var _ store.Record = (*order)(nil)
+
+// orderOf returns MOBPROC's record of a stored order.
+func orderOf(o *store.Order) *order { return o.Body.(*order) }
+
+// JSON implements store.Record.
+func (r *order) JSON() json.RawMessage { return r.body }
+
+// Done implements store.Record.
+func (r *order) Done() bool { return r.life.Done() }
+
+// Advance implements store.Record: the order moves to its next status at
+// time at, and changes the world when it completes.
+func (r *order) Advance(t *store.Tenant, at time.Time) (bool, error) {
+	o, ok := t.Order(r.id)
+	if !ok {
+		return false, fmt.Errorf("order %s is not stored", r.id)
 	}
-	return &v, nil
+	body, moved, err := op.Advance(&r.life, r.body, func(view *orderView, status string) {
+		view.Status = status
+		for _, seg := range view.OrderSegments.Items {
+			seg.Status = status
+		}
+		desc := statusNotes[status]
+		if status == statusShipped {
+			r.shipments = append(r.shipments, r.shipment(view, at))
+		}
+		if status == statusCompleted {
+			if id := applyEffect(t.World, r.effect, at); id != "" {
+				desc += " Service " + id + " is active."
+			}
+			t.CloseOrder(o)
+		}
+		r.history = append(r.history, historyItem{Date: at.UTC().Format(dateLayout), Status: status, Description: desc})
+		t.SetOrderStatus(o, status)
+	})
+	if err != nil || !moved {
+		return false, err
+	}
+	r.body = body
+	return true, nil
 }
 
 // answer is the body of GET /orders/{id} and of a submission.
-func (r *orderRecord) answer() wrapped {
-	return wrapped{pre: `{"order":`, value: r.body, post: `,"status":"SUCCESS"}`}
+func (r *order) answer() op.Wrapped {
+	return op.Wrapped{Pre: `{"order":`, Value: r.body, Post: `,"status":"SUCCESS"}`}
 }
 
 // segmentLinks are a segment's history and shipments links.
 func segmentLinks(orderID, segID string) segmentMeta {
 	return segmentMeta{
-		HrefHistory:   mobprocBase + "/orders/" + orderID + "/history?orderSegment=" + segID,
-		HrefShipments: mobprocBase + "/orders/" + orderID + "/shipments?orderSegment=" + segID,
+		HrefHistory:   Base + "/orders/" + orderID + "/history?orderSegment=" + segID,
+		HrefShipments: Base + "/orders/" + orderID + "/shipments?orderSegment=" + segID,
 	}
 }
 
@@ -97,56 +138,47 @@ type segmentListView[T any] struct {
 	OrderSegmentID string `json:"orderSegmentId"`
 }
 
-func (s *Server) registerOrders() {
-	s.ops["createOrder"] = s.handleCreateOrder
-	s.ops["getOrder"] = s.handleGetOrder
-	s.ops["listOrders"] = s.handleListOrders
-	s.ops["getOrderHistory"] = s.handleOrderHistory
-	s.ops["getOrderShipments"] = s.handleOrderShipments
-}
-
 // handleCreateOrder answers POST /orders: a confirmation (confirm=true)
 // changes nothing; a submission stores the order.
-func (s *Server) handleCreateOrder(c *call) (int, any, error) {
-	if c.query().Get("confirm") == "true" {
-		var body any
-		err := s.read(c.tenant, func(t *store.Tenant) error {
-			x, err := s.expand(c, t, false)
+func (a *API) handleCreateOrder(r *op.Request) (op.Result, error) {
+	var res op.Result
+	if r.Query.Get("confirm") == "true" {
+		err := a.tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
+			x, err := a.expand(r, t, false)
 			if err != nil {
 				return err
 			}
-			body = &confirmationBody{OrderConfirmation: x.conf, Status: "SUCCESS"}
+			res = op.Result{Body: &confirmationBody{OrderConfirmation: x.conf, Status: "SUCCESS"}, Warnings: x.found.Warnings()}
 			return nil
 		})
-		return http.StatusOK, body, err
+		return res, err
 	}
-	var body any
-	err := s.write(c.tenant, func(t *store.Tenant) error {
-		x, err := s.expand(c, t, true)
+	err := a.tenants.Update(r.Tenant, r.Now, func(t *store.Tenant) error {
+		x, err := a.expand(r, t, true)
 		if err != nil {
 			return err
 		}
-		rec, err := s.newOrder(t, x)
+		rec, err := a.newOrder(t, x, r.Now)
 		if err != nil {
 			return err
 		}
-		body = rec.answer()
+		res = op.Result{Body: rec.answer(), Warnings: x.found.Warnings()}
 		return nil
 	})
-	return http.StatusOK, body, err
+	return res, err
 }
 
 // newOrder stores the order x describes and schedules its lifecycle.
-func (s *Server) newOrder(t *store.Tenant, x *expander) (*orderRecord, error) {
+func (a *API) newOrder(t *store.Tenant, x *expander, now time.Time) (*order, error) {
 	n := t.NewOrderID()
 	id, segID := strconv.FormatInt(n, 10), strconv.FormatInt(n+1, 10)
-	now := s.now().UTC()
+	now = now.UTC()
 	conf := x.conf
 	seg := x.segment
 	seg.Meta = segmentLinks(id, segID)
 	seg.OrderSegmentID, seg.Status, seg.Vendor = segID, statusSubmitted, vendorOf(x.vendor)
 	view := &orderView{
-		Meta: meta{mobprocBase + "/orders/" + id}, AccountHolder: conf.AccountHolder, DateSubmitted: now.Format(mobprocDateLayout),
+		Meta: meta{Base + "/orders/" + id}, AccountHolder: conf.AccountHolder, DateSubmitted: now.Format(dateLayout),
 		ExternalOrderNumber: conf.ExternalOrderNumber, OrderID: id, OrderSegments: segmentsView{Items: []*segmentView{&seg}},
 		Properties: conf.Properties, RequestedBy: conf.RequestedBy, ShipTo: shipToView{Address: []addressLineView{}},
 		Status: statusSubmitted, TransactionType: conf.TransactionType,
@@ -164,11 +196,11 @@ func (s *Server) newOrder(t *store.Tenant, x *expander) (*orderRecord, error) {
 	if x.ships {
 		steps = shippingLifecycle
 	}
-	body, err := marshal(view)
+	body, err := op.Marshal(view)
 	if err != nil {
 		return nil, err
 	}
-	rec := &orderRecord{body: body, id: id, segments: []string{segID}, steps: steps, effect: x.effect,
+	rec := &order{body: body, id: id, segments: []string{segID}, life: op.Lifecycle{States: steps}, effect: x.effect,
 		history: []historyItem{{Date: view.DateSubmitted, Status: statusSubmitted, Description: "Order submitted for vendor processing."}}}
 	serviceID := ""
 	if x.service != nil {
@@ -176,67 +208,20 @@ func (s *Server) newOrder(t *store.Tenant, x *expander) (*orderRecord, error) {
 	}
 	t.AddOrder(&store.Order{ID: id, ExternalOrderNumber: conf.ExternalOrderNumber, TransactionType: conf.TransactionType,
 		ServiceID: serviceID, Status: statusSubmitted, Created: now, Body: rec})
-	if s.cfg.Advance > 0 {
-		t.Schedule(store.Due{At: now.Add(s.cfg.Advance), Kind: "order", ID: id})
-	}
+	a.tenants.Schedule(t, store.KindOrder, id, now)
 	return rec, nil
 }
 
-// advanceOrder moves an order one step on at time at, changing the world
-// when it completes. It reports whether the order moved.
-func (s *Server) advanceOrder(t *store.Tenant, o *store.Order, at time.Time) bool {
-	rec := o.Body.(*orderRecord)
-	if rec.step >= len(rec.steps)-1 {
-		return false
-	}
-	view, err := rec.view()
-	if err != nil {
-		// Only a bug can get here: the order stays where it is, and says so.
-		s.log.Error("order cannot move on", slog.String("order", rec.id), slog.String("error", err.Error()))
-		return false
-	}
-	rec.step++
-	status := rec.steps[rec.step]
-	view.Status = status
-	for _, seg := range view.OrderSegments.Items {
-		seg.Status = status
-	}
-	body, err := marshal(view)
-	if err != nil {
-		s.log.Error("order cannot move on", slog.String("order", rec.id), slog.String("error", err.Error()))
-		return false
-	}
-	rec.body = body
-	t.SetOrderStatus(o, status)
-	date := at.UTC().Format(mobprocDateLayout)
-	desc := map[string]string{
-		statusInProgress: "The vendor is processing the order.",
-		statusShipped:    "The order has shipped.",
-		statusCompleted:  "The order is complete.",
-	}[status]
-	if status == statusShipped {
-		rec.shipments = append(rec.shipments, s.shipment(rec, view, at))
-	}
-	if status == statusCompleted {
-		if id := applyEffect(t.World, rec.effect, at); id != "" {
-			desc += " Service " + id + " is active."
-		}
-		t.CloseOrder(o)
-	}
-	rec.history = append(rec.history, historyItem{Date: date, Status: status, Description: desc})
-	return true
-}
-
-func (s *Server) shipment(rec *orderRecord, view *orderView, at time.Time) shipmentView {
+func (r *order) shipment(view *orderView, at time.Time) shipmentView {
 	seg := view.OrderSegments.Items[0]
-	n, _ := strconv.ParseInt(rec.id, 10, 64)
+	n, _ := strconv.ParseInt(r.id, 10, 64)
 	tracking := fmt.Sprintf("1Z%06X%010d", n%0xffffff, n)
-	sv := shipmentView{Carrier: "UPS", DateShipped: at.UTC().Format(mobprocDateLayout), ShipmentID: strconv.FormatInt(n+5, 10),
+	sv := shipmentView{Carrier: "UPS", DateShipped: at.UTC().Format(dateLayout), ShipmentID: strconv.FormatInt(n+5, 10),
 		TrackingNumber: tracking, TrackingURL: "https://www.ups.com/track?tracknum=" + tracking, Items: []shipmentItemView{}}
 	if seg.Device != nil {
 		it := shipmentItemView{Description: seg.Device.Name, Quantity: 1}
-		if rec.effect.Device != nil {
-			sn := rec.effect.Device.SerialNumber
+		if r.effect.Device != nil {
+			sn := r.effect.Device.SerialNumber
 			it.SerialNumber = &sn
 		}
 		sv.Items = append(sv.Items, it)
@@ -253,7 +238,7 @@ func (s *Server) shipment(rec *orderRecord, view *orderView, at time.Time) shipm
 // applyEffect changes the tenant's world as a completed order says. It
 // returns the id of a service it created, if any.
 func applyEffect(st *world.State, e effect, at time.Time) string {
-	date := at.UTC().Format(mobprocDateLayout)
+	date := at.UTC().Format(dateLayout)
 	if e.NewService {
 		svc := &world.Service{EmployeeID: e.EmployeeID, Status: world.ServiceActive, VendorID: e.VendorID, RegionID: e.RegionID,
 			PlanID: e.PlanID, FeatureIDs: append([]string(nil), e.FeatureIDs...)}
@@ -263,7 +248,7 @@ func applyEffect(st *world.State, e effect, at time.Time) string {
 		svc.ID = st.NewServiceID()
 		svc.ServiceNumber = "203557" + svc.ID[len(svc.ID)-4:]
 		svc.ContractDates = world.ContractDates{Activated: date, Start: date, LastDeviceUpgrade: date,
-			End: at.UTC().AddDate(2, 0, 0).Format(mobprocDateLayout)}
+			End: at.UTC().AddDate(2, 0, 0).Format(dateLayout)}
 		st.Services.Put(svc)
 		return svc.ID
 	}
@@ -291,17 +276,17 @@ func applyEffect(st *world.State, e effect, at time.Time) string {
 	return ""
 }
 
-func (s *Server) handleGetOrder(c *call) (int, any, error) {
-	var body any
-	err := s.read(c.tenant, func(t *store.Tenant) error {
-		o, err := findOrder(t, c.params["orderId"])
+func (a *API) handleGetOrder(r *op.Request) (op.Result, error) {
+	var res op.Result
+	err := a.tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
+		o, err := findOrder(t, r.Params["orderId"])
 		if err != nil {
 			return err
 		}
-		body = o.Body.(*orderRecord).answer()
+		res = op.OK(orderOf(o).answer())
 		return nil
 	})
-	return http.StatusOK, body, err
+	return res, err
 }
 
 // findOrder returns the tenant's order or a 404 that reads the same whether
@@ -309,12 +294,12 @@ func (s *Server) handleGetOrder(c *call) (int, any, error) {
 func findOrder(t *store.Tenant, id string) (*store.Order, error) {
 	o, ok := t.Order(id)
 	if !ok {
-		return nil, failf(codeNotFound, "List your orders with GET /orders.", "No order has the id %q.", id)
+		return nil, op.Fail(op.CodeNotFound, fmt.Sprintf("No order has the id %q.", id), "List your orders with GET /orders.")
 	}
 	return o, nil
 }
 
-type orderListMeta struct {
+type listMeta struct {
 	Href     string `json:"href"`
 	HrefNext string `json:"hrefNext,omitempty"`
 	HrefPrev string `json:"hrefPrevious,omitempty"`
@@ -324,7 +309,7 @@ type orderListMeta struct {
 }
 
 type orderList struct {
-	Meta  orderListMeta     `json:"_meta"`
+	Meta  listMeta          `json:"_meta"`
 	Items []json.RawMessage `json:"items"`
 }
 
@@ -335,75 +320,79 @@ type orderListAnswer struct {
 	Status string    `json:"status"`
 }
 
-func (s *Server) handleListOrders(c *call) (int, any, error) {
-	q := c.query()
-	offset, limit := paging(q, "offset", "limit", 25)
+func (a *API) handleListOrders(r *op.Request) (op.Result, error) {
+	q := r.Query
+	offset, limit := paging(q)
 	f := store.OrderFilter{Status: q.Get("status"), TransactionType: q.Get("transactionType"), ExternalOrderNumber: q.Get("externalOrderNumber")}
 	ans := &orderListAnswer{Status: "SUCCESS"}
 	list := &ans.Orders
-	err := s.read(c.tenant, func(t *store.Tenant) error {
+	err := a.tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
 		page, total := t.Orders(f, offset, limit)
 		list.Items = make([]json.RawMessage, len(page))
 		for i, o := range page {
-			list.Items[i] = json.RawMessage(o.Body.(*orderRecord).body)
+			list.Items[i] = o.Body.JSON()
 		}
-		list.Meta = collectionMeta(c.r.URL, offset, limit, total)
+		list.Meta = collectionMeta(r, offset, limit, total)
 		return nil
 	})
-	return http.StatusOK, ans, err
+	return op.OK(ans), err
 }
 
 // collectionMeta builds the paging links of a collection (offset/limit).
-func collectionMeta(u *url.URL, offset, limit, total int) orderListMeta {
-	m := orderListMeta{Href: pageLink(u, offset, limit), Limit: limit, Offset: offset, Total: total}
+func collectionMeta(r *op.Request, offset, limit, total int) listMeta {
+	m := listMeta{Href: pageLink(r, offset, limit), Limit: limit, Offset: offset, Total: total}
 	if offset+limit < total {
-		m.HrefNext = pageLink(u, offset+limit, limit)
+		m.HrefNext = pageLink(r, offset+limit, limit)
 	}
 	if offset > 0 {
-		m.HrefPrev = pageLink(u, max(0, offset-limit), limit)
+		m.HrefPrev = pageLink(r, max(0, offset-limit), limit)
 	}
 	return m
 }
 
-func pageLink(u *url.URL, offset, limit int) string {
-	q := u.Query()
+// pageLink is the link to another page of the collection r reads.
+func pageLink(r *op.Request, offset, limit int) string {
+	q := maps.Clone(r.Query) // the request's query is not ours to change
+	if q == nil {
+		q = url.Values{}
+	}
 	q.Set("offset", strconv.Itoa(offset))
 	q.Set("limit", strconv.Itoa(limit))
-	return u.Path + "?" + q.Encode()
+	return r.Path + "?" + q.Encode()
 }
 
-// paging reads offset/limit style parameters (already checked against the
-// contract's minimum and maximum).
-func paging(q url.Values, offKey, limKey string, def int) (int, int) {
-	off, _ := strconv.Atoi(q.Get(offKey))
-	lim, err := strconv.Atoi(q.Get(limKey))
+// paging reads the offset and limit parameters (already checked against
+// the contract's minimum and maximum).
+func paging(q url.Values) (int, int) {
+	off, _ := strconv.Atoi(q.Get("offset"))
+	lim, err := strconv.Atoi(q.Get("limit"))
 	if err != nil || lim <= 0 {
-		lim = def
+		lim = 25
 	}
 	return max(0, off), lim
 }
 
 // segmentOf returns the id of the segment the orderSegment parameter names
 // (the first one when it is absent).
-func segmentOf(o *store.Order, segID string) (*orderRecord, string, error) {
-	rec := o.Body.(*orderRecord)
+func segmentOf(o *store.Order, segID string) (*order, string, error) {
+	rec := orderOf(o)
 	for _, id := range rec.segments {
 		if segID == "" || id == segID {
 			return rec, id, nil
 		}
 	}
-	return nil, "", failParam(codeNotFound, "orderSegment", fmt.Sprintf("Order %s has no segment %q.", o.ID, segID),
-		"Use the orderSegmentId the order lists, or its _meta.hrefHistory link.")
+	return nil, "", op.Fail(op.CodeNotFound, fmt.Sprintf("Order %s has no segment %q.", o.ID, segID),
+		"Use the orderSegmentId the order lists, or its _meta.hrefHistory link.").Param("orderSegment")
 }
 
-func (s *Server) handleOrderHistory(c *call) (int, any, error) {
-	return segmentList(s, c, "history", func(rec *orderRecord, seg string) (string, []historyItem) {
+func (a *API) handleOrderHistory(r *op.Request) (op.Result, error) {
+	return segmentList(a, r, "history", func(rec *order, seg string) (string, []historyItem) {
 		return segmentLinks(rec.id, seg).HrefHistory, append([]historyItem{}, rec.history...)
 	})
 }
 
-func (s *Server) handleOrderShipments(c *call) (int, any, error) {
-	return segmentList(s, c, "shipments", func(rec *orderRecord, seg string) (string, []shipmentView) {
+func (a *API) handleOrderShipments(r *op.Request) (op.Result, error) {
+	return segmentList(a, r, "shipments", func(rec *order, seg string) (string, []shipmentView) {
 		return segmentLinks(rec.id, seg).HrefShipments, append([]shipmentView{}, rec.shipments...)
 	})
 }
@@ -411,14 +400,14 @@ func (s *Server) handleOrderShipments(c *call) (int, any, error) {
 // segmentList answers GET /orders/{id}/history and /shipments: the items
 // items returns for the segment the orderSegment parameter names (or the
 // first), under key.
-func segmentList[T any](s *Server, c *call, key string, items func(*orderRecord, string) (string, []T)) (int, any, error) {
+func segmentList[T any](a *API, r *op.Request, key string, items func(*order, string) (string, []T)) (op.Result, error) {
 	var body segmentListView[T]
-	err := s.read(c.tenant, func(t *store.Tenant) error {
-		o, err := findOrder(t, c.params["orderId"])
+	err := a.tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
+		o, err := findOrder(t, r.Params["orderId"])
 		if err != nil {
 			return err
 		}
-		rec, seg, err := segmentOf(o, c.query().Get("orderSegment"))
+		rec, seg, err := segmentOf(o, r.Query.Get("orderSegment"))
 		if err != nil {
 			return err
 		}
@@ -426,5 +415,5 @@ func segmentList[T any](s *Server, c *call, key string, items func(*orderRecord,
 		body = segmentListView[T]{Meta: meta{href}, OrderID: o.ID, OrderSegmentID: seg, Items: list}
 		return nil
 	})
-	return http.StatusOK, map[string]any{key: body, "status": "SUCCESS"}, err
+	return op.OK(map[string]any{key: body, "status": "SUCCESS"}), err
 }

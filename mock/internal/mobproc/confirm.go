@@ -1,4 +1,4 @@
-package mock
+package mobproc
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mobmock/mobmock/mock/internal/op"
 	"github.com/mobmock/mobmock/mock/store"
 	"github.com/mobmock/mobmock/mock/world"
 	"github.com/mobmock/mobmock/schemas"
@@ -25,20 +26,22 @@ const (
 
 // Transaction types.
 const (
-	ttNewActivation   = "NEW_ACTIVATION"
-	ttUpgrade         = "UPGRADE"
-	ttPortNumber      = "PORT_NUMBER"
-	ttOrderAccessory  = "ORDER_ACCESSORIES"
-	ttSuspend         = "SUSPEND"
-	ttUnsuspend       = "UNSUSPEND"
-	ttDeactivate      = "DEACTIVATE"
-	ttUpdateFeatures  = "UPDATE_FEATURES"
-	ttSwapDevices     = "SWAP_DEVICES"
-	ttXferOut         = "XFER_SERVICE_OUT"
-	ttXferIn          = "XFER_SERVICE_IN"
-	ttXferInAndPort   = "XFER_SERVICE_IN_AND_PORT"
-	mobprocDateLayout = "2006-01-02T15:04:05Z"
+	ttNewActivation  = "NEW_ACTIVATION"
+	ttUpgrade        = "UPGRADE"
+	ttPortNumber     = "PORT_NUMBER"
+	ttOrderAccessory = "ORDER_ACCESSORIES"
+	ttSuspend        = "SUSPEND"
+	ttUnsuspend      = "UNSUSPEND"
+	ttDeactivate     = "DEACTIVATE"
+	ttUpdateFeatures = "UPDATE_FEATURES"
+	ttSwapDevices    = "SWAP_DEVICES"
+	ttXferOut        = "XFER_SERVICE_OUT"
+	ttXferIn         = "XFER_SERVICE_IN"
+	ttXferInAndPort  = "XFER_SERVICE_IN_AND_PORT"
 )
+
+// dateLayout is how MOBPROC writes times.
+const dateLayout = "2006-01-02T15:04:05Z"
 
 // serviceRule says which service states a transaction type accepts.
 var serviceRule = map[string][]string{
@@ -59,13 +62,13 @@ type expander struct {
 	w      *world.World
 	st     *world.State
 	t      *store.Tenant
-	c      *call
+	r      *op.Request
 	strict bool
 	now    time.Time
 
 	req   map[string]any // the orderRequest object
 	tt    string
-	probs problems
+	found op.Findings
 
 	conf    *confirmationView
 	service *world.Service
@@ -92,13 +95,14 @@ type effect struct {
 	RegionID   string
 }
 
-// expand resolves the order request of c. It returns an *apiError holding
+// expand resolves the order request of r. It returns an *op.Error holding
 // every business problem found, or nil.
-func (s *Server) expand(c *call, t *store.Tenant, submit bool) (*expander, error) {
-	x := &expander{w: s.world, st: t.World, t: t, c: c, strict: s.cfg.Strict, now: s.now().UTC()}
-	x.req = obj(c.body.(map[string]any), "orderRequest")
-	x.tt = str(x.req, "transactionType")
-	x.conf = &confirmationView{TransactionType: x.tt, ExternalOrderNumber: str(x.req, "externalOrderNumber"), PostalCode: str(x.req, "postalCode")}
+func (a *API) expand(r *op.Request, t *store.Tenant, submit bool) (*expander, error) {
+	x := &expander{w: a.world, st: t.World, t: t, r: r, strict: a.strict, now: r.Now.UTC()}
+	body, _ := r.Body.(map[string]any)
+	x.req = op.Obj(body, "orderRequest")
+	x.tt = op.Str(x.req, "transactionType")
+	x.conf = &confirmationView{TransactionType: x.tt, ExternalOrderNumber: op.Str(x.req, "externalOrderNumber"), PostalCode: op.Str(x.req, "postalCode")}
 	x.segment = segmentView{Accessories: []segmentAccessoryView{}, Features: []segmentFeatureView{}, Plan: segmentPlanView{OptionalFeatures: []segmentFeatureView{}}}
 
 	requester := x.requester()
@@ -128,18 +132,18 @@ func (s *Server) expand(c *call, t *store.Tenant, submit bool) (*expander, error
 		x.vendor, _ = x.w.Vendors.Get(x.service.VendorID)
 	}
 	if x.vendor == nil {
-		x.vendor, _ = x.w.Vendors.Get("98")
+		x.vendor, _ = x.w.Vendors.Get(x.w.Defaults.VendorID)
 	}
-	return x, x.probs.err()
+	return x, x.found.Err()
 }
 
 // requester is the employee the context headers name, if any.
 func (x *expander) requester() *world.Employee {
-	h := x.c.r.Header
+	h := x.r.Header
 	if id := h.Get("X-TNGO-CONTEXT-EMPLOYEEID"); id != "" {
 		e, ok := x.w.Employees.Get(id)
 		if !ok {
-			x.probs.items = append(x.probs.items, errorItem{Code: codeUnknownID, Parameter: "X-TNGO-CONTEXT-EMPLOYEEID",
+			x.found.AddItem(op.Item{Code: op.CodeUnknownID, Parameter: "X-TNGO-CONTEXT-EMPLOYEEID",
 				Message: fmt.Sprintf("No employee has the id %q named by X-TNGO-CONTEXT-EMPLOYEEID.", id),
 				Hint:    "Use the Tangoe employee id (GET /employees/{id}), or leave the header out to act as yourself."})
 		}
@@ -148,7 +152,7 @@ func (x *expander) requester() *world.Employee {
 	if id := h.Get("X-TNGO-CONTEXT-COMPANYEMPLOYEEID"); id != "" {
 		e, ok := x.w.EmployeesByCompanyID[id]
 		if !ok {
-			x.probs.items = append(x.probs.items, errorItem{Code: codeUnknownID, Parameter: "X-TNGO-CONTEXT-COMPANYEMPLOYEEID",
+			x.found.AddItem(op.Item{Code: op.CodeUnknownID, Parameter: "X-TNGO-CONTEXT-COMPANYEMPLOYEEID",
 				Message: fmt.Sprintf("No employee has the company employee id %q named by X-TNGO-CONTEXT-COMPANYEMPLOYEEID.", id),
 				Hint:    "Use the id your company assigned (for example peter.edwards.acme)."})
 		}
@@ -158,27 +162,27 @@ func (x *expander) requester() *world.Employee {
 }
 
 func (x *expander) resolveService() {
-	id := str(x.req, "serviceId")
+	id := op.Str(x.req, "serviceId")
 	if id == "" {
 		return
 	}
 	svc, ok := x.st.Services.Get(id)
 	if !ok {
-		x.probs.add(codeUnknownID, "/orderRequest/serviceId", fmt.Sprintf("No service asset has the id %q.", id),
+		x.found.Add(op.CodeUnknownID, "/orderRequest/serviceId", fmt.Sprintf("No service asset has the id %q.", id),
 			"List your services with GET /assets/services.")
 		return
 	}
 	x.service = svc
 	x.conf.Service = serviceOf(svc)
-	x.conf.Device = x.serviceDevice(svc)
-	if allowed, ok := serviceRule[x.tt]; ok && !contains(allowed, svc.Status) {
-		x.probs.add(codeWrongState, "/orderRequest/serviceId",
+	x.conf.Device = serviceDeviceOf(x.w, svc)
+	if allowed, ok := serviceRule[x.tt]; ok && !slices.Contains(allowed, svc.Status) {
+		x.found.Add(op.CodeWrongState, "/orderRequest/serviceId",
 			fmt.Sprintf("Service %s is %s; a %s order needs it %s.", id, svc.Status, x.tt, strings.Join(allowed, " or ")),
 			stateHint(x.tt, svc.Status))
 	}
 	if open := x.t.OpenOrders(id); len(open) > 0 && x.tt != ttOrderAccessory {
 		o := open[0]
-		x.probs.add(codeWrongState, "/orderRequest/serviceId",
+		x.found.Add(op.CodeWrongState, "/orderRequest/serviceId",
 			fmt.Sprintf("Service %s already has order %s (%s, %s) in progress.", id, o.ID, o.TransactionType, o.Status),
 			"Wait until that order completes (GET /orders/"+o.ID+"), then send this one.")
 	}
@@ -197,7 +201,7 @@ func stateHint(tt, status string) string {
 }
 
 func (x *expander) resolveRegion() {
-	id := str(x.req, "regionId")
+	id := op.Str(x.req, "regionId")
 	at := "/orderRequest/regionId"
 	if id == "" && x.service != nil {
 		id, at = x.service.RegionID, ""
@@ -208,19 +212,23 @@ func (x *expander) resolveRegion() {
 	r, ok := x.w.Regions.Get(id)
 	if !ok {
 		if at != "" {
-			x.probs.add(codeUnknownID, at, fmt.Sprintf("No region has the id %q.", id), "List regions with GET /regions; the United States is 70144640.")
+			hint := "List regions with GET /regions."
+			if def, ok := x.w.Regions.Get(x.w.Defaults.RegionID); ok {
+				hint = fmt.Sprintf("List regions with GET /regions; the %s is %s.", def.Name, def.ID)
+			}
+			x.found.Add(op.CodeUnknownID, at, fmt.Sprintf("No region has the id %q.", id), hint)
 		}
 		return
 	}
 	x.conf.Region = regionOf(r)
 	if r.PostalCodeRequired && at != "" && x.conf.PostalCode == "" {
-		x.probs.add(schemas.CodeRequired, "/orderRequest/postalCode",
+		x.found.Add(schemas.CodeRequired, "/orderRequest/postalCode",
 			fmt.Sprintf("postalCode is required when the region is %s.", r.Name), "Add the ZIP code of the zone where the service will be used.")
 	}
 }
 
 func (x *expander) resolveCart() {
-	cart := obj(x.req, "shoppingCart")
+	cart := op.Obj(x.req, "shoppingCart")
 	if cart == nil {
 		return
 	}
@@ -230,15 +238,15 @@ func (x *expander) resolveCart() {
 	if x.conf.Region != nil {
 		regionID = x.conf.Region.ID
 	}
-	if id := str(cart, "deviceId"); id != "" {
+	if id := op.Str(cart, "deviceId"); id != "" {
 		d, ok := x.w.CatalogDevices.Get(id)
 		if !ok {
-			x.probs.add(codeUnknownID, "/orderRequest/shoppingCart/deviceId", fmt.Sprintf("No catalog device has the id %q.", id), "List devices with GET /catalog/devices.")
+			x.found.Add(op.CodeUnknownID, "/orderRequest/shoppingCart/deviceId", fmt.Sprintf("No catalog device has the id %q.", id), "List devices with GET /catalog/devices.")
 		} else {
 			m, _ := x.w.Manufacturers.Get(d.ManufacturerID)
 			v, _ := x.w.Vendors.Get(d.VendorID)
-			if regionID != "" && !contains(d.RegionIDs, regionID) {
-				x.probs.add(codeUnknownID, "/orderRequest/shoppingCart/deviceId", fmt.Sprintf("Catalog device %s is not offered in region %s.", id, regionID), "List the region's devices with GET /catalog/devices?regionId="+regionID+".")
+			if regionID != "" && !slices.Contains(d.RegionIDs, regionID) {
+				x.found.Add(op.CodeUnknownID, "/orderRequest/shoppingCart/deviceId", fmt.Sprintf("Catalog device %s is not offered in region %s.", id, regionID), "List the region's devices with GET /catalog/devices?regionId="+regionID+".")
 			}
 			cv.Device = cartDeviceOf(d, m, v)
 			// The documented confirmation says 0; the mock counts the
@@ -251,25 +259,25 @@ func (x *expander) resolveCart() {
 				SerialNumber: world.SerialNumber{Type: "IMEI", Value: fakeIMEI(x.now)}, SIMID: "8914800" + fmt.Sprintf("%013d", x.now.UnixNano()%1e13)}
 		}
 	}
-	planID := str(cart, "planId")
+	planID := op.Str(cart, "planId")
 	if planID == "" && x.tt == ttUpdateFeatures && x.service != nil {
 		planID = x.service.PlanID
 		if planID == "" {
-			x.probs.add(codeWrongState, "/orderRequest/serviceId", fmt.Sprintf("Service %s has no plan with optional features.", x.service.ID), "Change the plan first (UPGRADE with a planId).")
+			x.found.Add(op.CodeWrongState, "/orderRequest/serviceId", fmt.Sprintf("Service %s has no plan with optional features.", x.service.ID), "Change the plan first (UPGRADE with a planId).")
 		}
 	}
 	if planID != "" {
 		p, ok := x.w.Plans.Get(planID)
 		if !ok {
-			x.probs.add(codeUnknownID, "/orderRequest/shoppingCart/planId", fmt.Sprintf("No plan has the id %q.", planID), "List plans with GET /catalog/plans.")
+			x.found.Add(op.CodeUnknownID, "/orderRequest/shoppingCart/planId", fmt.Sprintf("No plan has the id %q.", planID), "List plans with GET /catalog/plans.")
 		} else {
 			v, _ := x.w.Vendors.Get(p.VendorID)
 			var chosen []*world.Feature
-			ids := strs(cart, "optionalFeatureIds")
+			ids := op.Strs(cart, "optionalFeatureIds")
 			for i, fid := range ids {
 				f, ok := p.Feature(fid)
 				if !ok {
-					x.probs.add(codeNotOnPlan, fmt.Sprintf("/orderRequest/shoppingCart/optionalFeatureIds/%d", i),
+					x.found.Add(op.CodeNotOnPlan, fmt.Sprintf("/orderRequest/shoppingCart/optionalFeatureIds/%d", i),
 						fmt.Sprintf("Feature %q is not an optional feature of plan %s (%s).", fid, p.ID, p.Name),
 						"The plan's optional features are listed by GET /catalog/plans/"+p.ID+".")
 					continue
@@ -278,11 +286,11 @@ func (x *expander) resolveCart() {
 				monthly += cents(f.Price.Amount)
 			}
 			if cv.Device != nil && cv.Device.Vendor.ID != v.ID {
-				x.probs.add(codeNotOnPlan, "/orderRequest/shoppingCart/planId",
+				x.found.Add(op.CodeNotOnPlan, "/orderRequest/shoppingCart/planId",
 					fmt.Sprintf("Plan %s is from %s but device %s is sold by %s.", p.ID, v.Name, cv.Device.ID, cv.Device.Vendor.Name),
 					"Pick a device and a plan of the same carrier.")
 			}
-			if x.tt != ttUpdateFeatures || str(cart, "planId") != "" {
+			if x.tt != ttUpdateFeatures || op.Str(cart, "planId") != "" {
 				monthly += cents(p.Price.Amount)
 			}
 			cv.Plan = cartPlanOf(p, v, chosen)
@@ -302,21 +310,21 @@ func (x *expander) resolveCart() {
 			}
 		}
 	}
-	for i, a := range arr(cart, "accessories") {
+	for i, a := range op.Arr(cart, "accessories") {
 		am, _ := a.(map[string]any)
-		id := str(am, "accessoryId")
+		id := op.Str(am, "accessoryId")
 		acc, ok := x.w.Accessories.Get(id)
 		if !ok {
-			x.probs.add(codeUnknownID, fmt.Sprintf("/orderRequest/shoppingCart/accessories/%d/accessoryId", i), fmt.Sprintf("No accessory has the id %q.", id), "")
+			x.found.Add(op.CodeUnknownID, fmt.Sprintf("/orderRequest/shoppingCart/accessories/%d/accessoryId", i), fmt.Sprintf("No accessory has the id %q.", id), "")
 			continue
 		}
 		qty := int64(1)
-		if n, ok := num(am, "quantity"); ok {
+		if n, ok := op.Num(am, "quantity"); ok {
 			qty = n
 		}
 		v, _ := x.w.Vendors.Get(acc.VendorID)
 		cv.Accessories = append(cv.Accessories, cartAccessoryView{Accessory: catalogAccessoryOf(acc), Quantity: int(qty)})
-		x.segment.Accessories = append(x.segment.Accessories, segmentAccessoryView{Meta: &meta{mobprocBase + "/catalog/accessories/" + url.PathEscape(acc.ID)},
+		x.segment.Accessories = append(x.segment.Accessories, segmentAccessoryView{Meta: &meta{Base + "/catalog/accessories/" + url.PathEscape(acc.ID)},
 			ID: acc.ID, Name: acc.Name, Price: acc.Price, Quantity: int(qty)})
 		onetime += cents(acc.Price.Amount) * qty
 		x.ships = true
@@ -340,7 +348,7 @@ func fakeIMEI(t time.Time) string { return fmt.Sprintf("35%013d", t.UnixNano()%1
 // resolveDevices expands newDevice and existingDevice (SWAP_DEVICES,
 // XFER_SERVICE_IN) and checks the existing one is the service's.
 func (x *expander) resolveDevices() {
-	if nd := obj(x.req, "newDevice"); nd != nil {
+	if nd := op.Obj(x.req, "newDevice"); nd != nil {
 		v, ok := x.requestDevice(nd, "/orderRequest/newDevice")
 		if ok {
 			x.conf.NewDevice = v
@@ -352,7 +360,7 @@ func (x *expander) resolveDevices() {
 			x.checkNewDevice(v)
 		}
 	}
-	ed := obj(x.req, "existingDevice")
+	ed := op.Obj(x.req, "existingDevice")
 	if ed == nil {
 		return
 	}
@@ -375,12 +383,10 @@ func (x *expander) resolveDevices() {
 	msg := fmt.Sprintf("The existing device (serial %s) is not the device on service %s (serial %s).",
 		strings.TrimSpace(v.SerialNumber.Value), x.service.ID, strings.TrimSpace(x.service.Device.SerialNumber.Value))
 	if !x.strict && v.Manufacturer.ID == "Other" && !x.knownSerial(v.SerialNumber.Value) {
-		x.c.warnings = append(x.c.warnings, schemas.Problem{Pointer: "/orderRequest/existingDevice/serialNumber/value", Severity: schemas.Warning,
-			Code: codeDeviceMismatch, Message: msg, Discrepancy: regSwapUnknownExisting})
-		x.c.w.Header().Add("X-Mobmock-Warning", warningHeader(x.c.warnings[len(x.c.warnings)-1]))
+		x.found.Warn("/orderRequest/existingDevice/serialNumber/value", op.CodeDeviceMismatch, msg, regSwapUnknownExisting)
 		return
 	}
-	x.probs.add(codeDeviceMismatch, "/orderRequest/existingDevice/serialNumber/value", msg,
+	x.found.Add(op.CodeDeviceMismatch, "/orderRequest/existingDevice/serialNumber/value", msg,
 		"Name the device the service is on now (GET /assets/services/"+x.service.ID+" shows it).")
 }
 
@@ -394,18 +400,18 @@ func (x *expander) checkNewDevice(v *requestDeviceView) {
 	at := "/orderRequest/newDevice/serialNumber/value"
 	serial := v.SerialNumber.Value
 	if sameSerial(serial, x.service.Device.SerialNumber.Value) {
-		x.probs.add(codeDeviceMismatch, at, fmt.Sprintf("The new device is the device already on service %s.", x.service.ID), "Name the device the service should move to.")
+		x.found.Add(op.CodeDeviceMismatch, at, fmt.Sprintf("The new device is the device already on service %s.", x.service.ID), "Name the device the service should move to.")
 		return
 	}
 	if s, ok := x.st.ServiceWithSerial(serial); ok && s.ID != x.service.ID {
-		x.probs.add(codeDeviceMismatch, at, fmt.Sprintf("Device %s is in use by service %s.", strings.TrimSpace(serial), s.ID),
+		x.found.Add(op.CodeDeviceMismatch, at, fmt.Sprintf("Device %s is in use by service %s.", strings.TrimSpace(serial), s.ID),
 			"A service can only move to a spare device of its account holder.")
 		return
 	}
 	if a, ok := x.w.Asset(serial); ok && a.EmployeeID == x.service.EmployeeID {
 		return
 	}
-	x.probs.add(codeDeviceMismatch, at, fmt.Sprintf("Device %s is not a device asset of the service's account holder.", strings.TrimSpace(serial)),
+	x.found.Add(op.CodeDeviceMismatch, at, fmt.Sprintf("Device %s is not a device asset of the service's account holder.", strings.TrimSpace(serial)),
 		"Both devices of a swap must be known assets in the possession of the user (GET /assets/services shows the current one).")
 }
 
@@ -430,45 +436,45 @@ func (x *expander) knownSerial(serial string) bool {
 }
 
 func (x *expander) requestDevice(d map[string]any, at string) (*requestDeviceView, bool) {
-	mid, modelID := str(d, "manufacturerId"), str(d, "modelId")
+	mid, modelID := op.Str(d, "manufacturerId"), op.Str(d, "modelId")
 	m, ok := x.w.Manufacturers.Get(mid)
 	if !ok {
-		x.probs.add(codeUnknownID, at+"/manufacturerId", fmt.Sprintf("No manufacturer has the id %q.", mid),
+		x.found.Add(op.CodeUnknownID, at+"/manufacturerId", fmt.Sprintf("No manufacturer has the id %q.", mid),
 			"List manufacturers with GET /manufacturers, or use Other with otherMakeModelName.")
 		return nil, false
 	}
 	model, ok := m.Model(modelID)
 	if !ok {
-		x.probs.add(codeUnknownID, at+"/modelId", fmt.Sprintf("Manufacturer %s has no model %q.", m.Name, modelID),
+		x.found.Add(op.CodeUnknownID, at+"/modelId", fmt.Sprintf("Manufacturer %s has no model %q.", m.Name, modelID),
 			"List its models with GET /manufacturers/"+m.ID+", or use Other with otherMakeModelName.")
 		return nil, false
 	}
-	sn := obj(d, "serialNumber")
+	sn := op.Obj(d, "serialNumber")
 	return &requestDeviceView{Manufacturer: manufacturerOf(m), Model: modelOf(m, model.ID, model.Name),
-		OtherMakeModelName: str(d, "otherMakeModelName"), SerialNumber: world.SerialNumber{Type: str(sn, "type"), Value: str(sn, "value")},
-		SIMID: str(d, "simId")}, true
+		OtherMakeModelName: op.Str(d, "otherMakeModelName"), SerialNumber: world.SerialNumber{Type: op.Str(sn, "type"), Value: op.Str(sn, "value")},
+		SIMID: op.Str(d, "simId")}, true
 }
 
 func (x *expander) resolveShipTo() {
-	st := obj(x.req, "shipTo")
+	st := op.Obj(x.req, "shipTo")
 	if st == nil {
 		return
 	}
-	v := &shipToView{Name: str(st, "name"), Address: []addressLineView{}}
-	if e, ok := boolean(st, "expedite"); ok {
+	v := &shipToView{Name: op.Str(st, "name"), Address: []addressLineView{}}
+	if e, ok := op.Bool(st, "expedite"); ok {
 		v.Expedite = &e
 	}
-	if id := str(st, "regionId"); id != "" {
+	if id := op.Str(st, "regionId"); id != "" {
 		if r, ok := x.w.Regions.Get(id); ok {
 			v.Region = regionOf(r)
 		} else {
-			x.probs.add(codeUnknownID, "/orderRequest/shipTo/regionId", fmt.Sprintf("No region has the id %q.", id), "List regions with GET /regions.")
+			x.found.Add(op.CodeUnknownID, "/orderRequest/shipTo/regionId", fmt.Sprintf("No region has the id %q.", id), "List regions with GET /regions.")
 		}
 	}
-	for _, a := range arr(st, "address") {
+	for _, a := range op.Arr(st, "address") {
 		am, _ := a.(map[string]any)
-		id := str(am, "id")
-		v.Address = append(v.Address, addressLineView{ID: id, Label: x.w.AddressLabels[id], Value: str(am, "value")})
+		id := op.Str(am, "id")
+		v.Address = append(v.Address, addressLineView{ID: id, Label: x.w.AddressLabels[id], Value: op.Str(am, "value")})
 	}
 	x.conf.ShipTo = v
 	x.ships = true
@@ -480,44 +486,44 @@ func (x *expander) resolveProperties() {
 		return slices.ContainsFunc(props, func(p world.OrderProperty) bool { return p.ID == id })
 	}
 	var given []string
-	for gi, g := range arr(x.req, "properties") {
+	for gi, g := range op.Arr(x.req, "properties") {
 		gm, _ := g.(map[string]any)
-		gv := propertyGroupView{GroupID: str(gm, "groupId"), Fields: []propertyFieldView{}}
-		for fi, f := range arr(gm, "fields") {
+		gv := propertyGroupView{GroupID: op.Str(gm, "groupId"), Fields: []propertyFieldView{}}
+		for fi, f := range op.Arr(gm, "fields") {
 			fm, _ := f.(map[string]any)
 			at := func(member string) string {
 				return fmt.Sprintf("/orderRequest/properties/%d/fields/%d/%s", gi, fi, member)
 			}
-			id, typ := str(fm, "id"), str(fm, "type")
+			id, typ := op.Str(fm, "id"), op.Str(fm, "type")
 			given = append(given, id)
 			def, known := x.w.PropertyDefs.Get(id)
 			if !known || !applies(id) {
-				x.probs.add(schemas.CodeInvalid, at("id"), fmt.Sprintf("The property %q does not apply to %s orders.", id, x.tt),
+				x.found.Add(schemas.CodeInvalid, at("id"), fmt.Sprintf("The property %q does not apply to %s orders.", id, x.tt),
 					"GET /order-properties/"+x.tt+" lists the properties it takes.")
 				continue
 			}
 			if def.Type != typ {
-				x.probs.add(schemas.CodeInvalid, at("type"), fmt.Sprintf("%s is a %s property, not %s.", id, def.Type, typ),
+				x.found.Add(schemas.CodeInvalid, at("type"), fmt.Sprintf("%s is a %s property, not %s.", id, def.Type, typ),
 					fmt.Sprintf("Send type %s with its %s member.", def.Type, strings.ToLower(def.Type)))
 				continue
 			}
 			fv := propertyFieldView{ID: id, Label: def.Label, Type: typ}
 			switch typ {
 			case "TEXT":
-				t := str(fm, "text")
+				t := op.Str(fm, "text")
 				fv.Text = &t
 			case "CHOICE":
-				cid := str(obj(fm, "choice"), "id")
+				cid := op.Str(op.Obj(fm, "choice"), "id")
 				if !x.validChoice(def, cid) {
-					x.probs.add(codeUnknownID, at("choice/id"), fmt.Sprintf("%q is not a choice of %s.", cid, id), choiceHint(def))
+					x.found.Add(op.CodeUnknownID, at("choice/id"), fmt.Sprintf("%q is not a choice of %s.", cid, id), choiceHint(def))
 				}
 				fv.Choice = &choiceView{ID: cid}
 			case "DATE":
-				d := str(fm, "date")
+				d := op.Str(fm, "date")
 				if t, err := time.Parse(time.RFC3339, d); err == nil {
 					// Dates come back in UTC (the documents send +00:00 and
 					// answer Z; see the register).
-					d = t.UTC().Format(mobprocDateLayout)
+					d = t.UTC().Format(dateLayout)
 				}
 				fv.Date = d
 			}
@@ -528,7 +534,7 @@ func (x *expander) resolveProperties() {
 	for _, p := range props {
 		if p.Required && !slices.Contains(given, p.ID) {
 			def, _ := x.w.PropertyDefs.Get(p.ID)
-			x.probs.add(schemas.CodeRequired, "/orderRequest/properties",
+			x.found.Add(schemas.CodeRequired, "/orderRequest/properties",
 				fmt.Sprintf("%s orders need the property %s (%s).", x.tt, p.ID, def.Label),
 				"GET /order-properties/"+x.tt+" lists the properties it takes.")
 		}
@@ -551,7 +557,7 @@ func (x *expander) validChoice(def *world.PropertyDef, id string) bool {
 }
 
 func choiceHint(def *world.PropertyDef) string {
-	if contains(def.Choices, "*people") {
+	if slices.Contains(def.Choices, "*people") {
 		return "Give an employee's company employee id, for example peter.edwards.acme."
 	}
 	return "Choices: " + strings.Join(def.Choices, ", ") + "."
@@ -570,15 +576,14 @@ func (x *expander) checkDuplicate(submit bool) {
 		open := o.Status != statusCompleted && o.Status != "CANCELLED"
 		sameService := x.service != nil && o.ServiceID == x.service.ID
 		if x.strict || (open && sameService) {
-			x.probs.add(codeDuplicate, "/orderRequest/externalOrderNumber",
+			x.found.Add(op.CodeDuplicate, "/orderRequest/externalOrderNumber",
 				fmt.Sprintf("Order %s already has the externalOrderNumber %q.", o.ID, n),
 				"Use a new externalOrderNumber for each order; GET /orders?externalOrderNumber="+url.QueryEscape(n)+" shows the existing one.")
 			return
 		}
-		x.c.warnings = append(x.c.warnings, schemas.Problem{Pointer: "/orderRequest/externalOrderNumber", Severity: schemas.Warning,
-			Code: codeDuplicate, Discrepancy: regSharedExternalNumber,
-			Message: fmt.Sprintf("Order %s already has the externalOrderNumber %q; accepted because it is for another service or complete.", o.ID, n)})
-		x.c.w.Header().Add("X-Mobmock-Warning", warningHeader(x.c.warnings[len(x.c.warnings)-1]))
+		x.found.Warn("/orderRequest/externalOrderNumber", op.CodeDuplicate,
+			fmt.Sprintf("Order %s already has the externalOrderNumber %q; accepted because it is for another service or complete.", o.ID, n),
+			regSharedExternalNumber)
 		return
 	}
 }
@@ -603,26 +608,17 @@ func (x *expander) planEffect(holder *world.Employee) {
 			e.VendorID = x.vendor.ID
 		}
 	case ttNewActivation, ttXferIn, ttXferInAndPort:
-		region := "70144640"
+		region := x.w.Defaults.RegionID
 		if x.conf.Region != nil {
 			region = x.conf.Region.ID
 		}
-		vendor := "98"
+		vendor := x.w.Defaults.VendorID
 		if x.vendor != nil {
 			vendor = x.vendor.ID
 		}
 		e.NewService, e.EmployeeID, e.RegionID, e.VendorID = true, holder.ID, region, vendor
 	}
 	if x.tt == ttUpgrade && e.Device == nil && e.PlanID == "" {
-		x.probs.add(schemas.CodeRequired, "/orderRequest/shoppingCart", "An UPGRADE order needs a device or a plan in its shoppingCart.", "Add shoppingCart.deviceId, shoppingCart.planId or both.")
+		x.found.Add(schemas.CodeRequired, "/orderRequest/shoppingCart", "An UPGRADE order needs a device or a plan in its shoppingCart.", "Add shoppingCart.deviceId, shoppingCart.planId or both.")
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -1,4 +1,4 @@
-package mock
+package mobproc
 
 import (
 	"net/url"
@@ -8,7 +8,7 @@ import (
 
 // MOBPROC response shapes. Fields are declared in the order the documents
 // print them (alphabetical), so the mock's answers read like the examples.
-// Links are paths under the API base; writeJSON makes them absolute.
+// Links are paths under the API base; the answer makes them absolute.
 
 const mobprocBase = "/mobproc/v1"
 
@@ -254,11 +254,6 @@ type orderView struct {
 	TransactionType     string              `json:"transactionType"`
 }
 
-type orderBody struct {
-	Order  *orderView `json:"order"`
-	Status string     `json:"status"`
-}
-
 // Expansions of world records into views.
 
 func employeeOf(e *world.Employee) *employeeView {
@@ -292,11 +287,12 @@ func serviceOf(s *world.Service) *serviceView {
 		ID: s.ID, ServiceNumber: s.ServiceNumber, Status: s.Status}
 }
 
-func (x *expander) serviceDevice(s *world.Service) *serviceDeviceView {
+// serviceDeviceOf is the device on a service, its manufacturer expanded.
+func serviceDeviceOf(w *world.World, s *world.Service) *serviceDeviceView {
 	d := s.Device
 	v := &serviceDeviceView{AccessMethod: d.AccessMethod, CompanyAssetID: d.CompanyAssetID, ID: d.ID, MACAddress: d.MACAddress,
 		Model: d.Model, SerialNumber: d.SerialNumber, SIMID: d.SIMID}
-	if m, ok := x.w.Manufacturers.Get(d.ManufacturerID); ok {
+	if m, ok := w.Manufacturers.Get(d.ManufacturerID); ok {
 		v.Manufacturer = manufacturerOf(m)
 	}
 	return v
