@@ -144,3 +144,24 @@ func TestLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestPagingLeavesTheQueryAlone: the Mobile API's paging headers are
+// written from a copy of the request's query, never from the parsed query
+// the handler was given.
+func TestPagingLeavesTheQueryAlone(t *testing.T) {
+	x := &exchange{r: httptest.NewRequest("GET", "/1/people?page=2&per_page=3&employee_id=10000", nil), base: "http://h"}
+	q := x.query()
+	h := http.Header{}
+	setPaging(h, x, &op.Page{Total: 10, Number: 2, Per: 3})
+	if got := q.Encode(); got != "employee_id=10000&page=2&per_page=3" {
+		t.Errorf("the request's query became %s", got)
+	}
+	want := `<http://h/1/people?employee_id=10000&page=1&per_page=3>; rel="first", <http://h/1/people?employee_id=10000&page=4&per_page=3>; rel="last", ` +
+		`<http://h/1/people?employee_id=10000&page=3&per_page=3>; rel="next", <http://h/1/people?employee_id=10000&page=1&per_page=3>; rel="prev"`
+	if got := h.Get("Link"); got != want {
+		t.Errorf("Link:\n got %s\nwant %s", got, want)
+	}
+	if h.Get("X-Total-Count") != "10" || h.Get("X-Page") != "2" || h.Get("X-Per-Page") != "3" {
+		t.Errorf("paging headers %v", h)
+	}
+}

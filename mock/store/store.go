@@ -3,7 +3,6 @@ package store
 import (
 	"container/heap"
 	"encoding/json"
-	"sort"
 	"strconv"
 	"time"
 
@@ -386,13 +385,4 @@ func (h *dueHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
-}
-
-func sortedNames(m map[string]*entry) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

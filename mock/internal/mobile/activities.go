@@ -111,6 +111,13 @@ func (a *API) handleCreateActivity(r *op.Request) (op.Result, error) {
 func (a *API) store(b *builder, t *store.Tenant) (*activity, error) {
 	id := t.NewActivityID()
 	b.view.ID = id
+	if v := b.view.ShippingAddress; v != nil {
+		v.ID = t.NewAddressID()
+		b.view.ShippingAddressID = &v.ID
+	}
+	if v := b.view.PreferredAddress; v != nil {
+		v.ID = t.NewAddressID()
+	}
 	b.view.ActivityDetails.URL = "/activities/" + strconv.FormatInt(id, 10)
 	body, err := op.Marshal(b.view)
 	if err != nil {

@@ -2,8 +2,8 @@ package mobile
 
 import (
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -281,7 +281,7 @@ func (b *builder) resolveAddresses() {
 			}
 		}
 		v := b.address(a, country)
-		b.view.ShippingAddress, b.view.ShippingAddressID = v, &v.ID
+		b.view.ShippingAddress = v
 		method := "2 Day"
 		b.view.ShippingMethod = &method
 	}
@@ -290,8 +290,10 @@ func (b *builder) resolveAddresses() {
 	}
 }
 
+// address is an address of the request; it gets its id when the activity
+// is stored (a refused request uses up no id).
 func (b *builder) address(a map[string]any, country string) *addressView {
-	return &addressView{ID: b.t.NewAddressID(), Address1: op.Str(a, "address1"), Address2: optStr(a, "address2"), City: op.Str(a, "city"),
+	return &addressView{Address1: op.Str(a, "address1"), Address2: optStr(a, "address2"), City: op.Str(a, "city"),
 		Zip: op.Str(a, "zip"), State: op.Str(a, "state"), ShipAttention: optStr(a, "ship_attention"), ISO3166: country}
 }
 
@@ -427,13 +429,8 @@ func isoDate(s *string) *string {
 
 // sortedFields returns the values of a custom_fields map in key order.
 func sortedFields(m map[string]any) []map[string]any {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	var out []map[string]any
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if f, ok := m[k].(map[string]any); ok {
 			out = append(out, f)
 		}

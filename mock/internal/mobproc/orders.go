@@ -308,34 +308,26 @@ type listMeta struct {
 	Total    int    `json:"total"`
 }
 
-type orderList struct {
-	Meta  listMeta          `json:"_meta"`
-	Items []json.RawMessage `json:"items"`
-}
-
-// orderListAnswer is the body of GET /orders: the stored orders are
-// written as they are, not re-encoded.
-type orderListAnswer struct {
-	Orders orderList `json:"orders"`
-	Status string    `json:"status"`
-}
-
 func (a *API) handleListOrders(r *op.Request) (op.Result, error) {
 	q := r.Query
 	offset, limit := paging(q)
 	f := store.OrderFilter{Status: q.Get("status"), TransactionType: q.Get("transactionType"), ExternalOrderNumber: q.Get("externalOrderNumber")}
-	ans := &orderListAnswer{Status: "SUCCESS"}
-	list := &ans.Orders
+	var res op.Result
 	err := a.tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
 		page, total := t.Orders(f, offset, limit)
-		list.Items = make([]json.RawMessage, len(page))
+		items := make([]json.RawMessage, len(page))
 		for i, o := range page {
-			list.Items[i] = o.Body.JSON()
+			items[i] = o.Body.JSON()
 		}
-		list.Meta = collectionMeta(r, offset, limit, total)
+		meta, err := op.Marshal(collectionMeta(r, offset, limit, total))
+		if err != nil {
+			return err
+		}
+		// The stored orders are written as they are, not encoded again.
+		res = op.OK(op.Records{Pre: `{"orders":{"_meta":` + string(meta) + `,"items":`, Items: items, Post: `},"status":"SUCCESS"}`})
 		return nil
 	})
-	return op.OK(ans), err
+	return res, err
 }
 
 // collectionMeta builds the paging links of a collection (offset/limit).

@@ -98,3 +98,59 @@ func TestStoredOrderRoundTrips(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkEncode encodes the documented SWAP_DEVICES confirmation, the
+// largest answer built for each request, with op.Encode (goccy/go-json) and
+// with encoding/json, to keep the choice of encoder measured.
+func BenchmarkEncode(b *testing.B) {
+	w, err := world.Embedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	st := store.NewMemory(w, nil)
+	a := New(w, &op.Tenants{Store: st, Log: slog.New(slog.DiscardHandler)}, false)
+	data, err := fs.ReadFile(fixtures.FS, "documented/mobproc/swap-devices.request.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, err := schemas.Decode(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := a.handleCreateOrder(&op.Request{Tenant: "b", Query: url.Values{"confirm": {"true"}}, Header: textproto.MIMEHeader{}, Body: body, Now: time.Now()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	encoders := []struct {
+		name string
+		fn   func(*bytes.Buffer, any) error
+	}{
+		{"op.Encode", op.Encode},
+		{"encoding-json", func(buf *bytes.Buffer, v any) error {
+			enc := json.NewEncoder(buf)
+			enc.SetEscapeHTML(false)
+			return enc.Encode(v)
+		}},
+	}
+	var want []byte
+	for _, e := range encoders {
+		var buf bytes.Buffer
+		if err := e.fn(&buf, res.Body); err != nil {
+			b.Fatal(err)
+		}
+		if want == nil {
+			want = bytes.Clone(buf.Bytes())
+		} else if !bytes.Equal(buf.Bytes(), want) {
+			b.Fatalf("%s writes other bytes:\n%s\n%s", e.name, buf.Bytes(), want)
+		}
+		b.Run(e.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(want)))
+			var buf bytes.Buffer
+			for range b.N {
+				buf.Reset()
+				_ = e.fn(&buf, res.Body)
+			}
+		})
+	}
+}
