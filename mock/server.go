@@ -105,8 +105,9 @@ func New(cfg Config) (*Server, error) {
 		journal: newJournal(cfg.JournalSize),
 	}
 	s.reqPrefix = strconv.FormatUint(uint64(time.Now().UnixNano())&0xffffff, 36)
-	maps.Copy(s.ops, mobproc.New(w, s.tenants, cfg.Strict).Handlers())
-	maps.Copy(s.ops, mobile.New(w, s.tenants, cfg.Strict).Handlers())
+	env := op.Env{World: w, Tenants: s.tenants, Strict: cfg.Strict}
+	maps.Copy(s.ops, mobproc.New(env).Handlers())
+	maps.Copy(s.ops, mobile.New(env).Handlers())
 	s.registerMeta()
 	s.registerOAuth()
 	if cfg.Admin {

@@ -17,19 +17,12 @@ import (
 // like an order, the activity itself is kept encoded, as GET
 // /1/activities/{id} shows it, and body is replaced, never changed in place.
 type activity struct {
-	body   json.RawMessage // the activityView, links as paths
-	id     int64
-	life   op.Lifecycle
-	effect lineEffect
+	op.Stored // the activityView
+	id        int64
+	effect    lineEffect
 }
 
 var _ store.Record = (*activity)(nil)
-
-// JSON implements store.Record.
-func (r *activity) JSON() json.RawMessage { return r.body }
-
-// Done implements store.Record.
-func (r *activity) Done() bool { return r.life.Done() }
 
 // Advance implements store.Record: the activity moves to the next state of
 // its type's flow at time at, and changes the world when it completes.
@@ -38,7 +31,7 @@ func (r *activity) Advance(t *store.Tenant, at time.Time) (bool, error) {
 	if !ok {
 		return false, fmt.Errorf("activity %d is not stored", r.id)
 	}
-	body, moved, err := op.Advance(&r.life, r.body, func(v *activityView, state string) {
+	return op.Step(&r.Stored, func(v *activityView, state string) {
 		v.State = state
 		v.UpdatedAt = at.UTC().Format(mobileTime)
 		switch state {
@@ -50,18 +43,13 @@ func (r *activity) Advance(t *store.Tenant, at time.Time) (bool, error) {
 			courier := "UPS"
 			v.TrackingNumber, v.Courier = &tr, &courier
 		}
-		if r.life.Done() {
+		if r.Done() {
 			done := v.UpdatedAt
 			v.CompletedAt = &done
 			applyLineEffect(t.World, r.effect)
 		}
 		t.SetActivityState(a, state)
 	})
-	if err != nil || !moved {
-		return false, err
-	}
-	r.body = body
-	return true, nil
 }
 
 // lineEffect is what a completed activity changes in the world.
@@ -91,7 +79,7 @@ func (a *API) handleCreateActivity(r *op.Request) (op.Result, error) {
 	// The answer is taken under the lock: a lifecycle advance may replace
 	// the stored body the moment the lock is released.
 	var res op.Result
-	err := a.tenants.Update(r.Tenant, r.Now, func(t *store.Tenant) error {
+	err := a.Tenants.Update(r.Tenant, r.Now, func(t *store.Tenant) error {
 		b, err := a.build(r, t)
 		if err != nil {
 			return err
@@ -100,7 +88,7 @@ func (a *API) handleCreateActivity(r *op.Request) (op.Result, error) {
 		if err != nil {
 			return err
 		}
-		res = op.Result{Status: op.StatusCreated, Body: rec.body, Warnings: b.found.Warnings(),
+		res = op.Result{Status: op.StatusCreated, Body: rec.Body, Warnings: b.found.Warnings(),
 			Location: "/1/activities/" + strconv.FormatInt(rec.id, 10)}
 		return nil
 	})
@@ -123,13 +111,13 @@ func (a *API) store(b *builder, t *store.Tenant) (*activity, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec := &activity{body: body, id: id, life: op.Lifecycle{States: b.typ.flow}, effect: b.effect}
+	rec := &activity{Stored: op.Stored{Body: body, Life: op.Lifecycle{States: b.typ.flow}}, id: id, effect: b.effect}
 	var lineID int64
 	if b.line != nil {
 		lineID = b.line.ID
 	}
 	t.AddActivity(&store.Activity{ID: id, TypeID: b.typ.id, PersonID: b.view.CreatedForID, LineID: lineID, State: stApproved, Created: b.now, Body: rec})
-	a.tenants.Schedule(t, store.KindActivity, strconv.FormatInt(id, 10), b.now)
+	a.Tenants.Schedule(t, store.KindActivity, strconv.FormatInt(id, 10), b.now)
 	return rec, nil
 }
 
@@ -219,7 +207,7 @@ func (a *API) handleGetActivity(r *op.Request) (op.Result, error) {
 			"Activity ids are numbers, as POST /1/activities returns them.").Param("id")
 	}
 	var res op.Result
-	err = a.tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
+	err = a.Tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
 		act, ok := t.Activity(id)
 		if !ok {
 			return op.Fail(op.CodeNotFound, fmt.Sprintf("No activity has the id %d.", id), "List activities with GET /1/activities.")
@@ -238,7 +226,7 @@ func (a *API) handleListActivities(r *op.Request) (op.Result, error) {
 		f.TypeID = tid
 	}
 	if emp := q.Get("employee_id"); emp != "" {
-		p, ok := a.world.PeopleByEmployeeID[emp]
+		p, ok := a.World.PeopleByEmployeeID[emp]
 		if !ok {
 			return op.Result{Body: []json.RawMessage{}, Page: &op.Page{Total: 0, Number: page, Per: per}}, nil
 		}
@@ -246,7 +234,7 @@ func (a *API) handleListActivities(r *op.Request) (op.Result, error) {
 	}
 	views := []json.RawMessage{}
 	var total int
-	err := a.tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
+	err := a.Tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
 		list, n := t.Activities(f, (page-1)*per, per)
 		total = n
 		for _, act := range list {

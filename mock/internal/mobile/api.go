@@ -2,7 +2,6 @@ package mobile
 
 import (
 	"github.com/mobmock/mobmock/mock/internal/op"
-	"github.com/mobmock/mobmock/mock/world"
 )
 
 // Base is the path the Mobile API is served under.
@@ -11,17 +10,11 @@ const Base = "/1"
 // API is the Mobile API's behaviour: its handlers, by operationId, over a
 // world and the tenants' states.
 type API struct {
-	world   *world.World
-	tenants *op.Tenants
-	strict  bool
+	op.Env
 }
 
-// New returns the Mobile API's behaviour over the seeded world w and the
-// tenants' states; strict holds requests to the strict reading of the
-// contract.
-func New(w *world.World, tenants *op.Tenants, strict bool) *API {
-	return &API{world: w, tenants: tenants, strict: strict}
-}
+// New returns the Mobile API's behaviour in env.
+func New(env op.Env) *API { return &API{Env: env} }
 
 // Handlers returns a handler for each operation of the Mobile API
 // document, by operationId.

@@ -50,13 +50,13 @@ func (a *API) build(r *op.Request, t *store.Tenant) (*builder, error) {
 	top, _ := r.Body.(map[string]any)
 	act := op.Obj(top, "activity")
 	tid, _ := op.Num(act, "activity_type_id")
-	b := &builder{r: r, strict: a.strict, t: t, w: a.world, st: t.World, act: act, top: top, typ: activityTypes[int(tid)], now: r.Now.UTC()}
+	b := &builder{r: r, strict: a.Strict, t: t, w: a.World, st: t.World, act: act, top: top, typ: activityTypes[int(tid)], now: r.Now.UTC()}
 	if b.typ == nil {
 		return nil, op.Fail(schemas.CodeEnum, fmt.Sprintf("%d is not an activity type.", tid), "See the 31 types in /openapi/mobile.yaml.").At("/activity/activity_type_id")
 	}
 	created := b.now.Format(mobileTime)
 	b.view = &activityView{
-		ActivityTypeID: b.typ.id, State: stApproved, BusinessID: a.world.Defaults.BusinessID, AssignedToID: a.world.Defaults.AssigneePersonID,
+		ActivityTypeID: b.typ.id, State: stApproved, BusinessID: a.World.Defaults.BusinessID, AssignedToID: a.World.Defaults.AssigneePersonID,
 		CreatedAt: created, UpdatedAt: created, ApprovedAt: &created, Currency: "USD",
 		ActivityDetails: detailsView{Name: b.typ.name}, FieldData: map[string]any{}, CustomFields: []customFieldView{},
 		BusinessFeatures: []featureView{}, RemovedFeatures: []featureView{}, ActivityFeatures: []featureView{},

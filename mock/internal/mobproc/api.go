@@ -2,7 +2,6 @@ package mobproc
 
 import (
 	"github.com/mobmock/mobmock/mock/internal/op"
-	"github.com/mobmock/mobmock/mock/world"
 )
 
 // Base is the path MOBPROC is served under; links in answers are paths
@@ -12,16 +11,11 @@ const Base = "/mobproc/v1"
 // API is MOBPROC's behaviour: its handlers, by operationId, over a world
 // and the tenants' states.
 type API struct {
-	world   *world.World
-	tenants *op.Tenants
-	strict  bool
+	op.Env
 }
 
-// New returns MOBPROC's behaviour over the seeded world w and the tenants'
-// states; strict holds requests to the strict reading of the contract.
-func New(w *world.World, tenants *op.Tenants, strict bool) *API {
-	return &API{world: w, tenants: tenants, strict: strict}
-}
+// New returns MOBPROC's behaviour in env.
+func New(env op.Env) *API { return &API{Env: env} }
 
 // Handlers returns a handler for each operation of the MOBPROC document,
 // by operationId.

@@ -98,7 +98,7 @@ type effect struct {
 // expand resolves the order request of r. It returns an *op.Error holding
 // every business problem found, or nil.
 func (a *API) expand(r *op.Request, t *store.Tenant, submit bool) (*expander, error) {
-	x := &expander{w: a.world, st: t.World, t: t, r: r, strict: a.strict, now: r.Now.UTC()}
+	x := &expander{w: a.World, st: t.World, t: t, r: r, strict: a.Strict, now: r.Now.UTC()}
 	body, _ := r.Body.(map[string]any)
 	x.req = op.Obj(body, "orderRequest")
 	x.tt = op.Str(x.req, "transactionType")

@@ -133,7 +133,7 @@ func read[T any](a *API, l lookup, r *op.Request, fn func(*API, *op.Request, *wo
 		return fn(a, r, nil)
 	}
 	var v T
-	err := a.tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
+	err := a.Tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
 		var err error
 		v, err = fn(a, r, t.World)
 		return err
@@ -151,7 +151,7 @@ type page struct {
 func each[R any, V any](records func(*world.World) []R, view func(*API, R) V) func(*API, *op.Request, *world.State) ([]any, error) {
 	return func(a *API, _ *op.Request, _ *world.State) ([]any, error) {
 		var all []any
-		for _, x := range records(a.world) {
+		for _, x := range records(a.World) {
 			all = append(all, view(a, x))
 		}
 		return all, nil
@@ -163,7 +163,7 @@ func each[R any, V any](records func(*world.World) []R, view func(*API, R) V) fu
 func byID[R any, V any](param, what, hint string, get func(*world.World, string) (R, bool), view func(*API, R) V) func(*API, *op.Request, *world.State) (any, error) {
 	return func(a *API, r *op.Request, _ *world.State) (any, error) {
 		id := r.Param(param)
-		x, ok := get(a.world, id)
+		x, ok := get(a.World, id)
 		if !ok {
 			return nil, notFound(what, id, hint)
 		}
@@ -182,7 +182,7 @@ func notFound(what, id, hint string) error {
 
 func (a *API) manufacturer(r *op.Request) (*world.Manufacturer, error) {
 	id := r.Param("manufacturerId")
-	m, ok := a.world.Manufacturers.Get(id)
+	m, ok := a.World.Manufacturers.Get(id)
 	if !ok {
 		return nil, notFound("manufacturer", id, "List manufacturers with GET /manufacturers.")
 	}
@@ -210,7 +210,7 @@ type serviceDetailView struct {
 }
 
 func (a *API) serviceDetail(svc *world.Service) serviceDetailView {
-	w := a.world
+	w := a.World
 	v := serviceDetailView{Meta: meta{Base + "/assets/services/" + url.PathEscape(svc.ID)}, ContractDates: svc.ContractDates,
 		ID: svc.ID, ServiceNumber: svc.ServiceNumber, Status: svc.Status}
 	v.Device = serviceDeviceOf(w, svc)
@@ -236,13 +236,13 @@ func (a *API) serviceDetail(svc *world.Service) serviceDetailView {
 }
 
 func (a *API) catalogDevice(d *world.CatalogDevice) *cartDeviceView {
-	m, _ := a.world.Manufacturers.Get(d.ManufacturerID)
-	v, _ := a.world.Vendors.Get(d.VendorID)
+	m, _ := a.World.Manufacturers.Get(d.ManufacturerID)
+	v, _ := a.World.Vendors.Get(d.VendorID)
 	return cartDeviceOf(d, m, v)
 }
 
 func (a *API) catalogPlan(p *world.Plan) *cartPlanView {
-	v, _ := a.world.Vendors.Get(p.VendorID)
+	v, _ := a.World.Vendors.Get(p.VendorID)
 	return cartPlanOf(p, v, p.OptionalFeatures)
 }
 
@@ -262,17 +262,17 @@ type propertyDefinitionView struct {
 
 func (a *API) orderProperties(r *op.Request, _ *world.State) (any, error) {
 	tt := r.Param("transactionType")
-	props, ok := a.world.OrderProperties[tt]
+	props, ok := a.World.OrderProperties[tt]
 	if !ok {
 		return nil, op.Fail(op.CodeNotFound, fmt.Sprintf("%q is not a transaction type.", tt), "Use one of the 12 transaction types, for example SUSPEND.")
 	}
 	items := []propertyDefinitionView{}
 	for _, p := range props {
-		def, _ := a.world.PropertyDefs.Get(p.ID)
+		def, _ := a.World.PropertyDefs.Get(p.ID)
 		v := propertyDefinitionView{GroupID: def.Group, ID: def.ID, Label: def.Label, Required: p.Required, Type: def.Type}
 		for _, ch := range def.Choices {
 			if ch == "*people" {
-				for _, e := range a.world.Employees.All() {
+				for _, e := range a.World.Employees.All() {
 					v.Choices = append(v.Choices, propertyChoiceView{ID: e.CompanyEmployeeID, Label: fmt.Sprintf("%s %s", e.FirstName, e.LastName)})
 				}
 				continue

@@ -44,10 +44,9 @@ var statusNotes = map[string]string{
 // and body is replaced, never changed in place, so a reader may encode it
 // after the lock is released.
 type order struct {
-	body      json.RawMessage // the orderView, links as paths
+	op.Stored // the orderView
 	id        string
 	segments  []string // the segments' ids
-	life      op.Lifecycle
 	history   []historyItem
 	shipments []shipmentView
 	effect    effect
@@ -58,12 +57,6 @@ var _ store.Record = (*order)(nil)
 // orderOf returns MOBPROC's record of a stored order.
 func orderOf(o *store.Order) *order { return o.Body.(*order) }
 
-// JSON implements store.Record.
-func (r *order) JSON() json.RawMessage { return r.body }
-
-// Done implements store.Record.
-func (r *order) Done() bool { return r.life.Done() }
-
 // Advance implements store.Record: the order moves to its next status at
 // time at, and changes the world when it completes.
 func (r *order) Advance(t *store.Tenant, at time.Time) (bool, error) {
@@ -71,7 +64,7 @@ func (r *order) Advance(t *store.Tenant, at time.Time) (bool, error) {
 	if !ok {
 		return false, fmt.Errorf("order %s is not stored", r.id)
 	}
-	body, moved, err := op.Advance(&r.life, r.body, func(view *orderView, status string) {
+	return op.Step(&r.Stored, func(view *orderView, status string) {
 		view.Status = status
 		for _, seg := range view.OrderSegments.Items {
 			seg.Status = status
@@ -89,16 +82,11 @@ func (r *order) Advance(t *store.Tenant, at time.Time) (bool, error) {
 		r.history = append(r.history, historyItem{Date: at.UTC().Format(dateLayout), Status: status, Description: desc})
 		t.SetOrderStatus(o, status)
 	})
-	if err != nil || !moved {
-		return false, err
-	}
-	r.body = body
-	return true, nil
 }
 
 // answer is the body of GET /orders/{id} and of a submission.
 func (r *order) answer() op.Wrapped {
-	return op.Wrapped{Pre: `{"order":`, Value: r.body, Post: `,"status":"SUCCESS"}`}
+	return op.Wrapped{Pre: `{"order":`, Value: r.Body, Post: `,"status":"SUCCESS"}`}
 }
 
 // segmentLinks are a segment's history and shipments links.
@@ -143,7 +131,7 @@ type segmentListView[T any] struct {
 func (a *API) handleCreateOrder(r *op.Request) (op.Result, error) {
 	var res op.Result
 	if r.Query.Get("confirm") == "true" {
-		err := a.tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
+		err := a.Tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
 			x, err := a.expand(r, t, false)
 			if err != nil {
 				return err
@@ -153,7 +141,7 @@ func (a *API) handleCreateOrder(r *op.Request) (op.Result, error) {
 		})
 		return res, err
 	}
-	err := a.tenants.Update(r.Tenant, r.Now, func(t *store.Tenant) error {
+	err := a.Tenants.Update(r.Tenant, r.Now, func(t *store.Tenant) error {
 		x, err := a.expand(r, t, true)
 		if err != nil {
 			return err
@@ -200,7 +188,7 @@ func (a *API) newOrder(t *store.Tenant, x *expander, now time.Time) (*order, err
 	if err != nil {
 		return nil, err
 	}
-	rec := &order{body: body, id: id, segments: []string{segID}, life: op.Lifecycle{States: steps}, effect: x.effect,
+	rec := &order{Stored: op.Stored{Body: body, Life: op.Lifecycle{States: steps}}, id: id, segments: []string{segID}, effect: x.effect,
 		history: []historyItem{{Date: view.DateSubmitted, Status: statusSubmitted, Description: "Order submitted for vendor processing."}}}
 	serviceID := ""
 	if x.service != nil {
@@ -208,7 +196,7 @@ func (a *API) newOrder(t *store.Tenant, x *expander, now time.Time) (*order, err
 	}
 	t.AddOrder(&store.Order{ID: id, ExternalOrderNumber: conf.ExternalOrderNumber, TransactionType: conf.TransactionType,
 		ServiceID: serviceID, Status: statusSubmitted, Created: now, Body: rec})
-	a.tenants.Schedule(t, store.KindOrder, id, now)
+	a.Tenants.Schedule(t, store.KindOrder, id, now)
 	return rec, nil
 }
 
@@ -278,7 +266,7 @@ func applyEffect(st *world.State, e effect, at time.Time) string {
 
 func (a *API) handleGetOrder(r *op.Request) (op.Result, error) {
 	var res op.Result
-	err := a.tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
+	err := a.Tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
 		o, err := findOrder(t, r.Params["orderId"])
 		if err != nil {
 			return err
@@ -313,7 +301,7 @@ func (a *API) handleListOrders(r *op.Request) (op.Result, error) {
 	offset, limit := paging(q)
 	f := store.OrderFilter{Status: q.Get("status"), TransactionType: q.Get("transactionType"), ExternalOrderNumber: q.Get("externalOrderNumber")}
 	var res op.Result
-	err := a.tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
+	err := a.Tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
 		page, total := t.Orders(f, offset, limit)
 		items := make([]json.RawMessage, len(page))
 		for i, o := range page {
@@ -394,7 +382,7 @@ func (a *API) handleOrderShipments(r *op.Request) (op.Result, error) {
 // first), under key.
 func segmentList[T any](a *API, r *op.Request, key string, items func(*order, string) (string, []T)) (op.Result, error) {
 	var body segmentListView[T]
-	err := a.tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
+	err := a.Tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
 		o, err := findOrder(t, r.Params["orderId"])
 		if err != nil {
 			return err

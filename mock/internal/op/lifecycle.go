@@ -109,6 +109,33 @@ func (ts *Tenants) AdvanceAll(t *store.Tenant, kind store.Kind, id string, n int
 	return moved
 }
 
+// Stored is what every stored record keeps: its view encoded, as the API
+// shows it (links as paths), and where it is in its lifecycle. Body is
+// replaced, never changed in place, and only under the tenant's write
+// lock, so a reader may write it after the lock is released. Embedded in a
+// record, it gives it store.Record's JSON and Done.
+type Stored struct {
+	Body json.RawMessage
+	Life Lifecycle
+}
+
+// JSON is the record as the API shows it.
+func (s *Stored) JSON() json.RawMessage { return s.Body }
+
+// Done reports whether the record is in its last state.
+func (s *Stored) Done() bool { return s.Life.Done() }
+
+// Step moves the record on to its next state (see Advance), keeping the
+// view encoded again. It reports false when the record is done already.
+func Step[V any](s *Stored, change func(v *V, state string)) (bool, error) {
+	body, moved, err := Advance(&s.Life, s.Body, change)
+	if err != nil || !moved {
+		return false, err
+	}
+	s.Body = body
+	return true, nil
+}
+
 // Lifecycle is where a stored record is in the states it goes through,
 // first to last.
 type Lifecycle struct {

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/mobmock/mobmock/mock/world"
 	"github.com/mobmock/mobmock/schemas"
 )
 
@@ -12,6 +13,17 @@ import (
 // refuse the request in the API's error shape; anything else is a bug,
 // answered 500).
 type Handler func(*Request) (Result, error)
+
+// Env is what an API's handlers work with: the seeded world, the tenants'
+// states and the reading of the contract.
+type Env struct {
+	// World is the seeded world, shared by every tenant.
+	World *world.World
+	// Tenants gives the tenants' states, their lifecycles moved on.
+	Tenants *Tenants
+	// Strict holds requests to the strict reading of the contract.
+	Strict bool
+}
 
 // Subject is who a bearer token was issued to; the zero Subject when auth
 // is off.
