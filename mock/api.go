@@ -81,10 +81,12 @@ func (s *Server) callAPI(x *exchange) (op.Result, error) {
 		return op.Result{}, op.Fail(op.CodeNotImplemented, fmt.Sprintf("%s %s (%s) is described in the contract but not implemented by the mock.", x.r.Method, route.Path, route.Operation.OperationID),
 			"The operation is in the contract; the mock has no behaviour for it yet.")
 	}
-	return h(&op.Request{
+	// The request value lives in the exchange: one allocation less.
+	x.req = op.Request{
 		Tenant: x.tenant, Params: x.params, Query: x.query(), Header: textproto.MIMEHeader(x.r.Header), Body: x.body,
 		Subject: x.subject, Base: x.base, Path: x.r.URL.Path, Now: s.now(),
-	})
+	}
+	return h(&x.req)
 }
 
 // headerTenant is X-TNGO-TENANT in Go's canonical form, which Header.Get

@@ -161,6 +161,8 @@ type exchange struct {
 	subject op.Subject
 	// q is the parsed query, once query has been called.
 	q url.Values
+	// req is what the operation's handler is given.
+	req op.Request
 }
 
 // query returns the request's query parameters, parsed once.
