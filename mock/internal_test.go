@@ -149,7 +149,7 @@ func TestLimit(t *testing.T) {
 // written from a copy of the request's query, never from the parsed query
 // the handler was given.
 func TestPagingLeavesTheQueryAlone(t *testing.T) {
-	x := &exchange{r: httptest.NewRequest("GET", "/1/people?page=2&per_page=3&employee_id=10000", nil), base: "http://h"}
+	x := &exchange{r: httptest.NewRequest("GET", "/1/people?page=2&per_page=3&employee_id=10000", nil), req: op.Request{Base: "http://h"}}
 	q := x.query()
 	h := http.Header{}
 	setPaging(h, x, &op.Page{Total: 10, Number: 2, Per: 3})

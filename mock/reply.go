@@ -31,7 +31,7 @@ func (s *Server) reply(x *exchange, res op.Result, err error) {
 	h := x.w.Header()
 	s.warn(x, res.Warnings)
 	if res.Location != "" {
-		h.Set("Location", x.base+res.Location)
+		h.Set("Location", x.req.Base+res.Location)
 	}
 	if res.Page != nil {
 		setPaging(h, x, res.Page)
@@ -52,7 +52,7 @@ func (s *Server) reply(x *exchange, res op.Result, err error) {
 		x.w.WriteHeader(status)
 		_, err = x.w.Write(body.data)
 	default:
-		err = writeJSON(x.w, status, body, x.base)
+		err = writeJSON(x.w, status, body, x.req.Base)
 	}
 	if err != nil {
 		s.log.LogAttrs(x.r.Context(), slog.LevelWarn, "writing response", slog.String("request_id", x.id), slog.String("error", err.Error()))
@@ -111,7 +111,7 @@ func setPaging(h http.Header, x *exchange, p *op.Page) {
 	link := func(n int, rel string) string {
 		q.Set("page", strconv.Itoa(n))
 		q.Set("per_page", strconv.Itoa(p.Per))
-		return "<" + x.base + x.r.URL.Path + "?" + q.Encode() + `>; rel="` + rel + `"`
+		return "<" + x.req.Base + x.r.URL.Path + "?" + q.Encode() + `>; rel="` + rel + `"`
 	}
 	links := []string{link(1, "first"), link(last, "last")}
 	if p.Number < last {

@@ -145,24 +145,17 @@ type exchange struct {
 	r  *http.Request
 	id string
 
-	api    apiName
-	params map[string]string
-	tenant string
-	// base is the scheme and host the client called, for links.
-	base string
-	// body is the decoded, validated request body.
-	body any
+	api apiName
+	// req is what the operation's handler is given, filled in as the
+	// request is checked: tenant, path parameters, subject, body, base.
+	req op.Request
 	// warnings are the lenient reading's warnings about the request
 	// itself (its path, its body); the answer adds the handler's.
 	warnings []schemas.Problem
 	// rec is the journal entry being filled.
 	rec *record
-	// subject is who the bearer token was issued to (auth required only).
-	subject op.Subject
 	// q is the parsed query, once query has been called.
 	q url.Values
-	// req is what the operation's handler is given.
-	req op.Request
 }
 
 // query returns the request's query parameters, parsed once.
@@ -182,7 +175,7 @@ func (s *Server) newExchange(w http.ResponseWriter, r *http.Request, id string) 
 	if !ok {
 		sw = &statusWriter{ResponseWriter: w}
 	}
-	return &exchange{w: sw, r: r, id: id, base: baseURL(r), rec: &record{ID: id, Method: r.Method, Path: r.URL.Path}}
+	return &exchange{w: sw, r: r, id: id, req: op.Request{Base: baseURL(r)}, rec: &record{ID: id, Method: r.Method, Path: r.URL.Path}}
 }
 
 // requestID is the request's X-Request-Id when it is usable, else a new one.
@@ -254,11 +247,11 @@ func (s *Server) finish(x *exchange, start time.Time) {
 	if status == 0 {
 		status = http.StatusOK
 	}
-	x.rec.Status, x.rec.Tenant, x.rec.DurationMS = status, x.tenant, float64(d.Microseconds())/1000
+	x.rec.Status, x.rec.Tenant, x.rec.DurationMS = status, x.req.Tenant, float64(d.Microseconds())/1000
 	if s.log.Enabled(x.r.Context(), slog.LevelInfo) {
 		s.log.LogAttrs(x.r.Context(), slog.LevelInfo, "request",
 			slog.String("method", x.r.Method), slog.String("path", x.r.URL.Path), slog.Int("status", status),
-			slog.Duration("duration", d), slog.String("tenant", x.tenant), slog.String("request_id", x.id))
+			slog.Duration("duration", d), slog.String("tenant", x.req.Tenant), slog.String("request_id", x.id))
 	}
 	if !strings.HasPrefix(x.r.URL.Path, "/__admin/") {
 		s.journal.add(x.rec)

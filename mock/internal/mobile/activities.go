@@ -19,7 +19,7 @@ import (
 type activity struct {
 	op.Stored // the activityView
 	id        int64
-	effect    lineEffect
+	effect    effect
 }
 
 var _ store.Record = (*activity)(nil)
@@ -46,14 +46,14 @@ func (r *activity) Advance(t *store.Tenant, at time.Time) (bool, error) {
 		if r.Done() {
 			done := v.UpdatedAt
 			v.CompletedAt = &done
-			applyLineEffect(t.World, r.effect)
+			applyEffect(t.World, r.effect)
 		}
 		t.SetActivityState(a, state)
 	})
 }
 
-// lineEffect is what a completed activity changes in the world.
-type lineEffect struct {
+// effect is what a completed activity changes in the world.
+type effect struct {
 	LineID         int64
 	Status         string
 	PersonID       int64
@@ -121,8 +121,8 @@ func (a *API) store(b *builder, t *store.Tenant) (*activity, error) {
 	return rec, nil
 }
 
-// applyLineEffect changes the tenant's world as a completed activity says.
-func applyLineEffect(st *world.State, e lineEffect) {
+// applyEffect changes the tenant's world as a completed activity says.
+func applyEffect(st *world.State, e effect) {
 	if e.NewLine != nil {
 		l := e.NewLine.Clone()
 		l.ID = st.NewLineID()

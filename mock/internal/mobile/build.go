@@ -39,7 +39,7 @@ type builder struct {
 	now    time.Time
 	found  op.Findings
 	view   *activityView
-	effect lineEffect
+	effect effect
 	line   *world.Line
 	person *world.Person
 }

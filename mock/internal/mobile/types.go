@@ -68,7 +68,7 @@ type activityType struct {
 	keepsPerson bool
 	// effect says what completing the activity changes in the world, on
 	// top of the plan, device and features every type may change.
-	effect func(b *builder, e *lineEffect)
+	effect func(b *builder, e *effect)
 }
 
 var (
@@ -133,17 +133,17 @@ func (typ *activityType) stateHint(status string) string {
 // The types' effects.
 
 // setStatus puts the line in a status.
-func setStatus(status string) func(*builder, *lineEffect) {
-	return func(_ *builder, e *lineEffect) { e.Status = status }
+func setStatus(status string) func(*builder, *effect) {
+	return func(_ *builder, e *effect) { e.Status = status }
 }
 
 // swapSIM moves the line to the new SIM and device.
-func swapSIM(b *builder, e *lineEffect) {
+func swapSIM(b *builder, e *effect) {
 	e.SIM, e.IMEI = op.Str(b.act, "new_sim"), op.Str(b.act, "device_identifier")
 }
 
 // newNumber gives the line a number in the preferred area code.
-func newNumber(b *builder, e *lineEffect) {
+func newNumber(b *builder, e *effect) {
 	area := op.Str(b.act, "preferred_area_code")
 	prefix := op.Str(b.act, "preferred_calling_prefix")
 	if len(prefix) != 3 {
@@ -153,7 +153,7 @@ func newNumber(b *builder, e *lineEffect) {
 }
 
 // newLine creates a line for the person the activity is for.
-func newLine(b *builder, e *lineEffect) {
+func newLine(b *builder, e *effect) {
 	if b.person == nil {
 		return
 	}
@@ -180,17 +180,17 @@ func newLine(b *builder, e *lineEffect) {
 }
 
 // newDevice gives the person the device model the activity names.
-func newDevice(b *builder, e *lineEffect) {
+func newDevice(b *builder, e *effect) {
 	if b.person != nil && e.RefDeviceID != 0 {
 		e.NewDevice = &world.MobileDevice{PersonID: b.person.ID, RefDeviceID: e.RefDeviceID}
 	}
 }
 
 // assignDevice gives the device to replacement_person_id.
-func assignDevice(_ *builder, e *lineEffect) { e.DeviceOwner = e.PersonID }
+func assignDevice(_ *builder, e *effect) { e.DeviceOwner = e.PersonID }
 
 // enterProgram enrols the person in the program.
-func enterProgram(b *builder, e *lineEffect) {
+func enterProgram(b *builder, e *effect) {
 	if b.person != nil {
 		pid, _ := op.Num(b.act, "program_id")
 		e.NewMembership = &world.ProgramMembership{ProgramID: pid, EnrolleeID: b.person.ID, Status: "active"}
@@ -198,13 +198,13 @@ func enterProgram(b *builder, e *lineEffect) {
 }
 
 // leaveProgram ends the membership.
-func leaveProgram(b *builder, e *lineEffect) {
+func leaveProgram(b *builder, e *effect) {
 	e.MembershipID, _ = op.Num(b.act, "program_membership_id")
 	e.EndMembership = true
 }
 
 // changeCarrier moves the line to the carrier account.
-func changeCarrier(b *builder, e *lineEffect) {
+func changeCarrier(b *builder, e *effect) {
 	if b.view.CarrierAccountID != nil {
 		e.CarrierAccount = *b.view.CarrierAccountID
 		if ca, ok := b.w.CarrierAccounts.Get(e.CarrierAccount); ok {
