@@ -22,8 +22,6 @@ const (
 	// regSameOwner: the Line Assignment example assigns the line to the
 	// person who already owns it.
 	regSameOwner = "MB-21"
-	// regSleepUntilPast: the Line Cancel example's sleep_until is in the past.
-	regSleepUntilPast = "MB-20"
 )
 
 // builder resolves an activity request against a tenant's world.
@@ -105,9 +103,7 @@ func (b *builder) setPerson(p *world.Person) {
 func (b *builder) resolveLine() {
 	id, ok := op.Num(b.act, "line_id")
 	if !ok {
-		if b.person == nil && b.found.Empty() {
-			b.found.Add(schemas.CodeRequired, "/activity/employee_id", "employee_id is required in activity.", "Give the company employee id the activity is for, for example \"10000\".")
-		}
+		// employee_id or line_id is a payload rule (package schemas).
 		return
 	}
 	l, found := b.st.Lines.Get(id)
@@ -130,9 +126,12 @@ func (b *builder) resolveLine() {
 		msg := fmt.Sprintf("Line %d is %s; %s needs it %s.", id, l.Status, b.typ.name, strings.Join(rule, " or "))
 		// The Unsuspend and Reactivate examples target a line that the other
 		// examples need active: lenient lets that through as a no-op.
-		if !b.strict && l.Status == world.LineActive && b.typ.lenientOnActive {
+		switch {
+		case !b.strict && l.Status == world.LineActive && b.typ.lenientOnActive:
 			b.found.Warn("/activity/line_id", op.CodeWrongState, msg+" Nothing will change.", regLineStateExamples)
-		} else {
+		case l.Status == world.LineActive && b.typ.lenientOnActive:
+			b.found.Refuse(regLineStateExamples, op.CodeWrongState, "/activity/line_id", msg, b.typ.stateHint(l.Status))
+		default:
 			b.found.Add(op.CodeWrongState, "/activity/line_id", msg, b.typ.stateHint(l.Status))
 		}
 	}
@@ -343,15 +342,9 @@ func (b *builder) resolveOther() {
 		v.LostStolen, _ = op.Bool(wt, "lost_stolen")
 	}
 	if s := op.Str(a, "sleep_until"); s != "" {
+		// A date in the past is a payload rule (package schemas,
+		// register MB-20) that already held or warned.
 		v.SleepUntil = &s
-		if d, err := time.Parse("2006-01-02", s); err == nil && d.Before(b.now.Truncate(24*time.Hour)) {
-			msg := fmt.Sprintf("sleep_until %s is in the past; it must be a future date (leave it out to cancel today).", s)
-			if b.strict {
-				b.found.Add(schemas.CodeRange, "/activity/sleep_until", msg, "Give a date after today, or no sleep_until.")
-			} else {
-				b.found.Warn("/activity/sleep_until", schemas.CodeRange, msg, regSleepUntilPast)
-			}
-		}
 	}
 	for _, cf := range sortedFields(op.Obj(a, "custom_fields")) {
 		v.CustomFields = append(v.CustomFields, customFieldView{CustomFieldID: op.Str(cf, "custom_field_id"), Value: cf["value"]})
@@ -377,7 +370,7 @@ func (b *builder) resolveOther() {
 			if b.typ.assignsLine && owner == p.ID {
 				msg := fmt.Sprintf("Person %d already owns line %d.", id, b.line.ID)
 				if b.strict {
-					b.found.Add(op.CodeWrongState, "/activity/replacement_person_id", msg, "Name the person the line should move to.")
+					b.found.Refuse(regSameOwner, op.CodeWrongState, "/activity/replacement_person_id", msg, "Name the person the line should move to.")
 				} else {
 					b.found.Warn("/activity/replacement_person_id", op.CodeWrongState, msg+" Nothing will change.", regSameOwner)
 				}

@@ -101,6 +101,13 @@ func (f *Findings) Add(code, pointer, message, hint string) {
 	f.items = append(f.items, Item{Code: code, Pointer: pointer, Message: message, Hint: hint})
 }
 
+// Refuse records a problem that only the strict reading refuses, with the
+// register entry whose lenient reading would accept it (the refusal says
+// why the documents' example is not taken).
+func (f *Findings) Refuse(discrepancy, code, pointer, message, hint string) {
+	f.items = append(f.items, Item{Code: code, Pointer: pointer, Message: message, Hint: hint, Discrepancy: discrepancy})
+}
+
 // AddItem records a problem given whole (one about a header, say).
 func (f *Findings) AddItem(it Item) { f.items = append(f.items, it) }
 
