@@ -40,6 +40,28 @@ type builder struct {
 	effect effect
 	line   *world.Line
 	person *world.Person
+	// flow is the states this activity goes through (its type's flow,
+	// with approval and sleep as the request asks).
+	flow []string
+	// wake is the date a sleeping activity opens again.
+	wake time.Time
+}
+
+// newView is a new activity of typ in its first state at now, before the
+// request's attributes fill it.
+func (a *API) newView(typ *activityType, state string, now time.Time) *activityView {
+	created := now.Format(mobileTime)
+	v := &activityView{
+		ActivityTypeID: typ.id, State: state, BusinessID: a.World.Defaults.BusinessID, AssignedToID: a.World.Defaults.AssigneePersonID,
+		CreatedAt: created, UpdatedAt: created, ApprovedAt: &created, Currency: "USD",
+		ActivityDetails: detailsView{Name: typ.name}, FieldData: map[string]any{}, CustomFields: []customFieldView{},
+		BusinessFeatures: []featureView{}, RemovedFeatures: []featureView{}, ActivityFeatures: []featureView{},
+		CallbackLogs: []any{}, AccessoryOrderItems: []accessoryItemView{}, IsUnsuspend: typ.unsuspend,
+	}
+	if state == stAwaitApproval {
+		v.ApprovedAt = nil // approved when it moves on
+	}
+	return v
 }
 
 // build resolves the activity request of r against the tenant's world. It
@@ -52,14 +74,8 @@ func (a *API) build(r *op.Request, t *store.Tenant) (*builder, error) {
 	if b.typ == nil {
 		return nil, op.Fail(schemas.CodeEnum, fmt.Sprintf("%d is not an activity type.", tid), "See the 31 types in /openapi/mobile.yaml.").At("/activity/activity_type_id")
 	}
-	created := b.now.Format(mobileTime)
-	b.view = &activityView{
-		ActivityTypeID: b.typ.id, State: stApproved, BusinessID: a.World.Defaults.BusinessID, AssignedToID: a.World.Defaults.AssigneePersonID,
-		CreatedAt: created, UpdatedAt: created, ApprovedAt: &created, Currency: "USD",
-		ActivityDetails: detailsView{Name: b.typ.name}, FieldData: map[string]any{}, CustomFields: []customFieldView{},
-		BusinessFeatures: []featureView{}, RemovedFeatures: []featureView{}, ActivityFeatures: []featureView{},
-		CallbackLogs: []any{}, AccessoryOrderItems: []accessoryItemView{}, IsUnsuspend: b.typ.unsuspend,
-	}
+	b.flow = b.typ.flowFor(act)
+	b.view = a.newView(b.typ, b.flow[0], b.now)
 	b.resolvePeople()
 	b.resolveLine()
 	b.resolveCatalog()
@@ -346,6 +362,23 @@ func (b *builder) resolveOther() {
 		// register MB-20) that already held or warned.
 		v.SleepUntil = &s
 	}
+	if key := b.typ.sleepsUntil; key != "" {
+		// The activity sleeps until the start of the date (UTC); a date
+		// already past wakes it at once.
+		for _, layout := range []string{"2006-01-02", "06/01/02"} {
+			if d, err := time.Parse(layout, op.Str(a, key)); err == nil {
+				b.wake = d
+				break
+			}
+		}
+	}
+	for _, key := range fieldDataKeys {
+		// The documented response shape has no member of their own for
+		// these: field_data answers them as sent (register MB-19).
+		if v, ok := a[key]; ok {
+			b.view.FieldData[key] = v
+		}
+	}
 	for _, cf := range sortedFields(op.Obj(a, "custom_fields")) {
 		v.CustomFields = append(v.CustomFields, customFieldView{CustomFieldID: op.Str(cf, "custom_field_id"), Value: cf["value"]})
 	}
@@ -406,6 +439,11 @@ func (b *builder) resolveOther() {
 		}
 	}
 }
+
+// fieldDataKeys are the request attributes with no member of their own in
+// the documented activity response, which field_data answers as sent.
+var fieldDataKeys = []string{"transfer_of_liability_attributes", "program_id", "return_imei", "skip_approval",
+	"skip_policy_agreement", "suppress_user_email", "signature"}
 
 // isoDate writes a date the lenient reading accepts as YY/MM/DD (the Travel
 // Request table's format) the way the API answers dates: YYYY-MM-DD.
