@@ -3,6 +3,7 @@ package mock_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -173,5 +174,45 @@ func TestTravelRequestSpawnsChildrenAndSleeps(t *testing.T) {
 	}
 	if n := len(children()); n != 2 {
 		t.Fatalf("%d children after the return, want 2 (add, then remove)", n)
+	}
+}
+
+// TestLookupsTheDocumentNames: the Mobile document's suggested lookups
+// "/business_features or features_to_add" (New Line) and "/ref_device_id"
+// (Enter Bring Your Own Mobile) answer in the lenient reading as the
+// lookups they mean, with a warning citing register MB-33; the strict
+// reading answers 404 citing it. A query parameter the contract does not
+// define ("view endpoint for query parameters", MB-34) is a warning in the
+// lenient reading and a 400 in the strict one.
+func TestLookupsTheDocumentNames(t *testing.T) {
+	tests := []struct {
+		path, same string // same: the path whose answer the lenient reading gives
+		strict     int
+		code, reg  string
+	}{
+		{"/1/features_to_add", "/1/business_features", 404, "not-found", "MB-33"},
+		{"/1/ref_device_id", "/1/business_ref_devices", 404, "not-found", "MB-33"},
+		{"/1/lines?employee_id=10000&colour=red", "/1/lines?employee_id=10000", 400, "unknown-parameter", "MB-34"},
+	}
+	_, lenient := start(t, mock.Config{})
+	_, strict := start(t, mock.Config{Strict: true})
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			got := lenient.do("GET", tt.path, nil).want(t, 200)
+			want := lenient.do("GET", tt.same, nil).want(t, 200)
+			if diff := cmp.Diff(want.Body, got.Body); diff != "" {
+				t.Errorf("lenient answer differs from %s (-want +got):\n%s", tt.same, diff)
+			}
+			if w := got.Header.Get("X-Mobmock-Warning"); !strings.HasPrefix(w, tt.reg+" ") {
+				t.Errorf("lenient warning %q, want one citing %s", w, tt.reg)
+			}
+			r := strict.do("GET", tt.path, nil).want(t, tt.strict)
+			if !r.hasError(tt.code, "*") {
+				t.Errorf("strict answer has no %s: %s", tt.code, r.Raw)
+			}
+			if tt.strict == 404 && !strings.Contains(string(r.Raw), `"discrepancy":"`+tt.reg+`"`) {
+				t.Errorf("strict 404 does not cite %s: %s", tt.reg, r.Raw)
+			}
+		})
 	}
 }

@@ -70,6 +70,12 @@ func (e *Error) At(pointer string) *Error {
 	return e
 }
 
+// Refer names the register entry that explains the (first) item.
+func (e *Error) Refer(discrepancy string) *Error {
+	e.Items[0].Discrepancy = discrepancy
+	return e
+}
+
 // Param names the header or parameter the (first) item is about.
 func (e *Error) Param(name string) *Error {
 	e.Items[0].Parameter = name
