@@ -216,3 +216,41 @@ func TestLookupsTheDocumentNames(t *testing.T) {
 		})
 	}
 }
+
+// TestInferredFilters: the filters a client needs where the documents leave
+// the query parameters open (x-inferred): "An API call can be made to the
+// /catalog/devices resource to obtain a list of eligible devices from which
+// one can be selected" (seed 001), and the Mobile lookups' "view endpoint
+// for query parameters" (seed 004; a line's status, register MB-34).
+func TestInferredFilters(t *testing.T) {
+	_, c := start(t, mock.Config{})
+	count := func(path, items string) int {
+		t.Helper()
+		r := c.do("GET", path, nil).want(t, 200)
+		list, _ := r.at(t, items).([]any)
+		return len(list)
+	}
+	all := count("/mobproc/v1/catalog/devices?limit=100", "/devices/items")
+	eligible := count("/mobproc/v1/catalog/devices?limit=100&serviceId=38382335", "/devices/items")
+	if eligible == 0 || eligible >= all {
+		t.Errorf("%d devices eligible for service 38382335 of %d: want some, not all", eligible, all)
+	}
+	if n := count("/mobproc/v1/catalog/devices?regionId=1", "/devices/items"); n != 0 {
+		t.Errorf("%d devices in a region that does not exist", n)
+	}
+
+	total := func(path string) string { return c.do("GET", path, nil).want(t, 200).Header.Get("X-Total-Count") }
+	for _, status := range []string{"active", "suspended", "cancelled"} {
+		r := c.do("GET", "/1/lines?per_page=100&status="+status, nil).want(t, 200)
+		list, _ := r.Body.([]any)
+		for _, l := range list {
+			if m, _ := l.(map[string]any); m["status"] != status {
+				t.Errorf("status=%s lists a %v line", status, m["status"])
+			}
+		}
+	}
+	if a, all := total("/1/lines?status=active"), total("/1/lines"); a == all || a == "0" {
+		t.Errorf("%s active lines of %s: want some, not all", a, all)
+	}
+	c.do("GET", "/1/lines?status=asleep", nil).want(t, 400)
+}
