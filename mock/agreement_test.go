@@ -139,8 +139,8 @@ func compareAnswers(t *testing.T, name string, ps []schemas.Problem, r response)
 	for _, it := range items {
 		im, _ := it.(map[string]any)
 		code, _ := im["code"].(string)
-		if slices.Contains(worldCodes, code) {
-			continue
+		if _, param := im["parameter"]; param || slices.Contains(worldCodes, code) {
+			continue // the world's refusals, and the query's and headers', are not the payload's
 		}
 		ptr, _ := im["pointer"].(string)
 		fromMock = append(fromMock, ptr+" "+code)

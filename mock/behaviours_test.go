@@ -254,3 +254,30 @@ func TestInferredFilters(t *testing.T) {
 	}
 	c.do("GET", "/1/lines?status=asleep", nil).want(t, 400)
 }
+
+// TestConfirmFlagSpellings: confirm is a boolean query parameter (seed 003,
+// step 3: "confirm=true" validates and submits nothing); every spelling the
+// contract accepts as true confirms, every other value is refused, and
+// absent submits (register MP-27).
+func TestConfirmFlagSpellings(t *testing.T) {
+	_, c := start(t, mock.Config{})
+	body := order("SUSPEND", map[string]any{"serviceId": "38382335"})
+	for _, v := range []string{"true", "TRUE", "True", "1", "t"} {
+		r := c.do("POST", "/mobproc/v1/orders?confirm="+v, body).want(t, 200)
+		if _, ok := r.Body.(map[string]any)["orderConfirmation"]; !ok {
+			t.Errorf("confirm=%s did not confirm: %s", v, r.Raw)
+		}
+	}
+	for _, v := range []string{"yes", "on", ""} {
+		r := c.do("POST", "/mobproc/v1/orders?confirm="+v, body).want(t, 400)
+		if !r.hasError("invalid-parameter", "confirm") {
+			t.Errorf("confirm=%s: %s", v, r.Raw)
+		}
+	}
+	for _, v := range []string{"false", "0", "F"} {
+		r := c.as("submit-"+v).do("POST", "/mobproc/v1/orders?confirm="+v, body).want(t, 200)
+		if _, ok := r.Body.(map[string]any)["order"]; !ok {
+			t.Errorf("confirm=%s did not submit: %s", v, r.Raw)
+		}
+	}
+}

@@ -130,7 +130,10 @@ type segmentListView[T any] struct {
 // changes nothing; a submission stores the order.
 func (a *API) handleCreateOrder(r *op.Request) (op.Result, error) {
 	var res op.Result
-	if r.Query.Get("confirm") == "true" {
+	// confirm is a boolean: every spelling the contract's check lets
+	// through as true confirms (TRUE, 1, ...; register MP-27), never
+	// submits.
+	if confirm, _ := strconv.ParseBool(r.Query.Get("confirm")); confirm {
 		err := a.Tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
 			x, err := a.expand(r, t, false)
 			if err != nil {
