@@ -1,0 +1,329 @@
+package proxy
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/mobmock/mobmock/schemas"
+	"github.com/mobmock/mobmock/spec"
+)
+
+// Config says where to forward and how to judge.
+type Config struct {
+	// Target is the base URL of the implementation ("https://sandbox.example.com",
+	// or with a path prefix that precedes /mobproc/v1 and /1).
+	Target string
+	// Strict holds requests and answers to the strict reading of the
+	// contract: undocumented fields are violations, not warnings.
+	Strict bool
+	// Timeout bounds connecting to the target, the TLS handshake and the
+	// wait for the answer's headers (default 30s); past it the client gets
+	// a 504.
+	Timeout time.Duration
+	// RootCAs are the authorities trusted for an https target (nil: the
+	// system's).
+	RootCAs *x509.CertPool
+	// Insecure skips the verification of the target's certificate (for a
+	// test sandbox).
+	Insecure bool
+	// MaxCheck is the largest body, in bytes, that is checked (default
+	// 4 MiB); larger bodies are streamed through unchecked, with a warning.
+	MaxCheck int64
+	// Record, when set, is the directory the exchanges are written to as
+	// fixture cases when the proxy is closed (see Recorder).
+	Record string
+	// RedactHeaders and RedactPointers name request headers and body
+	// fields (JSON pointers, "*" for any one key or index) a recording
+	// must not contain, in addition to the ones it never keeps
+	// (Authorization, cookies, fields named like passwords and tokens).
+	RedactHeaders  []string
+	RedactPointers []string
+	// JournalSize is how many exchanges GET /__proxy/journal keeps
+	// (default 200).
+	JournalSize int
+	// Transport reaches the target; nil builds one from the settings above.
+	Transport http.RoundTripper
+	// Logger receives what goes wrong inside the proxy (default: discard).
+	Logger *slog.Logger
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// Proxy is the contract-checking reverse proxy, an http.Handler. Build it
+// with New; Close it to finish the recording.
+type Proxy struct {
+	cfg       Config
+	target    *url.URL
+	specs     *spec.Specs
+	schemas   *schemas.Set
+	mode      schemas.Mode
+	transport http.RoundTripper
+	rp        *httputil.ReverseProxy
+	log       *slog.Logger
+	seq       atomic.Uint64
+	started   time.Time
+
+	tally    *tally
+	journal  *journal
+	recorder *Recorder // nil unless cfg.Record
+}
+
+// ErrTarget is returned by New for a target that is not an absolute
+// http(s) URL.
+var ErrTarget = errors.New("target must be an absolute http:// or https:// URL")
+
+// New builds a Proxy. It returns ErrTarget for a bad target, or an error
+// when the contract cannot be loaded or the recording directory cannot be
+// created.
+func New(cfg Config) (*Proxy, error) {
+	u, err := url.Parse(strings.TrimRight(cfg.Target, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%w, not %q", ErrTarget, cfg.Target)
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	if cfg.MaxCheck <= 0 {
+		cfg.MaxCheck = 4 << 20
+	}
+	if cfg.JournalSize <= 0 {
+		cfg.JournalSize = 200
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	sp, err := spec.Load()
+	if err != nil {
+		return nil, fmt.Errorf("loading the OpenAPI documents: %w", err)
+	}
+	sc, err := schemas.Load()
+	if err != nil {
+		return nil, fmt.Errorf("loading the schemas: %w", err)
+	}
+	p := &Proxy{cfg: cfg, target: u, specs: sp, schemas: sc, log: cfg.Logger, started: cfg.Now(),
+		tally: newTally(), journal: newJournal(cfg.JournalSize)}
+	if cfg.Strict {
+		p.mode = schemas.Strict
+	}
+	p.transport = cfg.Transport
+	if p.transport == nil {
+		p.transport = newTransport(cfg)
+	}
+	if cfg.Record != "" {
+		if p.recorder, err = NewRecorder(cfg.Record, u.String(), cfg.RedactHeaders, cfg.RedactPointers, cfg.Now()); err != nil {
+			return nil, err
+		}
+	}
+	p.rp = &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			// Path, query, headers and body as sent; only the host
+			// changes. No X-Forwarded-* headers are added.
+			pr.SetURL(u)
+		},
+		Transport:      p.transport,
+		ModifyResponse: p.modifyResponse,
+		ErrorHandler:   p.handleUpstreamError,
+		ErrorLog:       slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+		BufferPool:     bufferPool{},
+	}
+	return p, nil
+}
+
+// exchange is one request and its answer as the proxy saw them.
+type exchange struct {
+	seq     uint64
+	start   time.Time
+	elapsed time.Duration
+	method  string
+	path    string // as requested, with the query
+	api     schemas.API
+	doc     *spec.Document
+	route   *routers.Route
+	params  map[string]string
+
+	reqHeader       http.Header
+	reqBody         []byte
+	reqBodyComplete bool
+	reqPayload      any
+
+	status           int
+	respHeader       http.Header
+	respBody         []byte
+	respBodyComplete bool
+	respPayload      any
+	proxied          bool // the status is the proxy's own (502/504)
+	clientGone       bool
+
+	violations []Violation
+	warnings   []Violation
+}
+
+func (x *exchange) add(v Violation)  { x.violations = append(x.violations, v) }
+func (x *exchange) warn(v Violation) { x.warnings = append(x.warnings, v) }
+
+type exchangeKey struct{}
+
+// ServeHTTP forwards r to the target and judges the exchange. Paths under
+// /__proxy/ are the proxy's own (the journal) and are not forwarded.
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/__proxy/") {
+		p.serveOwn(w, r)
+		return
+	}
+	x := &exchange{seq: p.seq.Add(1), start: p.cfg.Now(), method: r.Method, path: r.URL.RequestURI(),
+		reqHeader: r.Header.Clone()}
+	if err := p.readRequestBody(x, r); err != nil {
+		x.clientGone = true
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	p.route(x, r)
+	p.checkRequest(x, r)
+	p.rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, x)))
+	x.elapsed = p.cfg.Now().Sub(x.start)
+	p.finish(x)
+}
+
+// readRequestBody reads up to MaxCheck bytes of the body for checking and
+// puts back a body that forwards exactly what the client sends.
+func (p *Proxy) readRequestBody(x *exchange, r *http.Request) error {
+	if r.Body == nil || r.Body == http.NoBody {
+		x.reqBodyComplete = true
+		return nil
+	}
+	head, complete, err := readUpTo(r.Body, p.cfg.MaxCheck)
+	if err != nil {
+		return err
+	}
+	x.reqBody, x.reqBodyComplete = head, complete
+	if complete {
+		r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(head))
+	} else {
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(head), r.Body), r.Body}
+	}
+	return nil
+}
+
+// readUpTo reads at most limit bytes of body; complete says whether that
+// was all of it.
+func readUpTo(body io.Reader, limit int64) (head []byte, complete bool, err error) {
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(body, limit+1))
+	if err != nil {
+		return nil, false, err
+	}
+	return buf.Bytes(), n <= limit, nil
+}
+
+// modifyResponse reads the answer (up to MaxCheck), judges it and adds the
+// violation headers. The answer itself is passed on unchanged.
+func (p *Proxy) modifyResponse(resp *http.Response) error {
+	x, _ := resp.Request.Context().Value(exchangeKey{}).(*exchange)
+	if x == nil {
+		return nil
+	}
+	if isRedirect(resp.StatusCode) {
+		resp.Body.Close()
+		return &redirectError{status: resp.StatusCode, location: resp.Header.Get("Location")}
+	}
+	x.status = resp.StatusCode
+	x.respHeader = resp.Header.Clone()
+	x.respBodyComplete = true
+	if resp.Body != nil && resp.Body != http.NoBody {
+		head, complete, err := readUpTo(resp.Body, p.cfg.MaxCheck)
+		if err != nil {
+			resp.Body.Close()
+			return err
+		}
+		x.respBody, x.respBodyComplete = head, complete
+		if complete {
+			resp.Body.Close()
+			resp.Body = io.NopCloser(bytes.NewReader(head))
+		} else {
+			resp.Body = struct {
+				io.Reader
+				io.Closer
+			}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+		}
+	}
+	p.checkResponse(x, resp.Request, resp)
+	p.checkDomain(resp.Request.Context(), x, resp.Request, resp)
+	setViolationHeaders(resp.Header, x.violations)
+	return nil
+}
+
+// handleUpstreamError answers a target that gave no usable answer with a
+// 502 or 504 in the API's error shape.
+func (p *Proxy) handleUpstreamError(w http.ResponseWriter, r *http.Request, err error) {
+	x, _ := r.Context().Value(exchangeKey{}).(*exchange)
+	if x == nil {
+		x = &exchange{}
+	}
+	if r.Context().Err() != nil && !errors.Is(err, context.DeadlineExceeded) {
+		// The client went away; there is nobody to answer.
+		x.clientGone = true
+		w.WriteHeader(http.StatusBadGateway)
+		return
+	}
+	f := classify(err, p.target.Host, p.cfg.Timeout)
+	x.add(Violation{Class: Upstream, Code: f.code, Message: f.message, Hint: f.hint})
+	x.status, x.proxied = f.status, true
+	p.log.Warn("target failed", "method", r.Method, "path", r.URL.Path, "code", f.code, "error", err.Error())
+	writeFailure(w, x.api, f, x.violations)
+}
+
+// finish adds a judged exchange to the report, the journal and the
+// recording.
+func (p *Proxy) finish(x *exchange) {
+	if x.clientGone {
+		return
+	}
+	p.tally.add(x)
+	p.journal.add(x)
+	if p.recorder != nil && !x.proxied && x.route != nil {
+		p.recorder.add(x)
+	}
+}
+
+// Report returns what the proxy has seen so far.
+func (p *Proxy) Report() *Report {
+	return p.tally.report(p.target.String(), p.started, p.cfg.Now().Sub(p.started), p.recorder)
+}
+
+// Close writes the recording, if any, and returns the error writing it.
+// The proxy must not serve requests after Close.
+func (p *Proxy) Close() error {
+	if p.recorder == nil {
+		return nil
+	}
+	return p.recorder.Flush()
+}
+
+// bufferPool lends ReverseProxy its copy buffers.
+type bufferPool struct{}
+
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+
+func (bufferPool) Get() []byte  { return *(copyBuffers.Get().(*[]byte)) }
+func (bufferPool) Put(b []byte) { copyBuffers.Put(&b) }
