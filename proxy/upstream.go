@@ -79,7 +79,7 @@ func classify(err error, target string, timeout time.Duration) failure {
 			"Point --target at the address the target redirects to."}
 	}
 	var (
-		unknownCA *x509.UnknownAuthorityError
+		unknownCA x509.UnknownAuthorityError
 		hostErr   x509.HostnameError
 		invalid   x509.CertificateInvalidError
 		verify    *tls.CertificateVerificationError
