@@ -47,6 +47,11 @@ type Recorder struct {
 	pointers         []string
 	ruleSets         map[schemas.API][]fixtures.Rule
 
+	// secretValues are the values the recording has redacted, wherever
+	// else they appear (an answer echoing a redacted field); built by
+	// Flush before it writes anything.
+	secretValues map[string]bool
+
 	// mu guards steps, recorded and skipped.
 	mu       sync.Mutex
 	steps    []recorded
@@ -151,6 +156,7 @@ func (r *Recorder) Flush() error {
 		return nil
 	}
 	sort.Slice(steps, func(i, j int) bool { return steps[i].seq < steps[j].seq })
+	r.collectSecrets(steps)
 	var tenants []string
 	byTenant := map[string][]recorded{}
 	for _, s := range steps {
@@ -334,15 +340,22 @@ const Redacted = "REDACTED"
 
 // step builds the fixture step of one exchange.
 func (r *Recorder) step(s recorded, vars *variables) (fixtures.Step, error) {
-	st := fixtures.Step{Name: fmt.Sprintf("#%d %s %s", s.seq, s.method, s.path)}
+	segs := strings.Split(s.path, "/")
+	for i, seg := range segs {
+		if r.leaks(seg) {
+			segs[i] = Redacted
+		}
+	}
+	p := strings.Join(segs, "/")
+	st := fixtures.Step{Name: fmt.Sprintf("#%d %s %s", s.seq, s.method, p)}
 	rq := &st.Request
 	rq.Method = s.method
-	rq.Path = vars.substitutePath(s.path)
+	rq.Path = vars.substitutePath(p)
 	if len(s.query) > 0 {
 		rq.Query = map[string]string{}
 		for k, vs := range s.query {
 			val := vs[0]
-			if secretName(k) {
+			if secretName(k) || r.leaks(val) {
 				val = Redacted
 			}
 			rq.Query[k] = vars.substitute(val)
@@ -350,7 +363,7 @@ func (r *Recorder) step(s recorded, vars *variables) (fixtures.Step, error) {
 	}
 	for k, vs := range s.header {
 		ck := http.CanonicalHeaderKey(k)
-		if transportHeaders[ck] || r.dropHeaders[ck] || secretName(ck) || strings.HasPrefix(ck, "X-Mobmock-") || len(vs) == 0 {
+		if transportHeaders[ck] || r.dropHeaders[ck] || secretName(ck) || strings.HasPrefix(ck, "X-Mobmock-") || len(vs) == 0 || r.leaks(vs[0]) {
 			continue
 		}
 		if rq.Headers == nil {
@@ -386,6 +399,9 @@ func (r *Recorder) step(s recorded, vars *variables) (fixtures.Step, error) {
 		payload, err := schemas.Decode(s.body)
 		if err != nil {
 			raw := string(s.body)
+			if r.leaks(raw) {
+				raw = Redacted
+			}
 			rq.RawBody = &raw
 		} else {
 			payload = r.redactRequest(payload)
@@ -440,15 +456,97 @@ func marshal(v any) (json.RawMessage, error) {
 	return json.RawMessage(bytes.TrimSpace(buf.Bytes())), nil
 }
 
-// redactRequest replaces secret fields of a request body by Redacted.
-func (r *Recorder) redactRequest(v any) any {
-	return r.redact("", v, func(string, any) (any, bool) { return Redacted, true })
+// collectSecrets gathers the values of the secret headers, query
+// parameters and body fields of the requests, so that they can be taken out
+// wherever else they appear.
+func (r *Recorder) collectSecrets(steps []recorded) {
+	r.secretValues = map[string]bool{}
+	keep := func(s string) {
+		if len(s) >= minVarLen {
+			r.secretValues[s] = true
+		}
+	}
+	for _, s := range steps {
+		for k, vs := range s.header {
+			ck := http.CanonicalHeaderKey(k)
+			if ck == "Authorization" || ck == "Proxy-Authorization" || ck == "Cookie" || r.dropHeaders[ck] || secretName(ck) {
+				for _, v := range vs {
+					keep(v)
+					// "Bearer xyz", "session=xyz": the credential itself.
+					if _, cred, ok := strings.Cut(v, " "); ok {
+						keep(cred)
+					}
+					if _, cred, ok := strings.Cut(v, "="); ok {
+						keep(cred)
+					}
+				}
+			}
+		}
+		for k, vs := range s.query {
+			if secretName(k) {
+				for _, v := range vs {
+					keep(v)
+				}
+			}
+		}
+		if payload, err := schemas.Decode(s.body); err == nil {
+			r.redact("", payload, func(_ string, v any) (any, bool) {
+				keep(scalar(v))
+				return v, true
+			})
+		}
+	}
 }
 
-// redactResponse drops secret fields from an expected body: a subset
-// comparison then leaves them unchecked.
+// leaks reports whether s contains a redacted value.
+func (r *Recorder) leaks(s string) bool {
+	for v := range r.secretValues {
+		if strings.Contains(s, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// redactRequest replaces secret fields of a request body, and any string
+// holding a redacted value, by Redacted.
+func (r *Recorder) redactRequest(v any) any {
+	v = r.redact("", v, func(string, any) (any, bool) { return Redacted, true })
+	return r.scrub(v, true)
+}
+
+// redactResponse drops secret fields, and fields holding a redacted
+// value, from an expected body: a subset comparison leaves them unchecked.
 func (r *Recorder) redactResponse(v any) any {
-	return r.redact("", v, func(string, any) (any, bool) { return nil, false })
+	v = r.redact("", v, func(string, any) (any, bool) { return nil, false })
+	return r.scrub(v, false)
+}
+
+// scrub replaces (replace) or drops every string that holds a redacted
+// value; a dropped list item becomes null.
+func (r *Recorder) scrub(v any, replace bool) any {
+	switch c := v.(type) {
+	case string:
+		if r.leaks(c) {
+			if replace {
+				return Redacted
+			}
+			return nil
+		}
+	case map[string]any:
+		for k, e := range c {
+			if s, ok := e.(string); ok && r.leaks(s) && !replace {
+				delete(c, k)
+				continue
+			}
+			c[k] = r.scrub(e, replace)
+		}
+	case []any:
+		for i, e := range c {
+			c[i] = r.scrub(e, replace)
+		}
+	}
+	return v
 }
 
 // redact walks v and, for every field named like a secret or at a
