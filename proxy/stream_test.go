@@ -1,0 +1,69 @@
+package proxy_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/mobmock/mobmock/proxy"
+)
+
+// TestLargeBodiesStream: bodies larger than MaxCheck go through both ways
+// byte for byte, unchecked, with a warning rather than a violation.
+func TestLargeBodiesStream(t *testing.T) {
+	big := bytes.Repeat([]byte(`{"x":"0123456789abcdef"},`), 20000) // ~500 KB
+	var gotSum [32]byte
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		data, err := io.ReadAll(r.Body)
+		if err != nil {
+			t.Error(err)
+		}
+		gotSum = sha256.Sum256(data)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusCreated)
+		_, _ = w.Write(big)
+	}))
+	t.Cleanup(up.Close)
+	p, base := start(t, proxy.Config{Target: up.URL, MaxCheck: 4096})
+	a := send(t, "POST", base+"/1/activities", "big", big)
+	if gotSum != sha256.Sum256(big) {
+		t.Error("the request body reached the target changed")
+	}
+	if !bytes.Equal(a.body, big) {
+		t.Errorf("the answer changed: %d bytes, want %d", len(a.body), len(big))
+	}
+	rep := p.Report()
+	if !strings.Contains(rep.Summary(), "warning") || len(rep.Operations) != 1 || rep.Operations[0].Warnings != 2 {
+		t.Errorf("want two body-unchecked warnings:\n%s", rep.Summary())
+	}
+	if rep.Total() != 0 {
+		t.Errorf("violations: %q", violations(a))
+	}
+}
+
+// TestJournal: the proxy's own paths answer in the error shape when asked
+// wrongly and are never forwarded.
+func TestJournal(t *testing.T) {
+	var forwarded atomic.Int64
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { forwarded.Add(1) }))
+	t.Cleanup(up.Close)
+	_, base := start(t, proxy.Config{Target: up.URL})
+	send(t, "GET", base+"/healthz", "j", nil)
+	for path, want := range map[string]int{"/__proxy/journal?limit=1": 200, "/__proxy/journal?limit=x": 400, "/__proxy/report": 200, "/__proxy/other": 404} {
+		a := send(t, "GET", base+path, "j", nil)
+		if a.status != want || !strings.HasPrefix(a.header.Get("Content-Type"), "application/json") {
+			t.Errorf("%s: %d %s, want %d", path, a.status, a.header.Get("Content-Type"), want)
+		}
+	}
+	if a := send(t, "GET", base+"/__proxy/journal", "j", nil); !strings.Contains(string(a.body), `"path": "/healthz"`) {
+		t.Errorf("journal: %s", a.body)
+	}
+	if n := forwarded.Load(); n != 1 {
+		t.Errorf("%d requests forwarded, want only /healthz", n)
+	}
+}
