@@ -208,32 +208,30 @@ func (p *Proxy) readRequestBody(x *exchange, r *http.Request) error {
 		x.reqBodyComplete = true
 		return nil
 	}
-	head, complete, err := readUpTo(r.Body, p.cfg.MaxCheck)
-	if err != nil {
-		return err
-	}
-	x.reqBody, x.reqBodyComplete = head, complete
-	if complete {
-		r.Body.Close()
-		r.Body = io.NopCloser(bytes.NewReader(head))
-	} else {
-		r.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(head), r.Body), r.Body}
-	}
-	return nil
+	var err error
+	x.reqBody, x.reqBodyComplete, r.Body, err = peek(r.Body, p.cfg.MaxCheck)
+	return err
 }
 
-// readUpTo reads at most limit bytes of body; complete says whether that
-// was all of it.
-func readUpTo(body io.Reader, limit int64) (head []byte, complete bool, err error) {
+// peek reads at most limit bytes of body and returns them, whether that
+// was all of it, and a body that reads the same bytes as body did (what
+// was read, then the rest).
+func peek(body io.ReadCloser, limit int64) (head []byte, complete bool, same io.ReadCloser, err error) {
 	var buf bytes.Buffer
 	n, err := buf.ReadFrom(io.LimitReader(body, limit+1))
 	if err != nil {
-		return nil, false, err
+		body.Close()
+		return nil, false, nil, err
 	}
-	return buf.Bytes(), n <= limit, nil
+	head = buf.Bytes()
+	if n <= limit {
+		body.Close()
+		return head, true, io.NopCloser(bytes.NewReader(head)), nil
+	}
+	return head, false, struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head), body), body}, nil
 }
 
 // modifyResponse reads the answer (up to MaxCheck), judges it and adds the
@@ -251,20 +249,9 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 	x.respHeader = resp.Header.Clone()
 	x.respBodyComplete = true
 	if resp.Body != nil && resp.Body != http.NoBody {
-		head, complete, err := readUpTo(resp.Body, p.cfg.MaxCheck)
-		if err != nil {
-			resp.Body.Close()
+		var err error
+		if x.respBody, x.respBodyComplete, resp.Body, err = peek(resp.Body, p.cfg.MaxCheck); err != nil {
 			return err
-		}
-		x.respBody, x.respBodyComplete = head, complete
-		if complete {
-			resp.Body.Close()
-			resp.Body = io.NopCloser(bytes.NewReader(head))
-		} else {
-			resp.Body = struct {
-				io.Reader
-				io.Closer
-			}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
 		}
 	}
 	p.checkResponse(x, resp.Request, resp)

@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/mobmock/mobmock/proxy"
@@ -176,20 +175,10 @@ func rootCAs(file string) (*x509.CertPool, error) {
 }
 
 func (c *proxyCmd) run(ctx context.Context, e env, args []string) error {
-	fs := c.flags()
-	if err := applyEnv(fs, e.getenv); err != nil {
+	if err := parseCommand(c.flags(), e, args, func() error { return c.cfg.check() }); err != nil {
 		return err
-	}
-	if err := parseFlags(fs, e, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	cfg := c.cfg
-	if err := cfg.check(); err != nil {
-		return err
-	}
 	pcfg := proxy.Config{Target: cfg.target, Strict: cfg.strict, Timeout: cfg.timeout, Insecure: cfg.insecure,
 		MaxCheck: cfg.maxCheck, Record: cfg.record, RedactHeaders: cfg.redactHeaders, RedactPointers: cfg.redactPointers,
 		Logger: newLogger(cfg.log, e.stderr)}
@@ -206,12 +195,9 @@ func (c *proxyCmd) run(ctx context.Context, e env, args []string) error {
 		}
 		return &ioError{err}
 	}
-	ln, err := net.Listen("tcp", cfg.addr)
+	ln, err := listen(cfg.addr)
 	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
-			return &ioError{fmt.Errorf("cannot listen on %s: the port is already in use (pick another with --addr)", cfg.addr)}
-		}
-		return &ioError{fmt.Errorf("cannot listen on %s: %w", cfg.addr, err)}
+		return err
 	}
 	srv := &http.Server{
 		Handler:           p,
