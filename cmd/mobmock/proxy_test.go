@@ -58,18 +58,13 @@ func TestProxyFlags(t *testing.T) {
 		{name: "insecure and a CA file", args: []string{"--target", "http://a.example", "--insecure", "--ca-file", "x.pem"}, wantErr: "not both"},
 		{name: "bad pointer", args: []string{"--target", "http://a.example", "--redact-pointer", "password"}, wantErr: "JSON pointer"},
 		{name: "bad duration in the environment", env: map[string]string{"MOBMOCK_TIMEOUT": "soon"}, wantErr: "MOBMOCK_TIMEOUT"},
+		{name: "an argument", args: []string{"--target", "http://a.example", "extra"}, wantErr: `unexpected argument "extra"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := &proxyCmd{}
-			fs := c.flags()
-			err := applyEnv(fs, func(k string) string { return tt.env[k] })
-			if err == nil {
-				err = parseFlags(fs, env{stderr: &bytes.Buffer{}}, tt.args)
-			}
-			if err == nil {
-				err = c.cfg.check()
-			}
+			e := env{stderr: &bytes.Buffer{}, getenv: func(k string) string { return tt.env[k] }}
+			err := parseCommand(c.flags(), e, tt.args, func() error { return c.cfg.check() })
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error %v, want it to mention %q", err, tt.wantErr)
