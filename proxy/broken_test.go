@@ -110,6 +110,14 @@ func TestBrokenUpstreams(t *testing.T) {
 			want: "response error-shape /errors",
 		},
 		{
+			name:  "refusal of a path in no operation not in the API's shape",
+			setup: func(*testing.T, string) req { return req{"GET", "/mobproc/v1/nothing", nil} },
+			brk: func(r *http.Request, st int, h http.Header, b map[string]any) (int, map[string]any) {
+				return st, map[string]any{"error": "not found"}
+			},
+			want: "response error-shape /errors",
+		},
+		{
 			name:  "confirm returning an order",
 			setup: func(*testing.T, string) req { return req{"POST", "/mobproc/v1/orders?confirm=true", suspend} },
 			brk: func(r *http.Request, st int, h http.Header, b map[string]any) (int, map[string]any) {

@@ -216,6 +216,11 @@ func parameterViolation(err error) Violation {
 // schema, and for errors the API's error shape.
 func (p *Proxy) checkResponse(x *exchange, r *http.Request, resp *http.Response) {
 	if x.route == nil {
+		// A path under an API but in no operation: its refusal is
+		// still an error answer of that API.
+		if x.api != "" && resp.StatusCode >= 400 {
+			p.checkErrorShape(x)
+		}
 		return
 	}
 	op := x.route.Operation

@@ -134,8 +134,15 @@ func New(cfg Config) (*Proxy, error) {
 	p.rp = &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			// Path, query, headers and body as sent; only the host
-			// changes. No X-Forwarded-* headers are added.
+			// changes. No X-Forwarded-* headers are added, and the
+			// ones the client sent, which ReverseProxy drops before
+			// calling Rewrite, are put back.
 			pr.SetURL(u)
+			for _, h := range []string{"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto"} {
+				if v, ok := pr.In.Header[h]; ok {
+					pr.Out.Header[h] = v
+				}
+			}
 		},
 		Transport:      p.transport,
 		ModifyResponse: p.modifyResponse,

@@ -67,3 +67,43 @@ func TestJournal(t *testing.T) {
 		t.Errorf("%d requests forwarded, want only /healthz", n)
 	}
 }
+
+// TestRequestsAsSent: the target gets the method, path, query (order and
+// encoding kept), headers and body the client sent; only the host changes.
+func TestRequestsAsSent(t *testing.T) {
+	type seen struct {
+		method, uri string
+		header      http.Header
+		body        []byte
+	}
+	got := make(chan seen, 1)
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		got <- seen{r.Method, r.RequestURI, r.Header.Clone(), body}
+	}))
+	t.Cleanup(up.Close)
+	_, base := start(t, proxy.Config{Target: up.URL})
+	body := []byte(`{"orderRequest": {"transactionType":"SUSPEND"}}`)
+	req, _ := http.NewRequest("POST", base+"/mobproc/v1/orders?z=1&confirm=true&a=%2F", bytes.NewReader(body))
+	req.Header["X-TNGO-TENANT"] = []string{"acme"}
+	req.Header["client_id"] = []string{"demo"}
+	req.Header.Set("X-Forwarded-For", "192.0.2.1")
+	req.Header.Set("Authorization", "Bearer t")
+	req.Header.Set("User-Agent", "partner-app/1.0")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	s := <-got
+	if s.method != "POST" || s.uri != "/mobproc/v1/orders?z=1&confirm=true&a=%2F" || !bytes.Equal(s.body, body) {
+		t.Errorf("target got %s %s %s", s.method, s.uri, s.body)
+	}
+	for k, v := range map[string]string{"X-TNGO-TENANT": "acme", "client_id": "demo", "X-Forwarded-For": "192.0.2.1", "Authorization": "Bearer t", "User-Agent": "partner-app/1.0"} {
+		if g := s.header[k]; len(g) != 1 || g[0] != v {
+			if g := s.header.Values(k); len(g) != 1 || g[0] != v {
+				t.Errorf("header %s: %q, want %q", k, g, v)
+			}
+		}
+	}
+}
