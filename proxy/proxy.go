@@ -2,6 +2,8 @@ package proxy
 
 import (
 	"bytes"
+	"compress/gzip"
+	"compress/zlib"
 	"context"
 	"crypto/x509"
 	"errors"
@@ -260,11 +262,43 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 		if x.respBody, x.respBodyComplete, resp.Body, err = peek(resp.Body, p.cfg.MaxCheck); err != nil {
 			return err
 		}
+		if x.respBodyComplete {
+			p.decode(x, resp.Header.Get("Content-Encoding"))
+		}
 	}
 	p.checkResponse(x, resp.Request, resp)
 	p.checkDomain(resp.Request.Context(), x, resp.Request, resp)
 	setViolationHeaders(resp.Header, x.violations)
 	return nil
+}
+
+// decode replaces the checked copy of a compressed answer by what it
+// decompresses to; the client still gets the bytes the target sent. An
+// encoding the proxy cannot read leaves the body unchecked, with a warning.
+func (p *Proxy) decode(x *exchange, encoding string) {
+	var zr io.ReadCloser
+	var err error
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "", "identity":
+		return
+	case "gzip", "x-gzip":
+		zr, err = gzip.NewReader(bytes.NewReader(x.respBody))
+	case "deflate":
+		zr, err = zlib.NewReader(bytes.NewReader(x.respBody))
+	default:
+		x.respBodyComplete = false
+		return
+	}
+	if err == nil {
+		var plain []byte
+		plain, x.respBodyComplete, _, err = peek(zr, p.cfg.MaxCheck)
+		x.respBody = plain
+	}
+	if err != nil {
+		x.add(Violation{Class: Response, Code: CodeBroken, Parameter: "Content-Encoding",
+			Message: fmt.Sprintf("The answer says Content-Encoding %s but does not decompress.", encoding)})
+		x.respBody, x.respBodyComplete = nil, false
+	}
 }
 
 // handleUpstreamError answers a target that gave no usable answer with a

@@ -2,6 +2,7 @@ package proxy_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"io"
 	"net/http"
@@ -10,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/mobmock/mobmock/mock"
+	"github.com/mobmock/mobmock/mock/mocktest"
 	"github.com/mobmock/mobmock/proxy"
 )
 
@@ -105,5 +108,38 @@ func TestRequestsAsSent(t *testing.T) {
 				t.Errorf("header %s: %q, want %q", k, g, v)
 			}
 		}
+	}
+}
+
+// TestCompressedAnswers: a gzip answer reaches the client as the target
+// sent it (compressed) and is checked decompressed.
+func TestCompressedAnswers(t *testing.T) {
+	up := mocktest.Start(t, mock.Config{})
+	var sent []byte
+	gz := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		up.Mock.ServeHTTP(rec, r)
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		_, _ = zw.Write(rec.Body.Bytes())
+		_ = zw.Close()
+		sent = buf.Bytes()
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Del("Content-Length")
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(sent)
+	}))
+	t.Cleanup(gz.Close)
+	p, base := start(t, proxy.Config{Target: gz.URL})
+	// Accept-Encoding set by hand: Go's client then leaves the body as sent.
+	a := send(t, "GET", base+"/mobproc/v1/regions", "gz", nil, "Accept-Encoding", "gzip")
+	if a.status != 200 || !bytes.Equal(a.body, sent) || a.header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("answer changed: %d %q", a.status, a.header.Get("Content-Encoding"))
+	}
+	if rep := p.Report(); rep.Total() != 0 || rep.Operations[0].Warnings != 0 {
+		t.Errorf("a good compressed answer was judged:\n%s", rep.Summary())
 	}
 }
