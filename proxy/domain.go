@@ -146,7 +146,7 @@ func (p *Proxy) readBack(ctx context.Context, x *exchange, out *http.Request, lo
 			Message: fmt.Sprintf("The Location %q is not a URL.", loc)})
 		return
 	}
-	if u.Host != p.target.Host {
+	if u.Host != p.target.Host && !(p.cfg.PreserveHost && u.Host == out.Host) {
 		x.add(Violation{Class: Domain, Code: CodeLocation, Parameter: "Location",
 			Message: fmt.Sprintf("The Location %q is not on the target %s; the proxy did not read it back.", loc, p.target.Host)})
 		return
@@ -162,6 +162,8 @@ func (p *Proxy) readBack(ctx context.Context, x *exchange, out *http.Request, lo
 		}
 		req.Header[k] = v
 	}
+	// To the target, whatever host the Location names.
+	req.URL.Scheme, req.URL.Host = p.target.Scheme, p.target.Host
 	req.Host = out.Host
 	resp, err := p.transport.RoundTrip(req)
 	if err != nil {

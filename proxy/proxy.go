@@ -42,6 +42,10 @@ type Config struct {
 	// Insecure skips the verification of the target's certificate (for a
 	// test sandbox).
 	Insecure bool
+	// PreserveHost forwards the client's Host header instead of the
+	// target's (for a target that tells tenants by host name, as the
+	// Mobile API may by subdomain).
+	PreserveHost bool
 	// MaxCheck is the largest body, in bytes, that is checked (default
 	// 4 MiB); larger bodies are streamed through unchecked, with a warning.
 	MaxCheck int64
@@ -140,6 +144,9 @@ func New(cfg Config) (*Proxy, error) {
 			// ones the client sent, which ReverseProxy drops before
 			// calling Rewrite, are put back.
 			pr.SetURL(u)
+			if cfg.PreserveHost {
+				pr.Out.Host = pr.In.Host
+			}
 			for _, h := range []string{"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto"} {
 				if v, ok := pr.In.Header[h]; ok {
 					pr.Out.Header[h] = v

@@ -30,6 +30,7 @@ type proxyConfig struct {
 	timeout        time.Duration
 	insecure       bool
 	caFile         string
+	preserveHost   bool
 	redactHeaders  listFlag
 	redactPointers listFlag
 	maxCheck       int64
@@ -78,6 +79,7 @@ func (c *proxyCmd) flags() *flag.FlagSet {
 	fs.DurationVar(&cfg.timeout, "timeout", cfg.timeout, "how long to wait for the target to connect and answer; past it the client gets a 504")
 	fs.BoolVar(&cfg.insecure, "insecure", cfg.insecure, "do not verify the target's TLS certificate (a test sandbox only)")
 	fs.StringVar(&cfg.caFile, "ca-file", cfg.caFile, "PEM file of authorities to trust for the target's certificate, besides the system's")
+	fs.BoolVar(&cfg.preserveHost, "preserve-host", cfg.preserveHost, "send the client's Host header to the target instead of the target's own (for tenants told by host name)")
 	fs.Var(&cfg.redactHeaders, "redact-header", "a request header to leave out of recordings (repeatable or comma-separated); Authorization, cookies and headers named like tokens, keys and secrets always are")
 	fs.Var(&cfg.redactPointers, "redact-pointer", "a body field (JSON pointer, * for any key or index) to redact in recordings (repeatable); fields named like passwords, tokens and secrets always are")
 	fs.Int64Var(&cfg.maxCheck, "max-check", cfg.maxCheck, "largest body checked, in bytes; larger ones are streamed through unchecked")
@@ -179,7 +181,7 @@ func (c *proxyCmd) run(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	cfg := c.cfg
-	pcfg := proxy.Config{Target: cfg.target, Strict: cfg.strict, Timeout: cfg.timeout, Insecure: cfg.insecure,
+	pcfg := proxy.Config{Target: cfg.target, Strict: cfg.strict, Timeout: cfg.timeout, Insecure: cfg.insecure, PreserveHost: cfg.preserveHost,
 		MaxCheck: cfg.maxCheck, Record: cfg.record, RedactHeaders: cfg.redactHeaders, RedactPointers: cfg.redactPointers,
 		Logger: newLogger(cfg.log, e.stderr)}
 	if cfg.caFile != "" {

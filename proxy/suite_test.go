@@ -1,0 +1,45 @@
+package proxy_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/mobmock/mobmock/conformance"
+	"github.com/mobmock/mobmock/fixtures"
+	"github.com/mobmock/mobmock/mock"
+	"github.com/mobmock/mobmock/mock/mocktest"
+	"github.com/mobmock/mobmock/proxy"
+)
+
+// TestConformanceSuiteThroughProxy runs the whole embedded conformance
+// suite (documented flows, negative cases, business rules, tenancy)
+// through the proxy to the mock, the client's Host kept (one case takes
+// the tenant from the host's subdomain): every case still passes, so the proxy
+// changes nothing a client can see, and the mock's answers break nothing
+// the proxy judges (no response, domain or upstream violation; the
+// negative cases' own requests are request violations, as they should be).
+func TestConformanceSuiteThroughProxy(t *testing.T) {
+	up := mocktest.Start(t, mock.Config{})
+	p, base := start(t, proxy.Config{Target: up.URL, PreserveHost: true})
+	set, err := fixtures.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := conformance.New(conformance.Config{Target: base, AllowWrites: true, Parallel: 4}, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := r.Run(context.Background())
+	for _, res := range rep.Results {
+		if res.Outcome != conformance.Pass {
+			t.Errorf("%s %s: %s\n%s", res.Outcome, res.Name, res.Reason, conformance.Details(res))
+		}
+	}
+	pr := p.Report()
+	if n := pr.Total(proxy.Response, proxy.Domain, proxy.Upstream); n != 0 {
+		t.Errorf("%d violations of the mock's answers:\n%s", n, pr.Summary())
+	}
+	if pr.Total(proxy.Request) == 0 || pr.Exchanges < 200 {
+		t.Errorf("%d exchanges, %d request violations: the negative cases did not go through", pr.Exchanges, pr.Total(proxy.Request))
+	}
+}
