@@ -22,6 +22,15 @@ import (
 // method are in the contract. A path under neither API (health, OAuth) is
 // left unchecked.
 func (p *Proxy) route(x *exchange, r *http.Request) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/mobproc/v1/assets/service"); ok && (rest == "" || rest[0] == '/') && !p.cfg.Strict {
+		// The prose names the resource /assets/service, the links
+		// /assets/services (register MP-3): the lenient reading takes
+		// both, with a warning; the strict one only the links' name.
+		x.warn(Violation{Class: Request, Code: CodeNoOperation, Message: "Use /assets/services: the documents' prose says /assets/service, their links /assets/services (register MP-3)."})
+		r = r.Clone(r.Context())
+		r.URL.Path = "/mobproc/v1/assets/services" + rest
+		r.URL.RawPath = ""
+	}
 	doc, route, params, err := p.specs.FindRoute(r)
 	if doc != nil {
 		x.api = doc.API

@@ -169,6 +169,7 @@ type exchange struct {
 	elapsed time.Duration
 	method  string
 	path    string // as requested, with the query
+	host    string // the Host the client called
 	api     schemas.API
 	doc     *spec.Document
 	route   *routers.Route
@@ -203,7 +204,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.serveOwn(w, r)
 		return
 	}
-	x := &exchange{seq: p.seq.Add(1), start: p.cfg.Now(), method: r.Method, path: r.URL.RequestURI(),
+	x := &exchange{seq: p.seq.Add(1), start: p.cfg.Now(), method: r.Method, path: r.URL.RequestURI(), host: r.Host,
 		reqHeader: r.Header.Clone()}
 	if err := p.readRequestBody(x, r); err != nil {
 		x.clientGone = true

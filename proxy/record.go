@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -64,6 +65,7 @@ type recorded struct {
 	seq       uint64
 	api       schemas.API
 	tenant    string
+	host      string
 	method    string
 	path      string
 	query     url.Values
@@ -130,10 +132,13 @@ func (r *Recorder) add(x *exchange) {
 		return
 	}
 	u, _ := url.ParseRequestURI(x.path)
-	rec := recorded{seq: x.seq, api: x.api, method: x.method, path: u.Path, query: u.Query(), header: x.reqHeader,
+	rec := recorded{seq: x.seq, api: x.api, host: x.host, method: x.method, path: u.Path, query: u.Query(), header: x.reqHeader,
 		headerPrm: map[string]bool{}, body: x.reqBody, status: x.status, location: x.respHeader.Get("Location") != "",
 		response: x.respPayload}
 	rec.tenant = x.reqHeader.Get("X-Tngo-Tenant")
+	if rec.tenant == "" && x.api == schemas.Mobile {
+		rec.tenant = subdomain(x.host)
+	}
 	if rec.tenant == "" {
 		rec.tenant = "default"
 	}
@@ -144,6 +149,20 @@ func (r *Recorder) add(x *exchange) {
 	}
 	r.steps = append(r.steps, rec)
 	r.recorded++
+}
+
+// subdomain returns the first label of a host name of three labels or
+// more ("acme" of acme.example.com), which the Mobile API may take as the
+// tenant; "" for IP addresses, localhost and shorter names.
+func subdomain(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	labels := strings.Split(host, ".")
+	if len(labels) < 3 || net.ParseIP(host) != nil {
+		return ""
+	}
+	return labels[0]
 }
 
 // Flush writes every case recorded so far to File, replacing what an
@@ -424,7 +443,7 @@ func (r *Recorder) step(s recorded, vars *variables) (fixtures.Step, error) {
 		return st, nil
 	}
 	want := r.redactResponse(jsonpatch.Clone(s.response))
-	b := &expectation{rec: r, vars: vars, api: s.api, capture: map[string]string{}}
+	b := &expectation{rec: r, vars: vars, api: s.api, host: s.host, capture: map[string]string{}}
 	// Ids first: a link may name an id that sorts after it.
 	b.capturing = true
 	b.walk("", want)
@@ -636,6 +655,7 @@ type expectation struct {
 	rec     *Recorder
 	vars    *variables
 	api     schemas.API
+	host    string // the host the client called (links name it with --preserve-host)
 	rules   []fixtures.Rule
 	capture map[string]string
 	// capturing is the first pass, which only captures new ids.
@@ -647,9 +667,14 @@ func (b *expectation) rule(ptr string) (fixtures.Rule, bool) {
 		if fixtures.PathMatches(r.Path, ptr) {
 			return r, true
 		}
-		// A list of resources: the rules of one apply to each item.
+		// A list of resources: the rules of one apply to each item
+		// (a Mobile list is an array; MOBPROC's orders are
+		// {"orders": {"items": [...]}} of what {"order": ...} holds).
 		if tokens, _ := jsonpatch.Split(ptr); len(tokens) > 1 {
 			if _, err := strconv.Atoi(tokens[0]); err == nil && fixtures.PathMatches(r.Path, jsonpatch.Join(tokens[1:]...)) {
+				return r, true
+			}
+			if len(tokens) > 3 && tokens[0] == "orders" && tokens[1] == "items" && fixtures.PathMatches(r.Path, jsonpatch.Join(append([]string{"order"}, tokens[3:]...)...)) {
 				return r, true
 			}
 		}
@@ -720,7 +745,8 @@ func (b *expectation) walk(ptr string, v any) any {
 	}
 	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
 		target, _ := url.Parse(b.rec.target)
-		if u, err := url.Parse(s); err == nil && target != nil && u.Host == target.Host {
+		if u, err := url.Parse(s); err == nil && target != nil && (u.Host == target.Host || u.Host == b.host ||
+			strings.HasPrefix(u.Path, "/mobproc/v1/") || strings.HasPrefix(u.Path, "/1/")) {
 			if l, ok := b.link(ptr, s, "a link to the target: its path is compared, not its host"); ok {
 				b.rules = append(b.rules, l)
 			}

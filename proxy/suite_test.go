@@ -2,6 +2,7 @@ package proxy_test
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/mobmock/mobmock/conformance"
@@ -18,9 +19,11 @@ import (
 // changes nothing a client can see, and the mock's answers break nothing
 // the proxy judges (no response, domain or upstream violation; the
 // negative cases' own requests are request violations, as they should be).
+// Then the recording of all that traffic replays green against a fresh mock.
 func TestConformanceSuiteThroughProxy(t *testing.T) {
 	up := mocktest.Start(t, mock.Config{})
-	p, base := start(t, proxy.Config{Target: up.URL, PreserveHost: true})
+	dir := t.TempDir()
+	p, base := start(t, proxy.Config{Target: up.URL, PreserveHost: true, Record: dir})
 	set, err := fixtures.Embedded()
 	if err != nil {
 		t.Fatal(err)
@@ -41,5 +44,26 @@ func TestConformanceSuiteThroughProxy(t *testing.T) {
 	}
 	if pr.Total(proxy.Request) == 0 || pr.Exchanges < 200 {
 		t.Errorf("%d exchanges, %d request violations: the negative cases did not go through", pr.Exchanges, pr.Total(proxy.Request))
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	recorded, err := fixtures.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := mocktest.Start(t, mock.Config{})
+	r, err = conformance.New(conformance.Config{Target: fresh.URL, AllowWrites: true, Parallel: 4}, recorded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replay := r.Run(context.Background())
+	for _, res := range replay.Results {
+		if res.Outcome != conformance.Pass {
+			t.Errorf("replay: %s %s: %s\n%s", res.Outcome, res.Name, res.Reason, conformance.Details(res))
+		}
+	}
+	if replay.Passed < len(rep.Results) {
+		t.Errorf("replay: %s, from %d recorded exchanges", replay.Summary(), pr.Recorded)
 	}
 }
