@@ -207,8 +207,14 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	x := &exchange{seq: p.seq.Add(1), start: p.cfg.Now(), method: r.Method, path: r.URL.RequestURI(), host: r.Host,
 		reqHeader: r.Header.Clone()}
 	if err := p.readRequestBody(x, r); err != nil {
+		// The client broke off its own request: nothing to forward.
 		x.clientGone = true
-		w.WriteHeader(http.StatusBadRequest)
+		api := schemas.MOBPROC
+		if strings.HasPrefix(r.URL.Path, "/1/") {
+			api = schemas.Mobile
+		}
+		writeFailure(w, api, failure{http.StatusBadRequest, CodeInvalidJSON, "The request body could not be read completely.",
+			"Send the whole body with a correct Content-Length."}, nil)
 		return
 	}
 	p.route(x, r)

@@ -71,8 +71,9 @@ func TestJournal(t *testing.T) {
 	}
 }
 
-// TestRequestsAsSent: the target gets the method, path, query (order and
-// encoding kept), headers and body the client sent; only the host changes.
+// TestRequestsAsSent: the target gets the method, path (under the
+// target's own prefix), query (order and encoding kept), headers and body
+// the client sent; only the host changes.
 func TestRequestsAsSent(t *testing.T) {
 	type seen struct {
 		method, uri string
@@ -85,7 +86,8 @@ func TestRequestsAsSent(t *testing.T) {
 		got <- seen{r.Method, r.RequestURI, r.Header.Clone(), body}
 	}))
 	t.Cleanup(up.Close)
-	_, base := start(t, proxy.Config{Target: up.URL})
+	// A target with a path prefix: it precedes the API's base path.
+	_, base := start(t, proxy.Config{Target: up.URL + "/sandbox/"})
 	body := []byte(`{"orderRequest": {"transactionType":"SUSPEND"}}`)
 	req, _ := http.NewRequest("POST", base+"/mobproc/v1/orders?z=1&confirm=true&a=%2F", bytes.NewReader(body))
 	req.Header["X-TNGO-TENANT"] = []string{"acme"}
@@ -99,7 +101,7 @@ func TestRequestsAsSent(t *testing.T) {
 	}
 	resp.Body.Close()
 	s := <-got
-	if s.method != "POST" || s.uri != "/mobproc/v1/orders?z=1&confirm=true&a=%2F" || !bytes.Equal(s.body, body) {
+	if s.method != "POST" || s.uri != "/sandbox/mobproc/v1/orders?z=1&confirm=true&a=%2F" || !bytes.Equal(s.body, body) {
 		t.Errorf("target got %s %s %s", s.method, s.uri, s.body)
 	}
 	for k, v := range map[string]string{"X-TNGO-TENANT": "acme", "client_id": "demo", "X-Forwarded-For": "192.0.2.1", "Authorization": "Bearer t", "User-Agent": "partner-app/1.0"} {
