@@ -118,6 +118,16 @@ func TestBrokenUpstreams(t *testing.T) {
 			want: "response error-shape /errors",
 		},
 		{
+			name: "accepts an invalid request",
+			setup: func(*testing.T, string) req {
+				return req{"POST", "/mobproc/v1/orders?confirm=true", bytes.Replace(suspend, []byte(`"serviceId"`), []byte(`"serviceIdx"`), 1)}
+			},
+			brk: func(r *http.Request, st int, h http.Header, b map[string]any) (int, map[string]any) {
+				return http.StatusOK, map[string]any{"status": "SUCCESS", "orderConfirmation": map[string]any{"transactionType": "SUSPEND"}}
+			},
+			want: "domain accepted-invalid-request",
+		},
+		{
 			name:  "confirm returning an order",
 			setup: func(*testing.T, string) req { return req{"POST", "/mobproc/v1/orders?confirm=true", suspend} },
 			brk: func(r *http.Request, st int, h http.Header, b map[string]any) (int, map[string]any) {

@@ -22,6 +22,11 @@ import (
 // method are in the contract. A path under neither API (health, OAuth) is
 // left unchecked.
 func (p *Proxy) route(x *exchange, r *http.Request) {
+	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		// A browser's CORS preflight is the target's business, not an
+		// operation of the contract: forwarded, not judged.
+		return
+	}
 	if rest, ok := strings.CutPrefix(r.URL.Path, "/mobproc/v1/assets/service"); ok && (rest == "" || rest[0] == '/') && !p.cfg.Strict {
 		// The prose names the resource /assets/service, the links
 		// /assets/services (register MP-3): the lenient reading takes

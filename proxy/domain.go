@@ -191,11 +191,12 @@ func (p *Proxy) readBack(ctx context.Context, x *exchange, out *http.Request, lo
 }
 
 // requestRefused reports whether the request broke the contract in a way
-// the target must refuse (parameters, headers, body), as opposed to paths
-// outside the contract.
+// the target must refuse (a parameter's value, a missing header, the
+// body), as opposed to paths outside the contract and query parameters the
+// contract does not name, which a target may ignore.
 func (x *exchange) requestRefused() bool {
 	for _, v := range x.violations {
-		if v.Class == Request && v.Code != CodeNoOperation && v.Code != CodeMethodNotAllowed {
+		if v.Class == Request && v.Code != CodeNoOperation && v.Code != CodeMethodNotAllowed && v.Code != CodeUnknownParameter {
 			return true
 		}
 	}

@@ -145,3 +145,21 @@ func TestCompressedAnswers(t *testing.T) {
 		t.Errorf("a good compressed answer was judged:\n%s", rep.Summary())
 	}
 }
+
+// TestPreflightNotJudged: a browser's CORS preflight is forwarded and not
+// judged (it is no operation of the contract).
+func TestPreflightNotJudged(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(up.Close)
+	p, base := start(t, proxy.Config{Target: up.URL})
+	a := send(t, "OPTIONS", base+"/mobproc/v1/orders", "cors", nil, "Origin", "https://app.example", "Access-Control-Request-Method", "POST")
+	if a.status != http.StatusNoContent || a.header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("preflight answer changed: %d %v", a.status, a.header)
+	}
+	if rep := p.Report(); rep.Total() != 0 || rep.Unchecked != 1 {
+		t.Errorf("preflight judged:\n%s", rep.Summary())
+	}
+}
