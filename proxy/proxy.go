@@ -49,8 +49,11 @@ type Config struct {
 	// MaxCheck is the largest body, in bytes, that is checked (default
 	// 4 MiB); larger bodies are streamed through unchecked, with a warning.
 	MaxCheck int64
-	// Record, when set, is the directory the exchanges are written to as
-	// fixture cases when the proxy is closed (see Recorder).
+	// Record, when set, is the directory the exchanges of contract
+	// operations are written to, when the proxy is closed, as fixture cases
+	// in the project's format: DIR/cases/recorded-TIME.json, one case per
+	// tenant, generated ids captured and replayed as variables, times and
+	// links compared by rule, secrets left out (see RedactHeaders).
 	Record string
 	// RedactHeaders and RedactPointers name request headers and body
 	// fields (JSON pointers, "*" for any one key or index) a recording
@@ -85,7 +88,7 @@ type Proxy struct {
 
 	tally    *tally
 	journal  *journal
-	recorder *Recorder // nil unless cfg.Record
+	recorder *recorder // nil unless cfg.Record
 }
 
 // ErrTarget is returned by New for a target that is not an absolute
@@ -133,7 +136,7 @@ func New(cfg Config) (*Proxy, error) {
 		p.transport = newTransport(cfg)
 	}
 	if cfg.Record != "" {
-		if p.recorder, err = NewRecorder(cfg.Record, u.String(), cfg.RedactHeaders, cfg.RedactPointers, cfg.Now()); err != nil {
+		if p.recorder, err = newRecorder(cfg.Record, u.String(), cfg.RedactHeaders, cfg.RedactPointers, cfg.Now()); err != nil {
 			return nil, err
 		}
 	}
@@ -359,7 +362,7 @@ func (p *Proxy) Close() error {
 	if p.recorder == nil {
 		return nil
 	}
-	return p.recorder.Flush()
+	return p.recorder.flush()
 }
 
 // bufferPool lends ReverseProxy its copy buffers.

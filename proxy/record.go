@@ -21,10 +21,10 @@ import (
 	"github.com/mobmock/mobmock/schemas"
 )
 
-// Recorder turns exchanges into fixture cases in the project's format
+// recorder turns exchanges into fixture cases in the project's format
 // (fixtures/README.md): one case per tenant, one step per exchange in the
 // order the requests arrived, written to DIR/cases/recorded-RUN.json by
-// Flush, for `mobmock conform --fixtures DIR` to replay against any target.
+// flush (when the proxy is closed), for `mobmock conform --fixtures DIR` to replay against any target.
 //
 // Values the target generates are not recorded as such: they are compared
 // with the rules the embedded fixtures use (rules.json: ids, times, links),
@@ -41,7 +41,7 @@ import (
 // replaced by "REDACTED"; the same fields are left out of expected bodies.
 // Exchanges whose answer broke the contract are not recorded (the report
 // counts them).
-type Recorder struct {
+type recorder struct {
 	dir, target, run string
 	when             time.Time
 	dropHeaders      map[string]bool
@@ -50,7 +50,7 @@ type Recorder struct {
 
 	// secretValues are the values the recording has redacted, wherever
 	// else they appear (an answer echoing a redacted field); built by
-	// Flush before it writes anything.
+	// flush before it writes anything.
 	secretValues map[string]bool
 
 	// mu guards steps, recorded and skipped.
@@ -77,11 +77,11 @@ type recorded struct {
 	response  any
 }
 
-// NewRecorder prepares a recording into dir (created if missing) of
+// newRecorder prepares a recording into dir (created if missing) of
 // traffic to target. redactHeaders and redactPointers add to the secrets it
 // never writes. It returns an error when dir cannot be created or a
 // pointer is not a JSON pointer.
-func NewRecorder(dir, target string, redactHeaders, redactPointers []string, now time.Time) (*Recorder, error) {
+func newRecorder(dir, target string, redactHeaders, redactPointers []string, now time.Time) (*recorder, error) {
 	for _, p := range redactPointers {
 		if _, err := jsonpatch.Split(p); err != nil {
 			return nil, fmt.Errorf("redact pointer %q: %w", p, err)
@@ -94,7 +94,7 @@ func NewRecorder(dir, target string, redactHeaders, redactPointers []string, now
 	if err != nil {
 		return nil, err
 	}
-	r := &Recorder{dir: dir, target: target, when: now.UTC(), run: now.UTC().Format("20060102-150405"),
+	r := &recorder{dir: dir, target: target, when: now.UTC(), run: now.UTC().Format("20060102-150405"),
 		dropHeaders: map[string]bool{}, pointers: redactPointers,
 		ruleSets: map[schemas.API][]fixtures.Rule{
 			schemas.MOBPROC: append(append([]fixtures.Rule(nil), set.RuleSets["mobproc-order"]...), set.RuleSets["links"]...),
@@ -106,19 +106,19 @@ func NewRecorder(dir, target string, redactHeaders, redactPointers []string, now
 	return r, nil
 }
 
-// File is the case file Flush writes.
-func (r *Recorder) File() string {
+// file is the case file flush writes.
+func (r *recorder) file() string {
 	return filepath.Join(r.dir, "cases", "recorded-"+r.run+".json")
 }
 
-func (r *Recorder) counts() (int, int) {
+func (r *recorder) counts() (int, int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.recorded, r.skipped
 }
 
 // add keeps an exchange of a contract operation for the recording.
-func (r *Recorder) add(x *exchange) {
+func (r *recorder) add(x *exchange) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, v := range x.violations {
@@ -165,9 +165,9 @@ func subdomain(host string) string {
 	return labels[0]
 }
 
-// Flush writes every case recorded so far to File, replacing what an
-// earlier Flush wrote. Nothing is written when nothing was recorded.
-func (r *Recorder) Flush() error {
+// flush writes every case recorded so far to file, replacing what an
+// earlier flush wrote. Nothing is written when nothing was recorded.
+func (r *recorder) flush() error {
 	r.mu.Lock()
 	steps := append([]recorded(nil), r.steps...)
 	r.mu.Unlock()
@@ -202,11 +202,11 @@ func (r *Recorder) Flush() error {
 	if err := enc.Encode(file); err != nil {
 		return fmt.Errorf("encoding the recording: %w", err)
 	}
-	tmp := r.File() + ".tmp"
+	tmp := r.file() + ".tmp"
 	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("writing the recording: %w", err)
 	}
-	if err := os.Rename(tmp, r.File()); err != nil {
+	if err := os.Rename(tmp, r.file()); err != nil {
 		return fmt.Errorf("writing the recording: %w", err)
 	}
 	return nil
@@ -215,7 +215,7 @@ func (r *Recorder) Flush() error {
 var nameUnsafe = regexp.MustCompile(`[^a-z0-9_.-]+`)
 
 // caseOf builds the case of one tenant's exchanges.
-func (r *Recorder) caseOf(tenant string, steps []recorded, used map[string]bool) (*fixtures.Case, error) {
+func (r *recorder) caseOf(tenant string, steps []recorded, used map[string]bool) (*fixtures.Case, error) {
 	slug := strings.Trim(nameUnsafe.ReplaceAllString(strings.ToLower(tenant), "-"), "-._")
 	if slug == "" {
 		slug = "tenant"
@@ -358,7 +358,7 @@ func secretName(name string) bool {
 const Redacted = "REDACTED"
 
 // step builds the fixture step of one exchange.
-func (r *Recorder) step(s recorded, vars *variables) (fixtures.Step, error) {
+func (r *recorder) step(s recorded, vars *variables) (fixtures.Step, error) {
 	segs := strings.Split(s.path, "/")
 	for i, seg := range segs {
 		if r.leaks(seg) {
@@ -478,7 +478,7 @@ func marshal(v any) (json.RawMessage, error) {
 // collectSecrets gathers the values of the secret headers, query
 // parameters and body fields of the requests, so that they can be taken out
 // wherever else they appear.
-func (r *Recorder) collectSecrets(steps []recorded) {
+func (r *recorder) collectSecrets(steps []recorded) {
 	r.secretValues = map[string]bool{}
 	keep := func(s string) {
 		if len(s) >= minVarLen {
@@ -518,7 +518,7 @@ func (r *Recorder) collectSecrets(steps []recorded) {
 }
 
 // leaks reports whether s contains a redacted value.
-func (r *Recorder) leaks(s string) bool {
+func (r *recorder) leaks(s string) bool {
 	for v := range r.secretValues {
 		if strings.Contains(s, v) {
 			return true
@@ -529,21 +529,21 @@ func (r *Recorder) leaks(s string) bool {
 
 // redactRequest replaces secret fields of a request body, and any string
 // holding a redacted value, by Redacted.
-func (r *Recorder) redactRequest(v any) any {
+func (r *recorder) redactRequest(v any) any {
 	v = r.redact("", v, func(string, any) (any, bool) { return Redacted, true })
 	return r.scrub(v, true)
 }
 
 // redactResponse drops secret fields, and fields holding a redacted
 // value, from an expected body: a subset comparison leaves them unchecked.
-func (r *Recorder) redactResponse(v any) any {
+func (r *recorder) redactResponse(v any) any {
 	v = r.redact("", v, func(string, any) (any, bool) { return nil, false })
 	return r.scrub(v, false)
 }
 
 // scrub replaces (replace) or drops every string that holds a redacted
 // value; a dropped list item becomes null.
-func (r *Recorder) scrub(v any, replace bool) any {
+func (r *recorder) scrub(v any, replace bool) any {
 	switch c := v.(type) {
 	case string:
 		if r.leaks(c) {
@@ -571,7 +571,7 @@ func (r *Recorder) scrub(v any, replace bool) any {
 // redact walks v and, for every field named like a secret or at a
 // configured pointer, calls with, which returns the replacement or false
 // to drop the field.
-func (r *Recorder) redact(ptr string, v any, with func(string, any) (any, bool)) any {
+func (r *recorder) redact(ptr string, v any, with func(string, any) (any, bool)) any {
 	switch c := v.(type) {
 	case map[string]any:
 		for k, e := range c {
@@ -603,7 +603,7 @@ func (r *Recorder) redact(ptr string, v any, with func(string, any) (any, bool))
 	return v
 }
 
-func (r *Recorder) pointed(p string) bool {
+func (r *recorder) pointed(p string) bool {
 	for _, pat := range r.pointers {
 		if fixtures.PathMatches(pat, p) {
 			return true
@@ -652,7 +652,7 @@ func problemsOf(body any) []fixtures.Problem {
 
 // expectation turns a recorded answer into an expected body with rules.
 type expectation struct {
-	rec     *Recorder
+	rec     *recorder
 	vars    *variables
 	api     schemas.API
 	host    string // the host the client called (links name it with --preserve-host)

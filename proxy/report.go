@@ -137,7 +137,7 @@ func (x *exchange) docBase() string {
 	return ""
 }
 
-func (t *tally) report(target string, started time.Time, d time.Duration, rec *Recorder) *Report {
+func (t *tally) report(target string, started time.Time, d time.Duration, rec *recorder) *Report {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	r := &Report{Target: target, Started: started.UTC(), Duration: d, Exchanges: t.exchanges, Unchecked: t.unchecked,
