@@ -262,28 +262,20 @@ func (v *variables) lookup(s string) (string, bool) {
 var varUnsafe = regexp.MustCompile(`[^A-Za-z0-9_]+`)
 
 // capture names value after the pointer it was found at ("orderId",
-// "orderSegmentId"; "id" is named after its parent).
+// "orderSegmentId"; an "id" after the object that holds it:
+// "shipping_addressId", or "id" at the top) and remembers it.
 func (v *variables) capture(ptr, value string) string {
 	tokens, _ := jsonpatch.Split(ptr)
 	name := "id"
-	for i := len(tokens) - 1; i >= 0; i-- {
-		t := tokens[i]
-		if _, err := strconv.Atoi(t); err == nil || t == "items" {
-			continue
+	if n := len(tokens); n > 0 && tokens[n-1] != "id" {
+		name = tokens[n-1]
+	} else {
+		for i := n - 2; i >= 0; i-- {
+			if _, err := strconv.Atoi(tokens[i]); err != nil && tokens[i] != "items" {
+				name = tokens[i] + "Id"
+				break
+			}
 		}
-		if t == "id" && name == "id" && i < len(tokens)-1 {
-			continue
-		}
-		if t == "id" {
-			name = "id"
-			continue
-		}
-		if name == "id" && tokens[len(tokens)-1] == "id" {
-			name = t + "Id"
-		} else {
-			name = t
-		}
-		break
 	}
 	name = varUnsafe.ReplaceAllString(name, "_")
 	if name == "" || !((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z')) {
