@@ -2,6 +2,7 @@ package proxy_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"io/fs"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mobmock/mobmock/conformance"
 	"github.com/mobmock/mobmock/fixtures"
 	"github.com/mobmock/mobmock/proxy"
 )
@@ -101,3 +103,20 @@ func field(t testing.TB, body []byte, path string) string {
 // violations returns the violations the proxy reported in an answer's
 // headers.
 func violations(a answer) []string { return a.header.Values(proxy.HeaderViolation) }
+
+// conform runs the cases of set against target with writes allowed, fails
+// the test for every case that does not pass, and returns the report.
+func conform(t *testing.T, what, target string, set *fixtures.Set) *conformance.Report {
+	t.Helper()
+	r, err := conformance.New(conformance.Config{Target: target, AllowWrites: true, Parallel: 4}, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := r.Run(context.Background())
+	for _, res := range rep.Results {
+		if res.Outcome != conformance.Pass {
+			t.Errorf("%s: %s %s: %s\n%s", what, res.Outcome, res.Name, res.Reason, conformance.Details(res))
+		}
+	}
+	return rep
+}

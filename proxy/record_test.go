@@ -2,13 +2,11 @@ package proxy_test
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/mobmock/mobmock/conformance"
 	"github.com/mobmock/mobmock/fixtures"
 	"github.com/mobmock/mobmock/mock"
 	"github.com/mobmock/mobmock/mock/mocktest"
@@ -103,15 +101,7 @@ func TestRecordingReplaysGreen(t *testing.T) {
 		}
 	}
 	fresh := mocktest.Start(t, mock.Config{})
-	r, err := conformance.New(conformance.Config{Target: fresh.URL, AllowWrites: true}, set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep := r.Run(context.Background())
-	if rep.Failed > 0 || rep.Passed != 2 {
-		for _, res := range rep.Results {
-			t.Errorf("%s %s: %s\n%s", res.Outcome, res.Name, res.Reason, conformance.Details(res))
-		}
+	if rep := conform(t, "replay", fresh.URL, set); rep.Failed > 0 || rep.Passed != 2 {
 		data, _ := os.ReadFile(filepath.Join(dir, "cases", mustOne(t, dir)))
 		t.Fatalf("%s\n%s", rep.Summary(), data)
 	}

@@ -1,11 +1,9 @@
 package proxy_test
 
 import (
-	"context"
 	"os"
 	"testing"
 
-	"github.com/mobmock/mobmock/conformance"
 	"github.com/mobmock/mobmock/fixtures"
 	"github.com/mobmock/mobmock/mock"
 	"github.com/mobmock/mobmock/mock/mocktest"
@@ -28,16 +26,7 @@ func TestConformanceSuiteThroughProxy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := conformance.New(conformance.Config{Target: base, AllowWrites: true, Parallel: 4}, set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep := r.Run(context.Background())
-	for _, res := range rep.Results {
-		if res.Outcome != conformance.Pass {
-			t.Errorf("%s %s: %s\n%s", res.Outcome, res.Name, res.Reason, conformance.Details(res))
-		}
-	}
+	rep := conform(t, "through the proxy", base, set)
 	pr := p.Report()
 	if n := pr.Total(proxy.Response, proxy.Domain, proxy.Upstream); n != 0 {
 		t.Errorf("%d violations of the mock's answers:\n%s", n, pr.Summary())
@@ -53,17 +42,7 @@ func TestConformanceSuiteThroughProxy(t *testing.T) {
 		t.Fatal(err)
 	}
 	fresh := mocktest.Start(t, mock.Config{})
-	r, err = conformance.New(conformance.Config{Target: fresh.URL, AllowWrites: true, Parallel: 4}, recorded)
-	if err != nil {
-		t.Fatal(err)
-	}
-	replay := r.Run(context.Background())
-	for _, res := range replay.Results {
-		if res.Outcome != conformance.Pass {
-			t.Errorf("replay: %s %s: %s\n%s", res.Outcome, res.Name, res.Reason, conformance.Details(res))
-		}
-	}
-	if replay.Passed < len(rep.Results) {
+	if replay := conform(t, "replay", fresh.URL, recorded); replay.Passed < len(rep.Results) {
 		t.Errorf("replay: %s, from %d recorded exchanges", replay.Summary(), pr.Recorded)
 	}
 }
