@@ -234,6 +234,11 @@ func mark(doc any, x schemas.Relaxation, id string) error {
 	if x.Op == "alias" || (x.Op == "add" && strings.Contains(x.Path, "/properties/")) {
 		m["deprecated"] = true
 		note := fmt.Sprintf("Accepted by default only (register %s); the strict reading refuses it.", id)
+		if x.Op == "alias" && pascal(x.Field) == pascal(x.Canonical) {
+			// Generators would name both fields alike (Go: one struct
+			// field declared twice); oapi-codegen reads x-go-name.
+			m["x-go-name"] = pascal(x.Field) + "Misspelled"
+		}
 		if x.Op == "alias" {
 			note = fmt.Sprintf("A misspelling of %s that the mock accepts by default, with a warning (register %s); the strict reading refuses it.", x.Canonical, id)
 		}

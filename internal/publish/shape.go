@@ -367,6 +367,7 @@ func typeEnums(v any) {
 				v["type"] = types
 			}
 		}
+		splitUnion(v)
 		// An array type without items (in a condition: "is a list") gets
 		// the items schema that allows anything, which linters ask for.
 		_, items := v["items"]
@@ -385,6 +386,45 @@ func typeEnums(v any) {
 			typeEnums(x)
 		}
 	}
+}
+
+// splitUnion rewrites a type list with more than one type besides null
+// ("type": ["integer", "string"]) as a oneOf of one type each: the same
+// values, in the form code generators read (oapi-codegen stops at a type
+// list; every generator makes a union type of a oneOf). The other keywords
+// stay beside it, each applying to the values of its type as before. A
+// single type with null stays a list: that is how OpenAPI 3.1 writes
+// nullable.
+func splitUnion(v map[string]any) {
+	list, ok := v["type"].([]any)
+	if !ok {
+		return
+	}
+	nonNull := 0
+	for _, t := range list {
+		if t != "null" {
+			nonNull++
+		}
+	}
+	if nonNull < 2 {
+		return
+	}
+	branches := make([]any, len(list))
+	for i, t := range list {
+		branches[i] = map[string]any{"type": t}
+	}
+	delete(v, "type")
+	if _, has := v["oneOf"]; has {
+		// Keep both: the existing oneOf moves into an allOf.
+		v["allOf"] = append(asList(v["allOf"]), map[string]any{"oneOf": branches})
+		return
+	}
+	v["oneOf"] = branches
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
 }
 
 // dropRefusedExamples removes, from the strict document, the examples of a
