@@ -162,6 +162,13 @@ func Build(specFS fs.FS, set *schemas.Set, api schemas.API, r Reading) (map[stri
 		root["components"] = components
 	}
 	components["schemas"] = comps
+	prov, err := readProvenance(specFS, api)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.trace(root, prov); err != nil {
+		return nil, err
+	}
 	typeEnums(root)
 	b.describe(root)
 	return root, nil
