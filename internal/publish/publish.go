@@ -203,7 +203,8 @@ func (b *builder) loadSchemas() error {
 			if !ok {
 				continue
 			}
-			if err := mark(doc, x, e.ID); err != nil {
+			strict, _ := b.set.Document(x.Schema)
+			if err := mark(doc, strict, x, e.ID); err != nil {
 				return fmt.Errorf("register %s: %w", e.ID, err)
 			}
 		}
@@ -214,8 +215,10 @@ func (b *builder) loadSchemas() error {
 // mark annotates the part of a lenient schema document that relaxation x of
 // register entry id changed: "x-mobmock-register" lists the entries, and a
 // field that only the lenient reading knows (an alias, an added property)
-// is deprecated.
-func mark(doc any, x schemas.Relaxation, id string) error {
+// is deprecated. When the relaxation widens a type (strict "string",
+// lenient ["string", "integer"]), the types only the lenient reading takes
+// are noted (tolerated), for splitUnion to deprecate their branches.
+func mark(doc, strict any, x schemas.Relaxation, id string) error {
 	ptr := x.Path
 	switch x.Op {
 	case "alias":
@@ -238,6 +241,21 @@ func mark(doc any, x schemas.Relaxation, id string) error {
 		}
 	}
 	m["x-mobmock-register"] = append(ids, id)
+	if x.Op == "replace" {
+		if sn, err := jsonpatch.Get(strict, ptr); err == nil {
+			if st, ok := sn.(map[string]any)["type"].(string); ok {
+				var extra []any
+				for _, t := range asList(m["type"]) {
+					if t != st && t != "null" {
+						extra = append(extra, t)
+					}
+				}
+				if len(extra) > 0 {
+					m[tolerated] = extra
+				}
+			}
+		}
+	}
 	if x.Op == "alias" || (x.Op == "add" && strings.Contains(x.Path, "/properties/")) {
 		m["deprecated"] = true
 		note := fmt.Sprintf("Accepted by default only (register %s); the strict reading refuses it.", id)

@@ -251,7 +251,13 @@ func (b *builder) dispatchAt(n map[string]any) error {
 		mapping[s] = br.ref
 		pinned := map[string]any{"const": v}
 		if _, union := check["type"].([]any); union && b.reading == Default {
-			pinned = map[string]any{"enum": br.vals, "x-mobmock-register": check["x-mobmock-register"]}
+			// The value as the table has it, or (tolerated) the other
+			// spellings the dispatch takes ("38").
+			alts := []any{map[string]any{"const": v}}
+			for _, o := range br.vals[1:] {
+				alts = append(alts, map[string]any{"const": o, "deprecated": true, "x-mobmock-register": check["x-mobmock-register"]})
+			}
+			pinned = map[string]any{"oneOf": alts, "x-mobmock-register": check["x-mobmock-register"]}
 			if h, ok := check["x-hint"]; ok {
 				pinned["x-hint"] = h
 			}
@@ -294,7 +300,7 @@ func pin(comp any, props map[string]any) error {
 		old, _ := cp[p].(map[string]any)
 		merged := map[string]any{}
 		for k, v := range old {
-			if k != "const" && k != "enum" && k != "type" {
+			if k != "const" && k != "enum" && k != "type" && k != "oneOf" {
 				merged[k] = v
 			}
 		}
@@ -388,6 +394,10 @@ func typeEnums(v any) {
 	}
 }
 
+// tolerated is the working annotation (never published) that lists the
+// types of a type list only the default reading takes.
+const tolerated = "x-mobmock-tolerated-types"
+
 // splitUnion rewrites a type list with more than one type besides null
 // ("type": ["integer", "string"]) as a oneOf of one type each: the same
 // values, in the form code generators read (oapi-codegen stops at a type
@@ -396,6 +406,8 @@ func typeEnums(v any) {
 // single type with null stays a list: that is how OpenAPI 3.1 writes
 // nullable.
 func splitUnion(v map[string]any) {
+	extra := asList(v[tolerated])
+	delete(v, tolerated)
 	list, ok := v["type"].([]any)
 	if !ok {
 		return
@@ -411,7 +423,16 @@ func splitUnion(v map[string]any) {
 	}
 	branches := make([]any, len(list))
 	for i, t := range list {
-		branches[i] = map[string]any{"type": t}
+		br := map[string]any{"type": t}
+		for _, x := range extra {
+			if x == t {
+				// A type only the default reading takes: a tolerated
+				// shape, with the register entries that tolerate it.
+				br["deprecated"] = true
+				br["x-mobmock-register"] = v["x-mobmock-register"]
+			}
+		}
+		branches[i] = br
 	}
 	delete(v, "type")
 	if _, has := v["oneOf"]; has {
