@@ -3,6 +3,8 @@ package publish
 import (
 	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -83,16 +85,16 @@ func (b *builder) trace(root map[string]any, p provenance) error {
 	}
 	comps, _ := root["components"].(map[string]any)
 	params, _ := comps["parameters"].(map[string]any)
-	for _, name := range sortedKeys(params) {
+	for _, name := range slices.Sorted(maps.Keys(params)) {
 		if m, ok := params[name].(map[string]any); ok {
 			apply("parameter "+name, m, nil)
 		}
 	}
 	paths, _ := root["paths"].(map[string]any)
-	for _, path := range sortedKeys(paths) {
+	for _, path := range slices.Sorted(maps.Keys(paths)) {
 		item, _ := paths[path].(map[string]any)
 		apply("path "+path, item, nil)
-		for _, method := range sortedKeys(item) {
+		for _, method := range slices.Sorted(maps.Keys(item)) {
 			op, ok := item[method].(map[string]any)
 			id, _ := op["operationId"].(string)
 			if !ok || id == "" {
@@ -108,7 +110,7 @@ func (b *builder) trace(root map[string]any, p provenance) error {
 		}
 	}
 	schemasSec, _ := comps["schemas"].(map[string]any)
-	for _, name := range sortedKeys(schemasSec) {
+	for _, name := range slices.Sorted(maps.Keys(schemasSec)) {
 		m, _ := schemasSec[name].(map[string]any)
 		k, _ := m["x-mobmock-schema"].(string)
 		file, _, _ := strings.Cut(k, "#")
@@ -135,13 +137,4 @@ func (b *builder) trace(root map[string]any, p provenance) error {
 			ProvenanceFile, b.api, strings.Join(missing, ", "), strings.Join(stale, ", "))
 	}
 	return nil
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

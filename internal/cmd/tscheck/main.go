@@ -22,9 +22,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -106,9 +107,9 @@ func checkFile(api schemas.API, r publish.Reading, name string) ([]byte, int, er
 	comps, _ := doc["components"].(map[string]any)
 	responses, _ := comps["responses"].(map[string]any)
 	paths, _ := doc["paths"].(map[string]any)
-	for _, path := range sortedKeys(paths) {
+	for _, path := range slices.Sorted(maps.Keys(paths)) {
 		item, _ := paths[path].(map[string]any)
-		for _, method := range sortedKeys(item) {
+		for _, method := range slices.Sorted(maps.Keys(item)) {
 			op, ok := item[method].(map[string]any)
 			id, _ := op["operationId"].(string)
 			if !ok || id == "" {
@@ -121,7 +122,7 @@ func checkFile(api schemas.API, r publish.Reading, name string) ([]byte, int, er
 				}
 			}
 			rs, _ := op["responses"].(map[string]any)
-			for _, code := range sortedKeys(rs) {
+			for _, code := range slices.Sorted(maps.Keys(rs)) {
 				resp, _ := rs[code].(map[string]any)
 				if ref, ok := resp["$ref"].(string); ok {
 					resp, _ = responses[strings.TrimPrefix(ref, "#/components/responses/")].(map[string]any)
@@ -157,7 +158,7 @@ func examples(holder map[string]any) []example {
 	mt, _ := content["application/json"].(map[string]any)
 	exs, _ := mt["examples"].(map[string]any)
 	var out []example
-	for _, name := range sortedKeys(exs) {
+	for _, name := range slices.Sorted(maps.Keys(exs)) {
 		ex, _ := exs[name].(map[string]any)
 		v, ok := ex["value"]
 		if !ok {
@@ -170,15 +171,6 @@ func examples(holder map[string]any) []example {
 		out = append(out, example{name, string(data)})
 	}
 	return out
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // ident makes a TypeScript identifier of its parts.
