@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
+	"github.com/mobmock/mobmock/internal/jsonpatch"
 	"github.com/mobmock/mobmock/schemas"
 )
 
@@ -24,6 +25,11 @@ const ProvenanceFile = "provenance.yaml"
 type provenance struct {
 	Sources  map[string]string `yaml:"sources"`
 	Inferred map[string]string `yaml:"inferred"`
+	// Values lists, by schema key and JSON pointer into it
+	// ("mobproc/responses.json#/$defs/orderStatus" or
+	// "mobproc/common.json#/$defs/addressLine /properties/id"), the values
+	// of an enum that no seed shows.
+	Values map[string][]string `yaml:"values"`
 }
 
 func readProvenance(specFS fs.FS, api schemas.API) (provenance, error) {
@@ -124,6 +130,11 @@ func (b *builder) trace(root map[string]any, p provenance) error {
 		apply("schema "+k, m, inherit)
 	}
 	var stale []string
+	for _, entry := range slices.Sorted(maps.Keys(p.Values)) {
+		if err := markValues(schemasSec, entry, p.Values[entry]); err != nil {
+			stale = append(stale, fmt.Sprintf("values %s (%v)", entry, err))
+		}
+	}
 	for _, set := range []map[string]string{p.Sources, p.Inferred} {
 		for k := range set {
 			if !used[k] {
@@ -137,4 +148,32 @@ func (b *builder) trace(root map[string]any, p provenance) error {
 			ProvenanceFile, b.api, strings.Join(missing, ", "), strings.Join(stale, ", "))
 	}
 	return nil
+}
+
+// markValues sets x-inferred-values on the enum that entry ("schema-key" or
+// "schema-key pointer") names: the values no seed shows.
+func markValues(comps map[string]any, entry string, vals []string) error {
+	key, ptr, _ := strings.Cut(entry, " ")
+	for _, c := range comps {
+		m, _ := c.(map[string]any)
+		if m["x-mobmock-schema"] != key {
+			continue
+		}
+		node, err := jsonpatch.Get(m, ptr)
+		if err != nil {
+			return err
+		}
+		n, _ := node.(map[string]any)
+		enum, _ := n["enum"].([]any)
+		list := make([]any, 0, len(vals))
+		for _, v := range vals {
+			if !slices.Contains(enum, any(v)) {
+				return fmt.Errorf("%q is not one of the enum's values", v)
+			}
+			list = append(list, v)
+		}
+		n["x-inferred-values"] = list
+		return nil
+	}
+	return fmt.Errorf("no component is %s", key)
 }

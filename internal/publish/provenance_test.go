@@ -3,6 +3,7 @@ package publish_test
 import (
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"testing"
 
@@ -72,9 +73,32 @@ func TestEveryPartTraced(t *testing.T) {
 						bad = append(bad, key)
 					}
 				}
+				// x-inferred-values names values of the enum beside it.
+				var walk func(where string, v any)
+				walk = func(where string, v any) {
+					switch v := v.(type) {
+					case map[string]any:
+						if iv, ok := v["x-inferred-values"].([]any); ok {
+							enum, _ := v["enum"].([]any)
+							for _, x := range iv {
+								if !slices.Contains(enum, x) {
+									t.Errorf("%s: x-inferred-values %v is not in its enum", where, x)
+								}
+							}
+						}
+						for k, x := range v {
+							walk(where+"/"+k, x)
+						}
+					case []any:
+						for _, x := range v {
+							walk(where, x)
+						}
+					}
+				}
+				walk("components", comps)
 				sort.Strings(bad)
 				for _, b := range bad {
-					t.Errorf("%s: neither x-source naming a seed document nor x-inferred", b)
+					t.Errorf("%s: neither x-source naming a seed document nor x-inferred (see spec/provenance.yaml)", b)
 				}
 				for _, kind := range []string{"path", "operation", "parameters", "schemas"} {
 					if counts[kind] < 10 {
