@@ -1,10 +1,13 @@
 package publish_test
 
 import (
+	"fmt"
 	"io/fs"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/mobmock/mobmock/internal/publish"
 	"github.com/mobmock/mobmock/schemas"
@@ -39,5 +42,40 @@ func TestDistUpToDate(t *testing.T) {
 				t.Errorf("%s is stale; run go generate ./spec (-generated +committed):\n%s", f.Path, diff)
 			}
 		})
+	}
+}
+
+// TestSelfContained: a published document refers only to itself (every
+// $ref is "#/…") and declares no $id or $schema a resolver would follow.
+func TestSelfContained(t *testing.T) {
+	for _, f := range generated(t) {
+		var doc any
+		if err := yaml.Unmarshal(f.Data, &doc); err != nil {
+			t.Fatalf("%s: %v", f.Path, err)
+		}
+		var walk func(where string, v any)
+		walk = func(where string, v any) {
+			switch v := v.(type) {
+			case map[string]any:
+				for k, x := range v {
+					if where == "" || !strings.HasSuffix(where, "/examples") && !strings.HasSuffix(where, "/value") {
+						switch k {
+						case "$ref":
+							if s, _ := x.(string); !strings.HasPrefix(s, "#/") {
+								t.Errorf("%s: %s/$ref is %q, outside the document", f.Path, where, s)
+							}
+						case "$id", "$schema":
+							t.Errorf("%s: %s has %s", f.Path, where, k)
+						}
+					}
+					walk(where+"/"+k, x)
+				}
+			case []any:
+				for i, x := range v {
+					walk(fmt.Sprintf("%s/%d", where, i), x)
+				}
+			}
+		}
+		walk("", doc)
 	}
 }
