@@ -67,6 +67,17 @@ func as[T any](t *testing.T, what string, union any) T {
 	return v
 }
 
+// hdr returns MOBPROC parameters of type P with the two headers every call
+// needs (X-TNGO-TENANT, client_id) set; the generated Params types all have
+// them, under the same field names.
+func hdr[P any]() *P {
+	p := new(P)
+	v := reflect.ValueOf(p).Elem()
+	v.FieldByName("XTNGOTENANT").SetString(tenant)
+	v.FieldByName("ClientId").SetString("goclient")
+	return p
+}
+
 // TestMOBPROCClient: the client oapi-codegen generates from
 // spec/dist/mobproc.yaml confirms and submits a SUSPEND, reads the order
 // and its history, and calls every lookup; every answer decodes strictly
@@ -78,7 +89,6 @@ func TestMOBPROCClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	h := func() (mobproc.Tenant, mobproc.ClientId) { return tenant, "goclient" }
 
 	var props mobproc.Properties
 	if err := strictDecode([]byte(`[{"groupId":"MISCELLANEOUS","fields":[{"id":"CONTACT_NUMBER","type":"TEXT","text":"2035559999"}]}]`), &props); err != nil {
@@ -94,8 +104,8 @@ func TestMOBPROCClient(t *testing.T) {
 	}
 
 	confirm := true
-	cp := &mobproc.CreateOrderParams{Confirm: &confirm}
-	cp.XTNGOTENANT, cp.ClientId = h()
+	cp := hdr[mobproc.CreateOrderParams]()
+	cp.Confirm = &confirm
 	cr, err := c.CreateOrderWithResponse(ctx, cp, order)
 	body := answer(t, "confirm", cr, err, 200).(*mobproc.CreateOrderResponseBody)
 	conf := as[mobproc.OrderConfirmationResponse](t, "confirm", body)
@@ -103,9 +113,7 @@ func TestMOBPROCClient(t *testing.T) {
 		t.Errorf("confirmation of %q, want SUSPEND", conf.OrderConfirmation.TransactionType)
 	}
 
-	sp := &mobproc.CreateOrderParams{}
-	sp.XTNGOTENANT, sp.ClientId = h()
-	sr, err := c.CreateOrderWithResponse(ctx, sp, order)
+	sr, err := c.CreateOrderWithResponse(ctx, hdr[mobproc.CreateOrderParams](), order)
 	body = answer(t, "submit", sr, err, 200).(*mobproc.CreateOrderResponseBody)
 	submitted := as[mobproc.OrderResponse](t, "submit", body)
 	id := submitted.Order.OrderId
@@ -114,108 +122,68 @@ func TestMOBPROCClient(t *testing.T) {
 	}
 	segment := submitted.Order.OrderSegments.Items[0].OrderSegmentId
 
-	gp := &mobproc.GetOrderParams{}
-	gp.XTNGOTENANT, gp.ClientId = h()
-	gr, err := c.GetOrderWithResponse(ctx, id, gp)
+	gr, err := c.GetOrderWithResponse(ctx, id, hdr[mobproc.GetOrderParams]())
 	if read := answer(t, "read", gr, err, 200).(*mobproc.OrderResponse); read.Order.OrderId != id {
 		t.Errorf("read order %s, want %s", read.Order.OrderId, id)
 	}
-	hp := &mobproc.GetOrderHistoryParams{OrderSegment: segment}
-	hp.XTNGOTENANT, hp.ClientId = h()
+	hp := hdr[mobproc.GetOrderHistoryParams]()
+	hp.OrderSegment = segment
 	hr, err := c.GetOrderHistoryWithResponse(ctx, id, hp)
 	if hist := answer(t, "history", hr, err, 200).(*mobproc.OrderHistory); len(hist.History.Items) == 0 {
 		t.Error("the history is empty")
 	}
-	shp := &mobproc.GetOrderShipmentsParams{OrderSegment: segment}
-	shp.XTNGOTENANT, shp.ClientId = h()
+	shp := hdr[mobproc.GetOrderShipmentsParams]()
+	shp.OrderSegment = segment
 	shr, err := c.GetOrderShipmentsWithResponse(ctx, id, shp)
 	answer(t, "shipments", shr, err, 200)
-	lop := &mobproc.ListOrdersParams{}
-	lop.XTNGOTENANT, lop.ClientId = h()
-	lor, err := c.ListOrdersWithResponse(ctx, lop)
+	lor, err := c.ListOrdersWithResponse(ctx, hdr[mobproc.ListOrdersParams]())
 	answer(t, "orders", lor, err, 200)
 
 	// Every lookup: each list, then the first item by id.
-	lsp := &mobproc.ListServicesParams{}
-	lsp.XTNGOTENANT, lsp.ClientId = h()
-	lsr, err := c.ListServicesWithResponse(ctx, lsp)
+	lsr, err := c.ListServicesWithResponse(ctx, hdr[mobproc.ListServicesParams]())
 	services := answer(t, "services", lsr, err, 200).(*mobproc.Services)
-	gsp := &mobproc.GetServiceParams{}
-	gsp.XTNGOTENANT, gsp.ClientId = h()
-	gsr, err := c.GetServiceWithResponse(ctx, services.Services.Items[0].Id, gsp)
+	gsr, err := c.GetServiceWithResponse(ctx, services.Services.Items[0].Id, hdr[mobproc.GetServiceParams]())
 	answer(t, "service", gsr, err, 200)
 
-	lap := &mobproc.ListCatalogAccessoriesParams{}
-	lap.XTNGOTENANT, lap.ClientId = h()
-	lar, err := c.ListCatalogAccessoriesWithResponse(ctx, lap)
+	lar, err := c.ListCatalogAccessoriesWithResponse(ctx, hdr[mobproc.ListCatalogAccessoriesParams]())
 	acc := answer(t, "accessories", lar, err, 200).(*mobproc.LookupsAccessories)
-	gap := &mobproc.GetCatalogAccessoryParams{}
-	gap.XTNGOTENANT, gap.ClientId = h()
-	gar, err := c.GetCatalogAccessoryWithResponse(ctx, acc.Accessories.Items[0].Id, gap)
+	gar, err := c.GetCatalogAccessoryWithResponse(ctx, acc.Accessories.Items[0].Id, hdr[mobproc.GetCatalogAccessoryParams]())
 	answer(t, "accessory", gar, err, 200)
 
-	ldp := &mobproc.ListCatalogDevicesParams{}
-	ldp.XTNGOTENANT, ldp.ClientId = h()
-	ldr, err := c.ListCatalogDevicesWithResponse(ctx, ldp)
+	ldr, err := c.ListCatalogDevicesWithResponse(ctx, hdr[mobproc.ListCatalogDevicesParams]())
 	devs := answer(t, "devices", ldr, err, 200).(*mobproc.Devices)
-	gdp := &mobproc.GetCatalogDeviceParams{}
-	gdp.XTNGOTENANT, gdp.ClientId = h()
-	gdr, err := c.GetCatalogDeviceWithResponse(ctx, devs.Devices.Items[0].Id, gdp)
+	gdr, err := c.GetCatalogDeviceWithResponse(ctx, devs.Devices.Items[0].Id, hdr[mobproc.GetCatalogDeviceParams]())
 	answer(t, "device", gdr, err, 200)
 
-	lpp := &mobproc.ListCatalogPlansParams{}
-	lpp.XTNGOTENANT, lpp.ClientId = h()
-	lpr, err := c.ListCatalogPlansWithResponse(ctx, lpp)
+	lpr, err := c.ListCatalogPlansWithResponse(ctx, hdr[mobproc.ListCatalogPlansParams]())
 	plans := answer(t, "plans", lpr, err, 200).(*mobproc.Plans)
-	gpp := &mobproc.GetCatalogPlanParams{}
-	gpp.XTNGOTENANT, gpp.ClientId = h()
-	gpr, err := c.GetCatalogPlanWithResponse(ctx, plans.Plans.Items[0].Id, gpp)
+	gpr, err := c.GetCatalogPlanWithResponse(ctx, plans.Plans.Items[0].Id, hdr[mobproc.GetCatalogPlanParams]())
 	answer(t, "plan", gpr, err, 200)
 
-	gep := &mobproc.GetEmployeeParams{}
-	gep.XTNGOTENANT, gep.ClientId = h()
-	ger, err := c.GetEmployeeWithResponse(ctx, "28673732", gep)
+	ger, err := c.GetEmployeeWithResponse(ctx, "28673732", hdr[mobproc.GetEmployeeParams]())
 	answer(t, "employee", ger, err, 200)
 
-	lmp := &mobproc.ListManufacturersParams{}
-	lmp.XTNGOTENANT, lmp.ClientId = h()
-	lmr, err := c.ListManufacturersWithResponse(ctx, lmp)
+	lmr, err := c.ListManufacturersWithResponse(ctx, hdr[mobproc.ListManufacturersParams]())
 	mans := answer(t, "manufacturers", lmr, err, 200).(*mobproc.Manufacturers)
 	man := mans.Manufacturers.Items[0].Id
-	gmp := &mobproc.GetManufacturerParams{}
-	gmp.XTNGOTENANT, gmp.ClientId = h()
-	gmr, err := c.GetManufacturerWithResponse(ctx, man, gmp)
+	gmr, err := c.GetManufacturerWithResponse(ctx, man, hdr[mobproc.GetManufacturerParams]())
 	answer(t, "manufacturer", gmr, err, 200)
-	lmop := &mobproc.ListModelsParams{}
-	lmop.XTNGOTENANT, lmop.ClientId = h()
-	lmor, err := c.ListModelsWithResponse(ctx, man, lmop)
+	lmor, err := c.ListModelsWithResponse(ctx, man, hdr[mobproc.ListModelsParams]())
 	models := answer(t, "models", lmor, err, 200).(*mobproc.Models)
-	gmop := &mobproc.GetModelParams{}
-	gmop.XTNGOTENANT, gmop.ClientId = h()
-	gmor, err := c.GetModelWithResponse(ctx, man, models.Models.Items[0].Id, gmop)
+	gmor, err := c.GetModelWithResponse(ctx, man, models.Models.Items[0].Id, hdr[mobproc.GetModelParams]())
 	answer(t, "model", gmor, err, 200)
 
-	gop := &mobproc.GetOrderPropertiesParams{}
-	gop.XTNGOTENANT, gop.ClientId = h()
-	gor, err := c.GetOrderPropertiesWithResponse(ctx, "SUSPEND", gop)
+	gor, err := c.GetOrderPropertiesWithResponse(ctx, "SUSPEND", hdr[mobproc.GetOrderPropertiesParams]())
 	answer(t, "order properties", gor, err, 200)
 
-	lrp := &mobproc.ListRegionsParams{}
-	lrp.XTNGOTENANT, lrp.ClientId = h()
-	lrr, err := c.ListRegionsWithResponse(ctx, lrp)
+	lrr, err := c.ListRegionsWithResponse(ctx, hdr[mobproc.ListRegionsParams]())
 	regions := answer(t, "regions", lrr, err, 200).(*mobproc.Regions)
-	grp := &mobproc.GetRegionParams{}
-	grp.XTNGOTENANT, grp.ClientId = h()
-	grr, err := c.GetRegionWithResponse(ctx, regions.Regions.Items[0].Id, grp)
+	grr, err := c.GetRegionWithResponse(ctx, regions.Regions.Items[0].Id, hdr[mobproc.GetRegionParams]())
 	answer(t, "region", grr, err, 200)
 
-	lvp := &mobproc.ListVendorsParams{}
-	lvp.XTNGOTENANT, lvp.ClientId = h()
-	lvr, err := c.ListVendorsWithResponse(ctx, lvp)
+	lvr, err := c.ListVendorsWithResponse(ctx, hdr[mobproc.ListVendorsParams]())
 	vendors := answer(t, "vendors", lvr, err, 200).(*mobproc.Vendors)
-	gvp := &mobproc.GetVendorParams{}
-	gvp.XTNGOTENANT, gvp.ClientId = h()
-	gvr, err := c.GetVendorWithResponse(ctx, vendors.Vendors.Items[0].Id, gvp)
+	gvr, err := c.GetVendorWithResponse(ctx, vendors.Vendors.Items[0].Id, hdr[mobproc.GetVendorParams]())
 	answer(t, "vendor", gvr, err, 200)
 }
 
