@@ -15,8 +15,9 @@ import (
 func (s *Server) registerMeta() {
 	s.router.HandleFunc("/healthz", s.handleHealth).Methods(http.MethodGet, http.MethodHead)
 	s.router.HandleFunc("/openapi/{file}", s.handleOpenAPI).Methods(http.MethodGet)
-	// The documents refer to ../schemas/…; serving the schema files beside
-	// them lets tools that fetch /openapi/mobproc.yaml resolve every $ref.
+	s.router.HandleFunc("/openapi/strict/{file}", s.handleOpenAPI).Methods(http.MethodGet)
+	// The schema files, for tools that read them on their own (the
+	// published documents do not refer to them).
 	s.router.PathPrefix("/schemas/").HandlerFunc(s.handleSchema).Methods(http.MethodGet)
 }
 
@@ -24,13 +25,21 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	_ = writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "strict": s.cfg.Strict, "auth": s.cfg.Auth}, "")
 }
 
+// handleOpenAPI serves the published documents (spec/dist): the default
+// reading at /openapi/{file}, the strict one at /openapi/strict/{file} (or
+// ?reading=strict). They are single-file bundles already, so ?bundle=1
+// answers the same file.
 func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
 	name := mux.Vars(r)["file"]
 	if name != spec.Files[schemas.MOBPROC] && name != spec.Files[schemas.Mobile] {
 		s.handleNotFound(w, r)
 		return
 	}
-	serveFile(w, spec.FS, name, "application/yaml")
+	dir := "dist/"
+	if strings.HasPrefix(r.URL.Path, "/openapi/strict/") || r.URL.Query().Get("reading") == "strict" {
+		dir = "dist/strict/"
+	}
+	serveFile(w, spec.FS, dir+name, "application/yaml")
 }
 
 func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
