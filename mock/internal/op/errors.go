@@ -50,6 +50,7 @@ type Error struct {
 	Warnings []schemas.Problem
 }
 
+// Error lists the items' codes and messages, for logs.
 func (e *Error) Error() string {
 	var parts []string
 	for _, it := range e.Items {
