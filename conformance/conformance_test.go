@@ -293,24 +293,42 @@ func TestReports(t *testing.T) {
 	}
 }
 
-// TestDryRunSendsNothing and TestUnreachable cover the runner's safety and
-// its error for a target that is not there.
-func TestDryRunSendsNothing(t *testing.T) {
+// TestDryRun: a dry run sends nothing, lists only the requests a real run
+// would send (no writing case without AllowWrites), and prints captured
+// values as the placeholders the cases write, not URL-encoded.
+func TestDryRun(t *testing.T) {
 	var hits atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer srv.Close()
-	r, err := conformance.New(conformance.Config{Target: srv.URL, Run: regexp.MustCompile(`documented-flow`)}, embedded(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	reqs := r.DryRun()
-	if len(reqs) < 5 || hits.Load() != 0 {
-		t.Fatalf("%d requests planned, %d sent", len(reqs), hits.Load())
-	}
-	for _, rq := range reqs {
-		if !strings.HasPrefix(rq.URL, srv.URL) {
-			t.Errorf("request to %s, not the target", rq.URL)
-		}
+	for _, writes := range []bool{false, true} {
+		t.Run("allowWrites="+strconv.FormatBool(writes), func(t *testing.T) {
+			r, err := conformance.New(conformance.Config{Target: srv.URL, AllowWrites: writes, Run: regexp.MustCompile(`^mobproc/suspend/`)}, embedded(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			reqs := r.DryRun()
+			if len(reqs) < 5 || hits.Load() != 0 {
+				t.Fatalf("%d requests planned, %d sent", len(reqs), hits.Load())
+			}
+			placeholders := 0
+			for _, rq := range reqs {
+				if !strings.HasPrefix(rq.URL, srv.URL) {
+					t.Errorf("request to %s, not the target", rq.URL)
+				}
+				if !writes && rq.Method == http.MethodPost && !strings.Contains(rq.URL, "confirm=true") {
+					t.Errorf("a writing request is listed without AllowWrites: %s %s", rq.Method, rq.URL)
+				}
+				if strings.Contains(rq.URL, "%7B") {
+					t.Errorf("placeholder URL-encoded: %s", rq.URL)
+				}
+				if strings.Contains(rq.URL, "/orders/{{orderId}}") {
+					placeholders++
+				}
+			}
+			if writes && placeholders == 0 {
+				t.Errorf("no request reads the submitted order back as /orders/{{orderId}}")
+			}
+		})
 	}
 }
 

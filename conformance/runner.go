@@ -29,9 +29,17 @@ import (
 
 // Config says what to check and how.
 type Config struct {
-	// Target is the base URL of the implementation ("http://127.0.0.1:8080",
-	// or with a path prefix that precedes /mobproc/v1 and /1).
+	// Target is the base URL of an implementation serving both APIs at
+	// their documented paths ("http://127.0.0.1:8080", or with a path
+	// prefix that precedes /mobproc/v1 and /1).
 	Target string
+	// MobprocURL and MobileURL are each API's full base URL, for targets
+	// that mount them elsewhere ("http://127.0.0.1:4010" for a mock serving
+	// the MOBPROC document at its root). They override Target for their
+	// API. MobileURL may hold {tenant} for subdomain tenancy
+	// ("https://{tenant}.example.com/1"): the tenant then goes in the host
+	// and Mobile requests carry no X-TNGO-TENANT.
+	MobprocURL, MobileURL string
 	// Tenant is the X-TNGO-TENANT every case runs as. Empty gives each case
 	// a tenant of its own (right for the mock: cases cannot disturb each
 	// other); a real sandbox usually has one tenant to name.
@@ -43,6 +51,9 @@ type Config struct {
 	ClientID string
 	// Token, when set, is sent as "Authorization: Bearer <Token>".
 	Token string
+	// MobprocToken and MobileToken replace Token for one API (the two
+	// may have different token endpoints).
+	MobprocToken, MobileToken string
 	// AllowWrites runs cases that create or change data; without it they
 	// are reported as skipped.
 	AllowWrites bool
@@ -100,7 +111,7 @@ type Runner struct {
 	cases   *fixtures.Set
 	specs   *spec.Specs
 	schemas *schemas.Set
-	base    *url.URL
+	targets *targets
 	client  *http.Client
 	runID   string
 }
@@ -111,9 +122,9 @@ var ErrUnreachable = errors.New("target unreachable")
 // New prepares a runner. It returns an error when the target is not an
 // absolute http(s) URL or the contract cannot be loaded.
 func New(cfg Config, cases *fixtures.Set) (*Runner, error) {
-	base, err := url.Parse(strings.TrimRight(cfg.Target, "/"))
-	if err != nil || !base.IsAbs() || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("target %q must be an absolute http:// or https:// URL", cfg.Target)
+	tg, err := newTargets(cfg)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Parallel <= 0 {
 		cfg.Parallel = 4
@@ -139,7 +150,7 @@ func New(cfg Config, cases *fixtures.Set) (*Runner, error) {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
 	}
-	return &Runner{cfg: cfg, cases: cases, specs: sp, schemas: sc, base: base, client: client,
+	return &Runner{cfg: cfg, cases: cases, specs: sp, schemas: sc, targets: tg, client: client,
 		runID: strconv.FormatInt(time.Now().UnixNano()%1e9, 36)}, nil
 }
 
@@ -154,12 +165,25 @@ func (r *Runner) Selected() []*fixtures.Case {
 	return out
 }
 
-// Preflight checks that the target answers HTTP at all. Its error wraps
-// ErrUnreachable.
+// Preflight checks that each API's base URL answers HTTP at all (any
+// status). Its error wraps ErrUnreachable.
 func (r *Runner) Preflight(ctx context.Context) error {
+	tenant := r.cfg.Tenant
+	if tenant == "" {
+		tenant = "conform-" + r.runID
+	}
+	for _, base := range r.targets.bases(tenant) {
+		if err := r.preflight(ctx, base); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *Runner) preflight(ctx context.Context, base string) error {
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.base.String()+"/", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/", nil)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrUnreachable, err)
 	}
@@ -167,9 +191,9 @@ func (r *Runner) Preflight(ctx context.Context) error {
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			return fmt.Errorf("%w: %s did not answer within %s", ErrUnreachable, r.base.Host, r.cfg.Timeout)
+			return fmt.Errorf("%w: %s did not answer within %s", ErrUnreachable, req.URL.Host, r.cfg.Timeout)
 		}
-		return fmt.Errorf("%w: cannot connect to %s (%s)", ErrUnreachable, r.base.Host, shortNetError(err))
+		return fmt.Errorf("%w: cannot connect to %s (%s)", ErrUnreachable, req.URL.Host, shortNetError(err))
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 	resp.Body.Close()
@@ -187,7 +211,7 @@ func shortNetError(err error) string {
 // Run runs the selected cases, Parallel at a time, and returns the report.
 func (r *Runner) Run(ctx context.Context) *Report {
 	cases := r.Selected()
-	rep := &Report{Target: r.base.String(), Started: time.Now().UTC(), Results: make([]Result, len(cases))}
+	rep := &Report{Target: r.targets.String(), Started: time.Now().UTC(), Results: make([]Result, len(cases))}
 	var mu sync.Mutex // serialises OnResult
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -230,9 +254,11 @@ func (r *Runner) vars(c *fixtures.Case, i int) fixtures.Vars {
 		"unique": fmt.Sprintf("MM-%s-%d", r.runID, i)}
 }
 
-func (r *Runner) runCase(ctx context.Context, c *fixtures.Case, i int) Result {
+func (r *Runner) runCase(ctx context.Context, c *fixtures.Case, i int) (res Result) {
 	start := time.Now()
-	res := Result{Name: c.Name, Summary: c.Summary, Outcome: Pass}
+	res = Result{Name: c.Name, Summary: c.Summary, Outcome: Pass}
+	// res is the named result so that the deferred assignment reaches the
+	// caller (a plain local would be copied before the defer runs).
 	defer func() { res.Duration = time.Since(start) }()
 	if c.Writes() && !r.cfg.AllowWrites {
 		res.Outcome, res.Reason = Skip, "creates or changes data; run with --allow-writes to include it"
@@ -283,6 +309,9 @@ type Request struct {
 	URL    string
 	Header http.Header
 	Body   []byte
+	// Path is the path as the contract documents it (/mobproc/v1/...),
+	// whatever base URL the target serves the API at.
+	Path string
 }
 
 // build makes the HTTP request of a step.
@@ -292,8 +321,6 @@ func (r *Runner) build(st fixtures.Step, vars fixtures.Vars) (*Request, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := *r.base
-	u.Path = strings.TrimRight(r.base.Path, "/") + p
 	q := url.Values{}
 	for k, v := range rq.Query {
 		ev, err := vars.Expand(v)
@@ -302,14 +329,14 @@ func (r *Runner) build(st fixtures.Step, vars fixtures.Vars) (*Request, error) {
 		}
 		q.Set(k, ev)
 	}
-	u.RawQuery = q.Encode()
 	h := http.Header{}
 	for k, v := range fixtures.DefaultHeaders {
 		ev, _ := vars.Expand(v)
 		h.Set(k, ev)
 	}
-	if r.cfg.Token != "" {
-		h.Set("Authorization", "Bearer "+r.cfg.Token)
+	ep, _ := r.targets.endpoint(p)
+	if ep != nil && ep.token != "" {
+		h.Set("Authorization", "Bearer "+ep.token)
 	}
 	for _, k := range rq.OmitHeaders {
 		h.Del(k)
@@ -320,6 +347,19 @@ func (r *Runner) build(st fixtures.Step, vars fixtures.Vars) (*Request, error) {
 			return nil, err
 		}
 		h.Set(k, ev)
+	}
+	tenant := h.Get("X-TNGO-TENANT")
+	if ep != nil && ep.tenantInHost {
+		// Subdomain tenancy: the tenant is in the host name, and the
+		// Mobile API documents no tenant header.
+		if tenant == "" {
+			tenant = vars["tenant"]
+		}
+		h.Del("X-TNGO-TENANT")
+	}
+	u, err := r.targets.url(p, tenant, q)
+	if err != nil {
+		return nil, err
 	}
 	var body []byte
 	switch {
@@ -356,23 +396,46 @@ func (r *Runner) build(st fixtures.Step, vars fixtures.Vars) (*Request, error) {
 		}
 		raw[name] = v
 	}
-	return &Request{Method: rq.Method, URL: u.String(), Header: raw, Body: body}, nil
+	return &Request{Method: rq.Method, URL: u.String(), Header: raw, Body: body, Path: p}, nil
 }
 
-// DryRun returns every request the selected cases would send, with
-// variables that earlier steps capture left as {{name}}.
+// DryRun returns the requests the selected cases would send in a real run
+// (cases a run would skip send nothing), with the values that earlier steps
+// capture left as the placeholders the cases write: {{orderId}}.
 func (r *Runner) DryRun() []Request {
 	var out []Request
 	for i, c := range r.Selected() {
+		if c.Writes() && !r.cfg.AllowWrites {
+			continue
+		}
 		vars := r.vars(c, i)
+		marks := map[string]string{}
 		for _, st := range c.Steps {
 			for k := range st.Capture {
-				vars[k] = "{{" + k + "}}"
+				// A marker that URL encoding leaves alone, put back as
+				// {{k}} once the request is built.
+				m := "zzcapture" + strconv.Itoa(len(marks)) + "zz"
+				vars[k], marks[m] = m, "{{"+k+"}}"
 			}
 		}
 		for _, st := range c.Steps {
-			if rq, err := r.build(st, vars); err == nil {
-				out = append(out, *rq)
+			rq, err := r.build(st, vars)
+			if err != nil {
+				continue
+			}
+			for m, ph := range marks {
+				rq.URL = strings.ReplaceAll(rq.URL, m, ph)
+				rq.Path = strings.ReplaceAll(rq.Path, m, ph)
+				rq.Body = bytes.ReplaceAll(rq.Body, []byte(m), []byte(ph))
+				for _, vs := range rq.Header {
+					for j := range vs {
+						vs[j] = strings.ReplaceAll(vs[j], m, ph)
+					}
+				}
+			}
+			out = append(out, *rq)
+			if r.expectation(st).Final {
+				break
 			}
 		}
 	}
@@ -449,9 +512,9 @@ func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Va
 		}
 		vars[name] = v
 	}
-	r.checkContract(&sr, req, resp, body, isJSON)
+	r.checkContract(&sr, req, rq.Path, resp, body, isJSON)
 	if exp.Want != nil && body != nil {
-		sr.Diffs = Compare(exp.Want, body, r.cases.RulesFor(&exp), vars, exp.Exact)
+		sr.Diffs = compare(exp.Want, body, r.cases.RulesFor(&exp), vars, exp.Exact, r.targets.docPath)
 	}
 	for _, p := range exp.Problems {
 		if p.Severity == "warning" {
@@ -545,10 +608,12 @@ func orBody(s string) string {
 
 // checkContract validates the response against the OpenAPI response
 // definition (status, content type, headers) and its body schema.
-func (r *Runner) checkContract(sr *StepResult, req *http.Request, resp *http.Response, body any, isJSON bool) {
-	// The documents route on their base paths; strip a target prefix.
+func (r *Runner) checkContract(sr *StepResult, req *http.Request, docPath string, resp *http.Response, body any, isJSON bool) {
+	// The documents route on their own base paths, whatever base URL the
+	// target serves the API at.
 	rel := req.Clone(req.Context())
-	rel.URL.Path = strings.TrimPrefix(req.URL.Path, strings.TrimRight(r.base.Path, "/"))
+	rel.URL.Path = docPath
+	rel.URL.RawPath = ""
 	d, route, params, err := r.specs.FindRoute(rel)
 	if errors.Is(err, spec.ErrUnavailable) {
 		sr.Failures = append(sr.Failures, fmt.Sprintf("cannot check the answer: the contract document %s does not load: %v", d.File, err))

@@ -21,8 +21,11 @@ import (
 // conformConfig is the configuration of mobmock conform.
 type conformConfig struct {
 	target, fixtures, run                string
+	mobprocURL, mobileURL                string
 	tenant, otherTenant, clientID        string
 	token, tokenURL, username, password  string
+	mobprocToken, mobileToken            string
+	mobileTokenURL                       string
 	allowWrites, strict, dryRun, verbose bool
 	parallel                             int
 	timeout                              time.Duration
@@ -39,14 +42,19 @@ func (c *conformCmd) flags() *flag.FlagSet {
 	c.cfg = conformConfig{clientID: "mobmock-conform", parallel: 4, timeout: 10 * time.Second}
 	cfg := &c.cfg
 	fs := flag.NewFlagSet("conform", flag.ContinueOnError)
-	fs.StringVar(&cfg.target, "target", "", "base URL of the implementation to check (required), e.g. http://127.0.0.1:8080")
+	fs.StringVar(&cfg.target, "target", "", "base URL of an implementation serving both APIs at their documented paths (/mobproc/v1, /1), e.g. http://127.0.0.1:8080")
+	fs.StringVar(&cfg.mobprocURL, "mobproc-url", "", "MOBPROC's full base URL (replaces --target's /mobproc/v1), e.g. http://127.0.0.1:4010")
+	fs.StringVar(&cfg.mobileURL, "mobile-url", "", "the Mobile API's full base URL (replaces --target's /1); may hold {tenant} for subdomain tenancy, e.g. https://{tenant}.example.com/1")
 	fs.StringVar(&cfg.fixtures, "fixtures", "", "a fixtures directory (laid out like fixtures/) instead of the embedded cases")
 	fs.StringVar(&cfg.run, "run", "", "run only the cases whose names match this regular expression")
 	fs.StringVar(&cfg.tenant, "tenant", "", "X-TNGO-TENANT for every case (default: a fresh tenant per case)")
 	fs.StringVar(&cfg.otherTenant, "other-tenant", "", "the second tenant of isolation cases (default: derived from --tenant)")
 	fs.StringVar(&cfg.clientID, "client-id", cfg.clientID, "client_id header value")
-	fs.StringVar(&cfg.token, "token", "", "bearer token to send")
-	fs.StringVar(&cfg.tokenURL, "token-url", "", "get a bearer token from this OAuth 2 token endpoint (password grant) first")
+	fs.StringVar(&cfg.token, "token", "", "bearer token to send to both APIs")
+	fs.StringVar(&cfg.mobprocToken, "mobproc-token", "", "bearer token for MOBPROC only (overrides --token)")
+	fs.StringVar(&cfg.mobileToken, "mobile-token", "", "bearer token for the Mobile API only (overrides --token)")
+	fs.StringVar(&cfg.tokenURL, "token-url", "", "get a bearer token from this OAuth 2 token endpoint (password grant) first, for both APIs")
+	fs.StringVar(&cfg.mobileTokenURL, "mobile-token-url", "", "get the Mobile API's token from this endpoint instead (same --username and --password)")
 	fs.StringVar(&cfg.username, "username", "", "username for --token-url")
 	fs.StringVar(&cfg.password, "password", "", "password for --token-url")
 	fs.BoolVar(&cfg.allowWrites, "allow-writes", false, "run cases that create or change data (order submissions, activity creation)")
@@ -59,7 +67,7 @@ func (c *conformCmd) flags() *flag.FlagSet {
 	fs.BoolVar(&cfg.verbose, "v", false, "print warnings (undocumented fields) of passing cases too")
 	fs.Usage = func() {
 		w := fs.Output()
-		fmt.Fprint(w, `Usage: mobmock conform --target URL [flags]
+		fmt.Fprint(w, `Usage: mobmock conform (--target URL | --mobproc-url URL --mobile-url URL) [flags]
 
 Replays the fixtures against a running implementation of the APIs and
 reports, case by case, what differs from the contract. Requests go to the
@@ -85,14 +93,17 @@ func (c *conformCmd) run(ctx context.Context, e env, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	if cfg.target == "" {
-		return usagef("--target is required (the base URL of the implementation to check)")
+	if cfg.target == "" && (cfg.mobprocURL == "" || cfg.mobileURL == "") {
+		return usagef("--target is required (the base URL of the implementation to check), or both --mobproc-url and --mobile-url")
 	}
 	if cfg.token != "" && cfg.tokenURL != "" {
 		return usagef("give --token or --token-url, not both")
 	}
-	if cfg.tokenURL != "" && (cfg.username == "" || cfg.password == "") {
-		return usagef("--token-url needs --username and --password")
+	if cfg.mobileToken != "" && cfg.mobileTokenURL != "" {
+		return usagef("give --mobile-token or --mobile-token-url, not both")
+	}
+	if (cfg.tokenURL != "" || cfg.mobileTokenURL != "") && (cfg.username == "" || cfg.password == "") {
+		return usagef("--token-url and --mobile-token-url need --username and --password")
 	}
 	if cfg.parallel < 1 {
 		return usagef("--parallel must be at least 1")
@@ -109,7 +120,9 @@ func (c *conformCmd) run(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	rcfg := conformance.Config{
-		Target: cfg.target, Tenant: cfg.tenant, OtherTenant: cfg.otherTenant, ClientID: cfg.clientID, Token: cfg.token,
+		Target: cfg.target, MobprocURL: cfg.mobprocURL, MobileURL: cfg.mobileURL,
+		Tenant: cfg.tenant, OtherTenant: cfg.otherTenant, ClientID: cfg.clientID,
+		Token: cfg.token, MobprocToken: cfg.mobprocToken, MobileToken: cfg.mobileToken,
 		AllowWrites: cfg.allowWrites, Strict: cfg.strict, Parallel: cfg.parallel, Timeout: cfg.timeout, Run: filter,
 	}
 	r, err := conformance.New(rcfg, set)
@@ -126,11 +139,18 @@ func (c *conformCmd) run(ctx context.Context, e env, args []string) error {
 		return &ioError{err}
 	}
 	if cfg.tokenURL != "" {
-		tok, err := fetchToken(ctx, cfg)
+		tok, err := fetchToken(ctx, cfg, cfg.tokenURL)
 		if err != nil {
 			return &ioError{err}
 		}
 		rcfg.Token = tok
+	}
+	if cfg.mobileTokenURL != "" {
+		tok, err := fetchToken(ctx, cfg, cfg.mobileTokenURL)
+		if err != nil {
+			return &ioError{err}
+		}
+		rcfg.MobileToken = tok
 	}
 	rcfg.OnResult = func(res conformance.Result) {
 		fmt.Fprintln(e.stdout, conformance.Line(res))
@@ -207,10 +227,11 @@ func printDryRun(w io.Writer, reqs []conformance.Request) error {
 	return nil
 }
 
-// fetchToken gets a bearer token with the password grant.
-func fetchToken(ctx context.Context, cfg conformConfig) (string, error) {
+// fetchToken gets a bearer token from the endpoint at tokenURL with the
+// password grant.
+func fetchToken(ctx context.Context, cfg conformConfig, tokenURL string) (string, error) {
 	form := url.Values{"grant_type": {"password"}, "username": {cfg.username}, "password": {cfg.password}, "client_id": {cfg.clientID}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cfg.tokenURL, strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, tokenURL, strings.NewReader(form.Encode()))
 	if err != nil {
 		return "", fmt.Errorf("--token-url: %w", err)
 	}
@@ -221,7 +242,7 @@ func fetchToken(ctx context.Context, cfg conformConfig) (string, error) {
 	client := &http.Client{Timeout: cfg.timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Do(req)
 	if err != nil {
-		return "", fmt.Errorf("cannot reach the token endpoint %s: %w", cfg.tokenURL, err)
+		return "", fmt.Errorf("cannot reach the token endpoint %s: %w", tokenURL, err)
 	}
 	defer resp.Body.Close()
 	var tok struct {
