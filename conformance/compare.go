@@ -214,6 +214,9 @@ func (c *comparer) link(r fixtures.Rule, ptr string, want, got any) {
 		wantPath = p
 	default:
 		ws, _ := want.(string)
+		if x, err := c.vars.Expand(ws); err == nil {
+			ws = x
+		}
 		wu, err := url.Parse(ws)
 		if err != nil {
 			c.add(ptr, "expected link is not a URL", want, nil)

@@ -363,3 +363,70 @@ func TestNoOtherHost(t *testing.T) {
 		t.Errorf("%d requests went to another host", n)
 	}
 }
+
+// TestSharedTenantTwice runs the embedded suite twice in a row on one
+// shared tenant of one mock, in both readings: cases find what they need
+// through the lookups and tolerate what the first run left, so nothing
+// fails; a case the tenant cannot serve is skipped, saying why.
+func TestSharedTenantTwice(t *testing.T) {
+	for _, strict := range []bool{false, true} {
+		t.Run("strict="+strconv.FormatBool(strict), func(t *testing.T) {
+			s := mocktest.Start(t, mock.Config{Strict: strict})
+			for i := 1; i <= 2; i++ {
+				rep := run(t, conformance.Config{Target: s.URL, Tenant: "shared", AllowWrites: true, Strict: strict, Parallel: 8})
+				for _, res := range rep.Results {
+					switch {
+					case res.Outcome == conformance.Fail:
+						t.Errorf("run %d: %s: %s\n%s", i, res.Name, res.Reason, conformance.Details(res))
+					case res.Outcome == conformance.Skip && !strings.Contains(res.Reason, "the tenant holds nothing this case can use"):
+						t.Errorf("run %d: %s skipped without saying what it lacked: %q", i, res.Name, res.Reason)
+					case res.Outcome == conformance.Pass && res.Duration <= 0:
+						t.Errorf("run %d: %s took no time: durations are not recorded", i, res.Name)
+					}
+				}
+				if rep.Passed < 230 {
+					t.Errorf("run %d: %s", i, rep.Summary())
+				}
+				if i == 2 {
+					// The documented Suspend names a line the first run
+					// left with an open activity: the second run looks
+					// another up and passes with it.
+					for _, res := range rep.Results {
+						if res.Name == "mobile/suspend/documented" && (res.Outcome != conformance.Pass || len(res.Steps) < 3 || res.Steps[0].Unusable == "" || res.Steps[1].Name != "look up another") {
+							t.Errorf("run 2: %s %s did not fall back to a looked-up line: %+v", res.Name, res.Outcome, res.Steps)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestNothingUsable: against a target whose every item is taken (each
+// submission answers 409), a case that finds its service through the
+// lookup tries a bounded number of candidates and is skipped, naming what
+// it looked for and the target's answer; it is not failed.
+func TestNothingUsable(t *testing.T) {
+	s := mocktest.Start(t, mock.Config{})
+	var submits atomic.Int64
+	busy := proxyTo(t, s.URL, nil, rewriteJSON(func(r *http.Request, st int, b map[string]any) (int, map[string]any) {
+		if r.Method == http.MethodPost && r.URL.Query().Get("confirm") != "true" {
+			submits.Add(1)
+			return 409, map[string]any{"status": "ERROR", "errors": []any{map[string]any{"code": "wrong-state", "message": "Service is busy.", "pointer": "/orderRequest/serviceId"}}}
+		}
+		return st, b
+	}))
+	rep := run(t, conformance.Config{Target: busy.URL, Tenant: "busy", AllowWrites: true, Run: regexp.MustCompile(`^mobproc/state/suspend-twice$`)})
+	if rep.Skipped != 1 {
+		t.Fatalf("%s, want the case skipped", rep.Summary())
+	}
+	reason := rep.Results[0].Reason
+	for _, want := range []string{"the tenant holds nothing this case can use", "ACTIVE service with no open order", "409 (Service is busy.)"} {
+		if !strings.Contains(reason, want) {
+			t.Errorf("reason %q does not say %q", reason, want)
+		}
+	}
+	if n := submits.Load(); n == 0 || n > int64(fixtures.MaxCandidates) {
+		t.Errorf("%d submissions, want 1 to %d", n, fixtures.MaxCandidates)
+	}
+}

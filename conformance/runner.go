@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -96,6 +97,9 @@ type StepResult struct {
 	Diffs    []Diff        `json:"diffs,omitempty"`
 	Warnings []string      `json:"warnings,omitempty"`
 	Skipped  string        `json:"skipped,omitempty"`
+	// Unusable is the answer that said the tenant cannot serve the case
+	// now (a status the step lists as unusable), with its message.
+	Unusable string `json:"unusable,omitempty"`
 }
 
 // Outcomes.
@@ -265,30 +269,81 @@ func (r *Runner) runCase(ctx context.Context, c *fixtures.Case, i int) (res Resu
 		return res
 	}
 	vars := r.vars(c, i)
-	for si, st := range c.Steps {
-		sr := r.runStep(ctx, st, vars)
-		res.Steps = append(res.Steps, sr)
-		if len(sr.Failures) == 0 && len(sr.Diffs) == 0 && r.expectation(st).Final {
-			break
-		}
-		if len(sr.Failures) > 0 || len(sr.Diffs) > 0 {
-			res.Outcome = Fail
-			res.Reason = firstFailure(si, st, sr)
-			for j := si + 1; j < len(c.Steps); j++ {
-				res.Steps = append(res.Steps, StepResult{Name: c.Steps[j].Name, Method: c.Steps[j].Request.Method,
-					Skipped: fmt.Sprintf("skipped: step %d failed", si+1)})
-			}
-			break
-		}
+	steps, out := r.runFrom(ctx, c, 0, vars)
+	res.Steps = steps
+	switch {
+	case out.fail != "":
+		res.Outcome, res.Reason = Fail, out.fail
+	case out.unusable != "":
+		res.Outcome, res.Reason = Skip, "the tenant holds nothing this case can use: "+out.unusable
 	}
 	return res
 }
 
-func firstFailure(i int, st fixtures.Step, sr StepResult) string {
-	name := st.Name
-	if name == "" {
-		name = fmt.Sprintf("step %d", i+1)
+// outcome is how a run of steps ended: a failure, or an answer saying the
+// tenant cannot serve the case now (unusable); both empty when it passed.
+type outcome struct{ fail, unusable string }
+
+// runFrom runs c.Steps[from:] with vars. A step that finds candidates runs
+// the rest once per candidate until one is usable.
+func (r *Runner) runFrom(ctx context.Context, c *fixtures.Case, from int, vars fixtures.Vars) ([]StepResult, outcome) {
+	var steps []StepResult
+	for si := from; si < len(c.Steps); si++ {
+		st := c.Steps[si]
+		sr, body, header := r.runStep(ctx, st, vars)
+		var cands []fixtures.Vars
+		if st.Find != nil && len(sr.Failures) == 0 && len(sr.Diffs) == 0 && sr.Unusable == "" {
+			cands = r.find(ctx, &sr, st, body, header, vars)
+		}
+		if sr.Unusable != "" && st.Otherwise != nil {
+			rest, out := r.otherwise(ctx, c, si, vars, sr)
+			return append(steps, rest...), out
+		}
+		steps = append(steps, sr)
+		if sr.Unusable != "" {
+			return steps, outcome{unusable: stepName(si, st) + ": " + sr.Unusable}
+		}
+		if len(sr.Failures) > 0 || len(sr.Diffs) > 0 {
+			for j := si + 1; j < len(c.Steps); j++ {
+				steps = append(steps, StepResult{Name: c.Steps[j].Name, Method: c.Steps[j].Request.Method,
+					Skipped: fmt.Sprintf("skipped: step %d failed", si+1)})
+			}
+			return steps, outcome{fail: firstFailure(si, st, sr)}
+		}
+		if r.expectation(st).Final {
+			break
+		}
+		if st.Find == nil || st.Find.Must {
+			continue
+		}
+		if len(cands) == 0 {
+			return steps, outcome{unusable: fmt.Sprintf("%s: the lookup lists no %s", stepName(si, st), st.Find.What)}
+		}
+		var tried []string
+		for _, cv := range cands {
+			rest, out := r.runFrom(ctx, c, si+1, cv)
+			if out.unusable == "" {
+				for k, v := range cv {
+					vars[k] = v
+				}
+				return append(steps, rest...), out
+			}
+			tried = append(tried, out.unusable)
+		}
+		return steps, outcome{unusable: fmt.Sprintf("no usable %s among the %d the lookup lists (%s)", st.Find.What, len(cands), strings.Join(tried, "; "))}
 	}
+	return steps, outcome{}
+}
+
+func stepName(i int, st fixtures.Step) string {
+	if st.Name == "" {
+		return fmt.Sprintf("step %d", i+1)
+	}
+	return st.Name
+}
+
+func firstFailure(i int, st fixtures.Step, sr StepResult) string {
+	name := stepName(i, st)
 	if len(sr.Failures) > 0 {
 		return name + ": " + sr.Failures[0]
 	}
@@ -442,12 +497,14 @@ func (r *Runner) DryRun() []Request {
 	return out
 }
 
-func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Vars) StepResult {
+// runStep sends a step's request and checks the answer; it returns the
+// decoded body and the headers for a Find.
+func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Vars) (StepResult, any, http.Header) {
 	sr := StepResult{Name: st.Name, Method: st.Request.Method}
 	rq, err := r.build(st, vars)
 	if err != nil {
 		sr.Failures = append(sr.Failures, "cannot build the request: "+err.Error())
-		return sr
+		return sr, nil, nil
 	}
 	sr.URL = rq.URL
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.Timeout)
@@ -455,7 +512,7 @@ func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Va
 	req, err := http.NewRequestWithContext(ctx, rq.Method, rq.URL, bytes.NewReader(rq.Body))
 	if err != nil {
 		sr.Failures = append(sr.Failures, "cannot build the request: "+err.Error())
-		return sr
+		return sr, nil, nil
 	}
 	req.Header = rq.Header
 	// A case may name the Host (the Mobile API takes the tenant from its
@@ -469,14 +526,14 @@ func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Va
 	sr.Duration = time.Since(start)
 	if err != nil {
 		sr.Failures = append(sr.Failures, "request failed: "+shortNetError(err))
-		return sr
+		return sr, nil, nil
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
 	resp.Body.Close()
 	sr.Status = resp.StatusCode
 	if err != nil {
 		sr.Failures = append(sr.Failures, "reading the response failed: "+shortNetError(err))
-		return sr
+		return sr, nil, nil
 	}
 	exp := r.expectation(st)
 	var body any
@@ -485,6 +542,13 @@ func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Va
 		if body, err = schemas.Decode(data); err != nil {
 			sr.Failures = append(sr.Failures, "the response body is not valid JSON: "+err.Error())
 		}
+	}
+	if slices.Contains(exp.Unusable, resp.StatusCode) {
+		sr.Unusable = strconv.Itoa(resp.StatusCode)
+		if s := errorSummary(body); s != "" {
+			sr.Unusable += " (" + s + ")"
+		}
+		return sr, body, resp.Header
 	}
 	if resp.StatusCode != exp.Status {
 		msg := fmt.Sprintf("status: want %d, got %d", exp.Status, resp.StatusCode)
@@ -524,7 +588,7 @@ func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Va
 			sr.Failures = append(sr.Failures, f)
 		}
 	}
-	return sr
+	return sr, body, resp.Header
 }
 
 func capture(src string, body any, h http.Header) (string, bool) {
