@@ -144,6 +144,7 @@ func (r *Runner) getPage(ctx context.Context, st fixtures.Step, vars fixtures.Va
 		return nil, nil, err
 	}
 	req.Header = rq.Header
+	r.requests.Add(1)
 	resp, err := r.client.Do(req)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s", shortNetError(err))

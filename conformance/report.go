@@ -7,17 +7,31 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/mobmock/mobmock/fixtures"
 )
 
 // Report is the outcome of a run.
 type Report struct {
-	Target   string        `json:"target"`
-	Started  time.Time     `json:"started"`
-	Duration time.Duration `json:"durationNs"`
-	Passed   int           `json:"passed"`
-	Failed   int           `json:"failed"`
-	Skipped  int           `json:"skipped"`
-	Results  []Result      `json:"results"`
+	Target string `json:"target"`
+	// Seed is the seed of the generated cases; rerunning with it sends the
+	// same requests.
+	Seed      int64         `json:"seed"`
+	Generated int           `json:"generated"`
+	Started   time.Time     `json:"started"`
+	Duration  time.Duration `json:"durationNs"`
+	Passed    int           `json:"passed"`
+	Failed    int           `json:"failed"`
+	Skipped   int           `json:"skipped"`
+	// Requests is how many requests the run sent.
+	Requests int64    `json:"requests"`
+	Results  []Result `json:"results"`
+	// Coverage is what the run exercised of the contract, per operation.
+	Coverage *Coverage `json:"coverage,omitempty"`
+
+	// failedGenerated are the failed generated cases, shrunk, for
+	// SaveFailures.
+	failedGenerated []*fixtures.Case
 }
 
 func (r *Report) count() {

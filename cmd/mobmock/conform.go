@@ -27,9 +27,14 @@ type conformConfig struct {
 	mobprocToken, mobileToken            string
 	mobileTokenURL                       string
 	allowWrites, strict, dryRun, verbose bool
-	parallel                             int
+	parallel, generate                   int
+	seed                                 int64
 	timeout                              time.Duration
-	junit, jsonOut                       string
+	junit, jsonOut, saveFailures         string
+	maxRequests                          int64
+	timeLimit                            time.Duration
+	minCoverage                          float64
+	progress                             string
 }
 
 // conformCmd checks a real endpoint against the fixtures.
@@ -61,6 +66,13 @@ func (c *conformCmd) flags() *flag.FlagSet {
 	fs.BoolVar(&cfg.strict, "strict", false, "hold the target to the strict reading: undocumented fields are failures, not warnings")
 	fs.IntVar(&cfg.parallel, "parallel", cfg.parallel, "cases run at once")
 	fs.DurationVar(&cfg.timeout, "timeout", cfg.timeout, "timeout of each request")
+	fs.IntVar(&cfg.generate, "generate", 0, "also run N generated cases per operation (negative, positive, stateful), reproducible from --seed")
+	fs.Int64Var(&cfg.seed, "seed", 0, "seed of the generated cases (default: from the clock; the report prints it)")
+	fs.StringVar(&cfg.saveFailures, "save-failures", "", "write the failed generated cases, shrunk, to this directory as fixtures that --fixtures replays")
+	fs.Int64Var(&cfg.maxRequests, "max-requests", 0, "stop starting cases once the run has sent this many requests (0: no cap)")
+	fs.DurationVar(&cfg.timeLimit, "time-limit", 0, "stop starting cases after this long (0: no limit)")
+	fs.Float64Var(&cfg.minCoverage, "min-coverage", 0, "fail the run when its coverage of the contract (percent) is below this")
+	fs.StringVar(&cfg.progress, "progress", "auto", "a progress line: auto (on a terminal), on or off")
 	fs.StringVar(&cfg.junit, "junit", "", "write a JUnit XML report to this file")
 	fs.StringVar(&cfg.jsonOut, "json", "", "write a JSON report to this file")
 	fs.BoolVar(&cfg.dryRun, "dry-run", false, "print every request that would be sent, and send none")
@@ -108,6 +120,15 @@ func (c *conformCmd) run(ctx context.Context, e env, args []string) error {
 	if cfg.parallel < 1 {
 		return usagef("--parallel must be at least 1")
 	}
+	if cfg.maxRequests < 0 || cfg.timeLimit < 0 {
+		return usagef("--max-requests and --time-limit must not be negative")
+	}
+	if cfg.minCoverage < 0 || cfg.minCoverage > 100 {
+		return usagef("--min-coverage is a percentage, 0 to 100")
+	}
+	if cfg.progress != "auto" && cfg.progress != "on" && cfg.progress != "off" {
+		return usagef("--progress must be auto, on or off")
+	}
 	var filter *regexp.Regexp
 	if cfg.run != "" {
 		var err error
@@ -124,6 +145,13 @@ func (c *conformCmd) run(ctx context.Context, e env, args []string) error {
 		Tenant: cfg.tenant, OtherTenant: cfg.otherTenant, ClientID: cfg.clientID,
 		Token: cfg.token, MobprocToken: cfg.mobprocToken, MobileToken: cfg.mobileToken,
 		AllowWrites: cfg.allowWrites, Strict: cfg.strict, Parallel: cfg.parallel, Timeout: cfg.timeout, Run: filter,
+		Generate: cfg.generate, Seed: cfg.seed, MaxRequests: cfg.maxRequests, TimeLimit: cfg.timeLimit,
+	}
+	if cfg.generate < 0 {
+		return usagef("--generate must be 0 or more")
+	}
+	if cfg.generate > 0 && !seedSet(fs) {
+		rcfg.Seed = time.Now().UnixNano() % 1_000_000
 	}
 	r, err := conformance.New(rcfg, set)
 	if err != nil {
@@ -152,7 +180,22 @@ func (c *conformCmd) run(ctx context.Context, e env, args []string) error {
 		}
 		rcfg.MobileToken = tok
 	}
+	showProgress := cfg.progress == "on" || (cfg.progress == "auto" && isTerminal(e.stdout))
+	counts := map[string]int{}
+	if showProgress {
+		rcfg.OnProgress = func(done, total int, requests int64) {
+			fmt.Fprintf(e.stdout, "\r\033[K[%d/%d cases] %d passed, %d failed, %d skipped; %d requests",
+				done, total, counts[conformance.Pass], counts[conformance.Fail], counts[conformance.Skip], requests)
+		}
+	}
 	rcfg.OnResult = func(res conformance.Result) {
+		counts[res.Outcome]++
+		if showProgress {
+			fmt.Fprint(e.stdout, "\r\033[K")
+		}
+		if strings.HasPrefix(res.Name, "generated/") && res.Outcome == conformance.Pass {
+			return // generated cases report their failures, and the progress line the rest
+		}
 		fmt.Fprintln(e.stdout, conformance.Line(res))
 		if res.Outcome == conformance.Fail {
 			fmt.Fprint(e.stdout, conformance.Details(res))
@@ -169,6 +212,18 @@ func (c *conformCmd) run(ctx context.Context, e env, args []string) error {
 		return usagef("%v", err)
 	}
 	rep := r.Run(ctx)
+	if showProgress {
+		fmt.Fprint(e.stdout, "\r\033[K")
+	}
+	if cfg.saveFailures != "" {
+		n, err := r.SaveFailures(rep, cfg.saveFailures)
+		if err != nil {
+			return &ioError{fmt.Errorf("--save-failures %s: %w", cfg.saveFailures, err)}
+		}
+		if n > 0 {
+			fmt.Fprintf(e.stdout, "%d failed generated case(s) written to %s; replay them with --fixtures %s\n", n, cfg.saveFailures, cfg.saveFailures)
+		}
+	}
 	if cfg.junit != "" {
 		if err := writeFile(cfg.junit, rep.WriteJUnit); err != nil {
 			return err
@@ -179,11 +234,31 @@ func (c *conformCmd) run(ctx context.Context, e env, args []string) error {
 			return err
 		}
 	}
+	if cfg.generate > 0 {
+		fmt.Fprintf(e.stdout, "%d generated case(s), --seed %d (rerun with it for the same requests)\n", rep.Generated, rep.Seed)
+	}
+	if err := rep.Coverage.WriteText(e.stdout); err != nil {
+		return err
+	}
 	fmt.Fprintln(e.stdout, rep.Summary())
 	if rep.Failed > 0 {
 		return errProblemsFound
 	}
+	if cfg.minCoverage > 0 && rep.Coverage.Total() < cfg.minCoverage {
+		fmt.Fprintf(e.stdout, "coverage %.1f%% is below --min-coverage %.1f%%\n", rep.Coverage.Total(), cfg.minCoverage)
+		return errProblemsFound
+	}
 	return nil
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 func loadFixtures(dir string) (*fixtures.Set, error) {
@@ -260,4 +335,11 @@ func fetchToken(ctx context.Context, cfg conformConfig, tokenURL string) (string
 		return "", errors.New("the token endpoint answered without an access_token")
 	}
 	return tok.AccessToken, nil
+}
+
+// seedSet reports whether --seed was given (0 is a seed like any other).
+func seedSet(fs *flag.FlagSet) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "seed" })
+	return set
 }

@@ -1,0 +1,504 @@
+package conformance
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/mobmock/mobmock/fixtures"
+	"github.com/mobmock/mobmock/internal/jsonpatch"
+	"github.com/mobmock/mobmock/schemas"
+)
+
+// Generated case kinds, the second part of a generated case's name.
+const (
+	KindNegative = "negative"
+	KindPositive = "positive"
+	KindStateful = "stateful"
+)
+
+// mutation is one change of a valid payload that the contract refuses, and
+// the problem the target must report for it.
+type mutation struct {
+	// op is the change, as an RFC 6902 operation on the payload.
+	op jsonpatch.Op
+	// what says in words what was changed ("dropped the required field").
+	what string
+	// problem is what the contract (package schemas, in the run's reading)
+	// reports: the pointer the target must name, and its code.
+	problem schemas.Problem
+}
+
+// base is a payload the contract accepts in the run's reading, with the
+// operation it is sent to.
+type base struct {
+	api     schemas.API
+	name    string // the type, for case names: "suspend", "new-line"
+	path    string
+	query   map[string]string
+	payload any
+}
+
+// generator builds the generated cases of a run from the seed.
+type generator struct {
+	rng     *rand.Rand
+	schemas *schemas.Set
+	mode    schemas.Mode
+	n       int
+}
+
+// generate returns n generated cases per operation of the contract, the
+// same for the same seed, contract and fixtures: negative ones for the two
+// operations with request bodies (a valid payload mutated one way), negative
+// query parameters for the lookups, positive ones with ids found through the
+// target's own lookups, and short stateful flows.
+func (r *Runner) generate() []*fixtures.Case {
+	g := &generator{rng: rand.New(rand.NewPCG(uint64(r.cfg.Seed), 0x6d6f626d6f636b)), schemas: r.schemas, n: r.cfg.Generate, mode: schemas.Lenient}
+	if r.cfg.Strict {
+		g.mode = schemas.Strict
+	}
+	var out []*fixtures.Case
+	bases := g.bases(r.cases)
+	for _, api := range []schemas.API{schemas.MOBPROC, schemas.Mobile} {
+		var mine []base
+		for _, b := range bases {
+			if b.api == api {
+				mine = append(mine, b)
+			}
+		}
+		out = append(out, g.bodyCases(api, mine)...)
+	}
+	out = append(out, g.parameterCases(r)...)
+	return out
+}
+
+// bases returns the payloads of the fixtures' positive request cases (one
+// per transaction and activity type) that the contract accepts in the run's
+// reading without an error.
+func (g *generator) bases(set *fixtures.Set) []base {
+	var out []base
+	for _, c := range set.Cases {
+		if !strings.HasSuffix(c.File, "/requests.json") || len(c.Steps) == 0 {
+			continue
+		}
+		st := c.Steps[0]
+		api := schemas.API(fixtures.APIOf(st.Request.Path))
+		if st.Request.Payload == nil || st.Request.UsesCaptures() || api == "" {
+			continue
+		}
+		exp := st.Expect
+		if g.mode == schemas.Strict && st.Strict != nil {
+			exp = *st.Strict
+		}
+		// A base is what the fixtures say the target accepts in this
+		// reading, and what the contract accepts without an error.
+		if exp.Status/100 != 2 || hasError(g.schemas.Validate(st.Request.Payload, api, g.mode)) {
+			continue
+		}
+		parts := strings.Split(c.Name, "/")
+		out = append(out, base{api: api, name: parts[1], path: st.Request.Path, query: st.Request.Query, payload: st.Request.Payload})
+	}
+	return out
+}
+
+func hasError(ps []schemas.Problem) bool {
+	for _, p := range ps {
+		if p.Severity == schemas.Error {
+			return true
+		}
+	}
+	return false
+}
+
+// bodyCases returns g.n cases for the body operation of api: about two in
+// three negative, the rest positive and stateful.
+func (g *generator) bodyCases(api schemas.API, bases []base) []*fixtures.Case {
+	if len(bases) == 0 || g.n <= 0 {
+		return nil
+	}
+	op := "createOrder"
+	if api == schemas.Mobile {
+		op = "createActivity"
+	}
+	// Every mutation of every base that the contract refuses, in a fixed
+	// order, then shuffled by the seed.
+	type cand struct {
+		b base
+		m mutation
+	}
+	var cands []cand
+	for _, b := range bases {
+		for _, m := range g.mutations(b) {
+			cands = append(cands, cand{b, m})
+		}
+	}
+	g.rng.Shuffle(len(cands), func(i, j int) { cands[i], cands[j] = cands[j], cands[i] })
+	nNeg := g.n - g.n/3
+	var out []*fixtures.Case
+	for i := 0; i < nNeg && len(cands) > 0; i++ {
+		c := cands[i%len(cands)]
+		out = append(out, negativeCase(op, c.b, c.m, i))
+	}
+	for i := len(out); i < g.n; i++ {
+		b := bases[g.rng.IntN(len(bases))]
+		if i%2 == 0 {
+			out = append(out, g.positiveCase(op, b, i))
+		} else {
+			out = append(out, g.statefulCase(api, op, i))
+		}
+	}
+	return out
+}
+
+// negativeCase is the case that sends b with m applied and expects a 4xx in
+// the API's error shape naming m's field.
+func negativeCase(op string, b base, m mutation, i int) *fixtures.Case {
+	body, _ := json.Marshal(b.payload)
+	patched, err := jsonpatch.Apply(b.payload, []jsonpatch.Op{m.op})
+	if err != nil {
+		panic(err) // the mutation was built on this payload and checked
+	}
+	code := m.problem.Code
+	return &fixtures.Case{
+		Name:    fmt.Sprintf("generated/%s/%s/%s/%s-%d", op, KindNegative, b.name, nameSafe(m.problem.Pointer), i),
+		Summary: fmt.Sprintf("A %s payload whose %s %s is refused with a 4xx naming %s (%s).", b.name, m.problem.Pointer, m.what, m.problem.Pointer, code),
+		Tags:    []string{"generated", KindNegative},
+		Steps: []fixtures.Step{{
+			Request: fixtures.Request{Method: http.MethodPost, Path: b.path, Query: b.query, Body: body, Patch: []jsonpatch.Op{m.op}, Payload: patched},
+			Expect: fixtures.Expect{Status: http.StatusBadRequest, StatusClass: "4xx",
+				Problems: []fixtures.Problem{{Pointer: m.problem.Pointer, Code: code}}},
+		}},
+	}
+}
+
+// nameSafe turns a pointer into a case name part: "/orderRequest/serviceId"
+// is "orderrequest.serviceid".
+func nameSafe(ptr string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimPrefix(ptr, "/")) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '_', r == '-':
+			b.WriteRune(r)
+		case r == '/':
+			b.WriteByte('.')
+		}
+	}
+	if b.Len() == 0 {
+		return "body"
+	}
+	return b.String()
+}
+
+// leaf is a value of a payload with its pointer.
+type leaf struct {
+	ptr string
+	val any
+}
+
+func walk(ptr string, v any, out *[]leaf) {
+	*out = append(*out, leaf{ptr, v})
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			walk(jsonpatch.Append(ptr, k), x[k], out)
+		}
+	case []any:
+		for i, e := range x {
+			walk(ptr+"/"+strconv.Itoa(i), e, out)
+		}
+	}
+}
+
+// extraField is the name of the field a mutation adds.
+const extraField = "mobmockUnexpected"
+
+// mutations returns every single change of b's payload that the contract
+// refuses with an error at the changed field: drop a field, give it the
+// wrong type, an out-of-enum or pattern-breaking string, a string too long,
+// boundary numbers, an extra field (an error only in the strict reading),
+// a wrong discriminator value (an enum mutation of transactionType or
+// activity_type_id). Which of those are refusals, and what the problem is,
+// the contract's own validator says.
+func (g *generator) mutations(b base) []mutation {
+	var leaves []leaf
+	walk("", b.payload, &leaves)
+	var out []mutation
+	try := func(op jsonpatch.Op, what, want string) {
+		p, err := jsonpatch.Apply(b.payload, []jsonpatch.Op{op})
+		if err != nil {
+			return
+		}
+		for _, pr := range g.schemas.Validate(p, b.api, g.mode) {
+			if pr.Severity == schemas.Error && pr.Pointer == want {
+				out = append(out, mutation{op: op, what: what, problem: pr})
+				return
+			}
+		}
+	}
+	raw := func(v any) json.RawMessage {
+		data, _ := json.Marshal(v)
+		return data
+	}
+	for _, l := range leaves {
+		if l.ptr == "" {
+			continue
+		}
+		if _, last := jsonpatch.Parent(l.ptr); !isIndex(last) {
+			try(jsonpatch.Op{Op: "remove", Path: l.ptr}, "is missing", l.ptr)
+		}
+		switch v := l.val.(type) {
+		case string:
+			try(jsonpatch.Op{Op: "replace", Path: l.ptr, Value: raw(json.Number("12345"))}, "is a number, not a string", l.ptr)
+			try(jsonpatch.Op{Op: "replace", Path: l.ptr, Value: raw("NOT_A_VALID_VALUE")}, "is a value the contract does not allow", l.ptr)
+			try(jsonpatch.Op{Op: "replace", Path: l.ptr, Value: raw(strings.Repeat("x", 1025))}, "is too long", l.ptr)
+			if v != "" {
+				try(jsonpatch.Op{Op: "replace", Path: l.ptr, Value: raw("")}, "is empty", l.ptr)
+			}
+		case json.Number:
+			try(jsonpatch.Op{Op: "replace", Path: l.ptr, Value: raw("not-a-number")}, "is a string, not a number", l.ptr)
+			for _, n := range []string{"-1", "0", "99999999999"} {
+				if n != v.String() {
+					try(jsonpatch.Op{Op: "replace", Path: l.ptr, Value: raw(json.Number(n))}, "is "+n, l.ptr)
+				}
+			}
+		case bool:
+			try(jsonpatch.Op{Op: "replace", Path: l.ptr, Value: raw("yes")}, "is a string, not a boolean", l.ptr)
+		case map[string]any:
+			try(jsonpatch.Op{Op: "replace", Path: l.ptr, Value: raw("text")}, "is a string, not an object", l.ptr)
+			try(jsonpatch.Op{Op: "add", Path: jsonpatch.Append(l.ptr, extraField), Value: raw("x")}, "has a field the contract does not name", jsonpatch.Append(l.ptr, extraField))
+		case []any:
+			try(jsonpatch.Op{Op: "replace", Path: l.ptr, Value: raw("text")}, "is a string, not a list", l.ptr)
+			try(jsonpatch.Op{Op: "replace", Path: l.ptr, Value: raw([]any{})}, "is an empty list", l.ptr)
+		}
+	}
+	// The top-level object may take no extra field either.
+	try(jsonpatch.Op{Op: "add", Path: "/" + extraField, Value: raw("x")}, "has a field the contract does not name", "/"+extraField)
+	return out
+}
+
+func isIndex(tok string) bool {
+	_, err := strconv.Atoi(tok)
+	return err == nil
+}
+
+// positiveCase sends a valid payload, with ids found through the target's
+// own lookups where the type allows, and expects it accepted: a
+// confirmation for MOBPROC (nothing is written), a creation for Mobile.
+func (g *generator) positiveCase(op string, b base, i int) *fixtures.Case {
+	payload := jsonpatch.Clone(b.payload)
+	var steps []fixtures.Step
+	var patch []jsonpatch.Op
+	unique := fmt.Sprintf("%s-%d", "{{unique}}", i)
+	switch b.api {
+	case schemas.MOBPROC:
+		if _, err := jsonpatch.Get(payload, "/orderRequest/externalOrderNumber"); err == nil {
+			patch = append(patch, jsonpatch.Op{Op: "replace", Path: "/orderRequest/externalOrderNumber", Value: mustRaw(unique)})
+		}
+		// Only types whose sole world constraint is an ACTIVE service
+		// take a looked-up one: the others name devices and plans that
+		// must go with their service.
+		if tt, _ := jsonpatch.Get(payload, "/orderRequest/transactionType"); tt == "SUSPEND" || tt == "DEACTIVATE" {
+			steps = append(steps, findService())
+			patch = append(patch, jsonpatch.Op{Op: "replace", Path: "/orderRequest/serviceId", Value: mustRaw("{{serviceId}}")})
+		}
+	case schemas.Mobile:
+		if _, err := jsonpatch.Get(payload, "/activity/remote_activity_id"); err == nil {
+			patch = append(patch, jsonpatch.Op{Op: "replace", Path: "/activity/remote_activity_id", Value: mustRaw(unique)})
+		}
+		if id, _ := jsonpatch.Get(payload, "/activity/activity_type_id"); fmt.Sprint(id) == "2" {
+			steps = append(steps, findLine())
+			patch = append(patch,
+				jsonpatch.Op{Op: "replace", Path: "/activity/line_id", Value: mustRaw("{{lineId:number}}")},
+				jsonpatch.Op{Op: "replace", Path: "/activity/employee_id", Value: mustRaw("{{employeeId}}")})
+		}
+	}
+	body, _ := json.Marshal(payload)
+	patched, err := jsonpatch.Apply(payload, patch)
+	if err != nil {
+		panic(err)
+	}
+	status := http.StatusOK
+	if b.api == schemas.Mobile {
+		status = http.StatusCreated
+	}
+	steps = append(steps, fixtures.Step{
+		Name:    "send",
+		Request: fixtures.Request{Method: http.MethodPost, Path: b.path, Query: b.query, Body: body, Patch: patch, Payload: patched},
+		Expect:  fixtures.Expect{Status: status, Unusable: []int{http.StatusConflict}},
+	})
+	return &fixtures.Case{
+		Name:    fmt.Sprintf("generated/%s/%s/%s-%d", op, KindPositive, b.name, i),
+		Summary: fmt.Sprintf("A valid %s payload, with ids the target's lookups list, is accepted.", b.name),
+		Tags:    []string{"generated", KindPositive},
+		Steps:   steps,
+	}
+}
+
+func mustRaw(v any) json.RawMessage {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return data
+}
+
+// findService is a lookup step that finds an ACTIVE service other than the
+// documented ones (which the fixtures keep as the documents show them).
+func findService() fixtures.Step {
+	return fixtures.Step{
+		Name:    "find a service",
+		Request: fixtures.Request{Method: http.MethodGet, Path: "/mobproc/v1/assets/services", Query: map[string]string{"limit": "100"}},
+		Expect:  fixtures.Expect{Status: http.StatusOK},
+		Find: &fixtures.Find{Items: "/services/items", Where: map[string]any{"status": "ACTIVE"},
+			Avoid:   map[string][]string{"/id": {"34415733", "38382335", "38382349", "38382400", "38382401", "38382402"}},
+			Capture: map[string]string{"serviceId": "/id"}, What: "ACTIVE service with no open order", Pages: 2, Next: "/services/_meta/hrefNext"},
+	}
+}
+
+// findLine is a lookup step that finds an active line other than the
+// documented ones.
+func findLine() fixtures.Step {
+	return fixtures.Step{
+		Name:    "find a line",
+		Request: fixtures.Request{Method: http.MethodGet, Path: "/1/lines", Query: map[string]string{"per_page": "100"}},
+		Expect:  fixtures.Expect{Status: http.StatusOK},
+		Find: &fixtures.Find{Items: "", Where: map[string]any{"status": "active"},
+			Avoid:   map[string][]string{"/id": {"807778", "807729", "807728", "3583821", "813736"}},
+			Capture: map[string]string{"lineId": "/id", "employeeId": "/employee_id"}, What: "active line with no open activity", Pages: 2},
+	}
+}
+
+// statefulCase is a short flow over one lifecycle with ids carried from
+// step to step, each answer checked against the contract and the reads
+// against what the write answered: MOBPROC confirm, submit, read back,
+// history; Mobile create, read back, list.
+func (g *generator) statefulCase(api schemas.API, op string, i int) *fixtures.Case {
+	c := &fixtures.Case{Tags: []string{"generated", KindStateful}}
+	if api == schemas.MOBPROC {
+		number := fmt.Sprintf("{{unique}}-%d", i)
+		contact := strconv.Itoa(2030000000 + g.rng.IntN(9999999))
+		body := mustRaw(map[string]any{"orderRequest": map[string]any{"transactionType": "SUSPEND", "serviceId": "{{serviceId}}",
+			"externalOrderNumber": number, "properties": []any{map[string]any{"groupId": "MISCELLANEOUS",
+				"fields": []any{map[string]any{"id": "CONTACT_NUMBER", "type": "TEXT", "text": contact}}}}}})
+		var payload any
+		_ = jsonpatch.Unmarshal(body, &payload)
+		c.Name = fmt.Sprintf("generated/%s/%s/suspend-%d", op, KindStateful, i)
+		c.Summary = "A SUSPEND of a looked-up service: confirmed, submitted, read back as submitted, its history starting at ORDER_SUBMITTED."
+		c.Steps = []fixtures.Step{
+			findService(),
+			{Name: "confirm", Request: fixtures.Request{Method: http.MethodPost, Path: "/mobproc/v1/orders", Query: map[string]string{"confirm": "true"}, Body: body, Payload: payload},
+				Expect: fixtures.Expect{Status: http.StatusOK, Unusable: []int{http.StatusConflict},
+					Want: map[string]any{"status": "SUCCESS", "orderConfirmation": map[string]any{"transactionType": "SUSPEND", "service": map[string]any{"id": "{{serviceId}}"}}}}},
+			{Name: "submit", Request: fixtures.Request{Method: http.MethodPost, Path: "/mobproc/v1/orders", Body: body, Payload: payload},
+				Expect: fixtures.Expect{Status: http.StatusOK, Unusable: []int{http.StatusConflict},
+					Want: map[string]any{"status": "SUCCESS", "order": map[string]any{"transactionType": "SUSPEND", "status": "ORDER_SUBMITTED", "externalOrderNumber": number}}},
+				Capture: map[string]string{"orderId": "/order/orderId", "segmentId": "/order/orderSegments/items/0/orderSegmentId", "submitted": ""}},
+			{Name: "read back", Request: fixtures.Request{Method: http.MethodGet, Path: "/mobproc/v1/orders/{{orderId}}"},
+				Expect: fixtures.Expect{Status: http.StatusOK, SameAs: "submitted", Use: []string{"links"}}},
+			{Name: "history", Request: fixtures.Request{Method: http.MethodGet, Path: "/mobproc/v1/orders/{{orderId}}/history", Query: map[string]string{"orderSegment": "{{segmentId}}"}},
+				Expect: fixtures.Expect{Status: http.StatusOK, Want: map[string]any{"status": "SUCCESS", "history": map[string]any{"orderId": "{{orderId}}", "orderSegmentId": "{{segmentId}}"}}},
+				Find:   &fixtures.Find{Items: "/history/items", Where: map[string]any{"status": "ORDER_SUBMITTED"}, What: "the submission in the history", Must: true}},
+		}
+		return c
+	}
+	comment := fmt.Sprintf("generated %d", g.rng.IntN(1_000_000))
+	body := mustRaw(map[string]any{"activity": map[string]any{"activity_type_id": 2, "line_id": "{{lineId:number}}", "employee_id": "{{employeeId}}",
+		"comment": comment, "remote_activity_id": fmt.Sprintf("{{unique}}-%d", i)}})
+	var payload any
+	_ = jsonpatch.Unmarshal(body, &payload)
+	c.Name = fmt.Sprintf("generated/%s/%s/suspend-%d", op, KindStateful, i)
+	c.Summary = "A Suspend of a looked-up line: created, read back as created, listed for its employee."
+	c.Steps = []fixtures.Step{
+		findLine(),
+		{Name: "create", Request: fixtures.Request{Method: http.MethodPost, Path: "/1/activities", Body: body, Payload: payload},
+			Expect: fixtures.Expect{Status: http.StatusCreated, Unusable: []int{http.StatusConflict},
+				Want: map[string]any{"activity_type_id": json.Number("2"), "comment": comment}},
+			Capture: map[string]string{"activityId": "/id", "created": ""}},
+		{Name: "read back", Request: fixtures.Request{Method: http.MethodGet, Path: "/1/activities/{{activityId}}"},
+			Expect: fixtures.Expect{Status: http.StatusOK, SameAs: "created", Rules: []fixtures.Rule{{Path: "/updated_at", Match: "datetime", Why: "may move on between the two reads"}}}},
+		{Name: "listed", Request: fixtures.Request{Method: http.MethodGet, Path: "/1/activities", Query: map[string]string{"employee_id": "{{employeeId}}", "per_page": "100"}},
+			Expect: fixtures.Expect{Status: http.StatusOK},
+			Find:   &fixtures.Find{Items: "", Where: map[string]any{"id": "{{activityId}}"}, What: "the activity just created", Must: true, Pages: 50}},
+	}
+	return c
+}
+
+// parameterCases returns, for each lookup operation (a GET with query
+// parameters), up to g.n cases that send one parameter out of its schema
+// (a word for a number, a number out of range, a value not in the enum)
+// and expect a 4xx naming the parameter.
+func (g *generator) parameterCases(r *Runner) []*fixtures.Case {
+	if g.n <= 0 {
+		return nil
+	}
+	var out []*fixtures.Case
+	for _, d := range r.specs.Docs {
+		t, err := d.OpenAPI()
+		if err != nil {
+			continue
+		}
+		paths := t.Paths.InMatchingOrder()
+		sort.Strings(paths)
+		for _, p := range paths {
+			item := t.Paths.Value(p)
+			op := item.Get
+			if op == nil || strings.Contains(p, "{") {
+				continue
+			}
+			var cands [][2]string
+			params := append(openapi3.Parameters{}, item.Parameters...)
+			params = append(params, op.Parameters...)
+			for _, pr := range params {
+				if pr.Value == nil || pr.Value.In != "query" || pr.Value.Schema == nil || pr.Value.Schema.Value == nil {
+					continue
+				}
+				s := pr.Value.Schema.Value
+				name := pr.Value.Name
+				switch {
+				case len(s.Enum) > 0:
+					cands = append(cands, [2]string{name, "NOT_A_VALID_VALUE"})
+				case s.Type.Is("integer") || s.Type.Is("number"):
+					cands = append(cands, [2]string{name, "abc"})
+					if s.Min != nil {
+						cands = append(cands, [2]string{name, strconv.FormatFloat(*s.Min-1, 'f', -1, 64)})
+					}
+					if s.Max != nil {
+						cands = append(cands, [2]string{name, strconv.FormatFloat(*s.Max+1, 'f', -1, 64)})
+					}
+				case s.Type.Is("boolean"):
+					cands = append(cands, [2]string{name, "maybe"})
+				}
+			}
+			if len(cands) == 0 {
+				continue
+			}
+			opName := op.OperationID
+			path := d.Base + p
+			for i := 0; i < g.n && i < len(cands); i++ {
+				c := cands[i]
+				out = append(out, &fixtures.Case{
+					Name:    fmt.Sprintf("generated/%s/%s/%s-%d", opName, KindNegative, nameSafe(c[0]), i),
+					Summary: fmt.Sprintf("GET %s with %s=%s, outside the parameter's schema, is refused with a 4xx naming %s.", path, c[0], c[1], c[0]),
+					Tags:    []string{"generated", KindNegative},
+					Steps: []fixtures.Step{{
+						Request: fixtures.Request{Method: http.MethodGet, Path: path, Query: map[string]string{c[0]: c[1]}},
+						Expect: fixtures.Expect{Status: http.StatusBadRequest, StatusClass: "4xx",
+							Problems: []fixtures.Problem{{Parameter: c[0], Code: "invalid-parameter"}}},
+					}},
+				})
+			}
+		}
+	}
+	return out
+}
