@@ -129,20 +129,32 @@ func rewriteJSON(fn func(r *http.Request, status int, body map[string]any) (int,
 	}
 }
 
-// TestBrokenTargets runs parts of the suite against targets broken on
-// purpose and checks each breakage is reported as a failure that names the
-// field or the case.
-func TestBrokenTargets(t *testing.T) {
-	s := mocktest.Start(t, mock.Config{})
-	tests := []struct {
-		name string
-		run  string
-		// handler, when set, replaces the mock; else mutate rewrites it.
-		handler http.HandlerFunc
-		mutate  func(*http.Request, *http.Response) error
-		// want must appear in the failure details of at least one case.
-		want []string
-	}{
+// brokenTarget is a target broken on purpose: handler replaces the mock,
+// or mutate rewrites its answers.
+type brokenTarget struct {
+	name string
+	run  string
+	// handler, when set, replaces the mock; else mutate rewrites it.
+	handler http.HandlerFunc
+	mutate  func(*http.Request, *http.Response) error
+	// want must appear in the failure details of at least one case.
+	want []string
+}
+
+// start serves the broken target in front of the mock s.
+func (b brokenTarget) start(t *testing.T, s *mocktest.Server) string {
+	t.Helper()
+	if b.handler != nil {
+		srv := httptest.NewServer(b.handler)
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	return proxyTo(t, s.URL, nil, b.mutate).URL
+}
+
+// brokenTargets are the targets the conformance tests break on purpose.
+func brokenTargets(s *mocktest.Server) []brokenTarget {
+	return []brokenTarget{
 		{
 			name: "drops a field",
 			run:  `^mobproc/suspend/documented-flow$`,
@@ -210,16 +222,17 @@ func TestBrokenTargets(t *testing.T) {
 			want: []string{"mobproc/tenancy/other-tenant-cannot-read", "status: want 404, got 200"},
 		},
 	}
+}
+
+// TestBrokenTargets runs parts of the suite against targets broken on
+// purpose and checks each breakage is reported as a failure that names the
+// field or the case.
+func TestBrokenTargets(t *testing.T) {
+	s := mocktest.Start(t, mock.Config{})
+	tests := brokenTargets(s)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var target string
-			if tt.handler != nil {
-				srv := httptest.NewServer(tt.handler)
-				t.Cleanup(srv.Close)
-				target = srv.URL
-			} else {
-				target = proxyTo(t, s.URL, nil, tt.mutate).URL
-			}
+			target := tt.start(t, s)
 			rep := run(t, conformance.Config{Target: target, AllowWrites: true, Run: regexp.MustCompile(tt.run)})
 			if rep.Failed == 0 {
 				t.Fatalf("the breakage went unnoticed: %s", rep.Summary())

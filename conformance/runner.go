@@ -274,6 +274,10 @@ func (r *Runner) Run(ctx context.Context) *Report {
 	rep := &Report{Target: r.targets.String(), Seed: r.cfg.Seed, Generated: len(r.generated), Started: time.Now().UTC(), Results: make([]Result, len(cases))}
 	var mu sync.Mutex // serialises OnResult and OnProgress, guards done and rep.failedGenerated
 	done := 0
+	// Shrinking costs requests: the first maxShrunk failures are shrunk,
+	// the others reported as they failed.
+	var shrinkSlots atomic.Int64
+	shrinkSlots.Store(maxShrunk)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range min(r.cfg.Parallel, max(1, len(cases))) {
@@ -282,7 +286,7 @@ func (r *Runner) Run(ctx context.Context) *Report {
 			defer wg.Done()
 			for i := range jobs {
 				res := r.runCase(ctx, cases[i], i)
-				if res.Outcome == Fail && cases[i].HasTag("generated") {
+				if res.Outcome == Fail && cases[i].HasTag("generated") && shrinkSlots.Add(-1) >= 0 {
 					var shrunk *fixtures.Case
 					shrunk, res = r.shrink(ctx, cases[i], res, i)
 					mu.Lock()

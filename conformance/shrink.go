@@ -13,8 +13,12 @@ import (
 	"github.com/mobmock/mobmock/schemas"
 )
 
-// shrinkBudget bounds the requests spent shrinking one failed case.
-const shrinkBudget = 40
+// shrinkBudget bounds the requests spent shrinking one failed case, and
+// maxShrunk how many failed cases of a run are shrunk.
+const (
+	shrinkBudget = 30
+	maxShrunk    = 50
+)
 
 // shrink reduces a failed generated negative case to the smallest payload
 // that still fails the same way: it drops, one at a time, the fields of the
