@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,6 +77,7 @@ func (r *Runner) generate() []*fixtures.Case {
 		out = append(out, g.bodyCases(api, mine)...)
 	}
 	out = append(out, g.parameterCases(r)...)
+	out = append(out, g.lookupCases(r)...)
 	return out
 }
 
@@ -532,4 +535,90 @@ func (g *generator) parameterCases(r *Runner) []*fixtures.Case {
 		}
 	}
 	return out
+}
+
+// lookupCases returns, for each lookup of the contract (a GET), one
+// positive case: the list with its documented defaults, and an item read
+// by an id the list gives (its first item), both answered 200 and checked
+// against the contract. Lookups that need a query parameter the contract
+// gives no example of are left out.
+func (g *generator) lookupCases(r *Runner) []*fixtures.Case {
+	var out []*fixtures.Case
+	pathParam := regexp.MustCompile(`\{[^}]+\}`)
+	for _, d := range r.specs.Docs {
+		t, err := d.OpenAPI()
+		if err != nil {
+			continue
+		}
+		paths := t.Paths.InMatchingOrder()
+		sort.Strings(paths)
+		for _, p := range paths {
+			item := t.Paths.Value(p)
+			op := item.Get
+			if op == nil {
+				continue
+			}
+			query, ok := requiredQuery(append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...))
+			if !ok {
+				continue
+			}
+			params := pathParam.FindAllStringIndex(p, -1)
+			var steps []fixtures.Step
+			switch {
+			case len(params) == 0:
+			case len(params) == 1 && params[0][1] == len(p):
+				// /things/{id}: the id of the first of /things.
+				list := strings.TrimSuffix(p[:params[0][0]], "/")
+				li := t.Paths.Value(list)
+				if li == nil || li.Get == nil {
+					continue
+				}
+				if _, ok := requiredQuery(append(append(openapi3.Parameters{}, li.Parameters...), li.Get.Parameters...)); !ok {
+					continue
+				}
+				items, id := "", "/id"
+				if d.API == schemas.MOBPROC {
+					items = "/" + path.Base(list) + "/items"
+					if path.Base(list) == "orders" {
+						id = "/orderId"
+					}
+				}
+				steps = append(steps, fixtures.Step{Name: "list", Request: fixtures.Request{Method: http.MethodGet, Path: d.Base + list},
+					Expect: fixtures.Expect{Status: http.StatusOK},
+					Find:   &fixtures.Find{Items: items, Capture: map[string]string{"id": id}, What: "item of " + d.Base + list}})
+				p = p[:params[0][0]] + "{{id}}"
+			default:
+				continue
+			}
+			steps = append(steps, fixtures.Step{Name: "read", Request: fixtures.Request{Method: http.MethodGet, Path: d.Base + p, Query: query},
+				Expect: fixtures.Expect{Status: http.StatusOK}})
+			out = append(out, &fixtures.Case{
+				Name:    fmt.Sprintf("generated/%s/%s/lookup", strings.ToLower(op.OperationID), KindPositive),
+				Summary: fmt.Sprintf("GET %s answers 200 with a body the contract accepts.", d.Base+p),
+				Tags:    []string{"generated", KindPositive},
+				Steps:   steps,
+			})
+		}
+	}
+	return out
+}
+
+// requiredQuery returns the example values of the required query
+// parameters; ok is false when one has no example.
+func requiredQuery(ps openapi3.Parameters) (map[string]string, bool) {
+	q := map[string]string{}
+	for _, pr := range ps {
+		if pr.Value == nil || pr.Value.In != "query" || !pr.Value.Required {
+			continue
+		}
+		ex := pr.Value.Example
+		if ex == nil && pr.Value.Schema != nil && pr.Value.Schema.Value != nil {
+			ex = pr.Value.Schema.Value.Example
+		}
+		if ex == nil {
+			return nil, false
+		}
+		q[pr.Value.Name] = fmt.Sprint(ex)
+	}
+	return q, true
 }
