@@ -17,6 +17,7 @@ import (
 func (s *Server) registerAdmin() {
 	r := s.router.PathPrefix("/__admin").Subrouter()
 	r.Use(s.adminAuth)
+	r.HandleFunc("/", s.handleAdminIndex).Methods(http.MethodGet)
 	r.HandleFunc("/tenants", s.handleAdminTenants).Methods(http.MethodGet)
 	r.HandleFunc("/reset", s.handleAdminResetAll).Methods(http.MethodPost)
 	r.HandleFunc("/tenants/{tenant}", s.handleAdminDump).Methods(http.MethodGet)
@@ -40,6 +41,20 @@ func (s *Server) adminAuth(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// adminIndex lists the admin endpoints: what the banner's admin URL shows.
+var adminIndex = []map[string]string{
+	{"method": "GET", "path": "/__admin/tenants", "does": "lists the tenants that have state"},
+	{"method": "GET", "path": "/__admin/tenants/{tenant}", "does": "shows a tenant's state: what it changed in the world, its orders and activities"},
+	{"method": "POST", "path": "/__admin/reset", "does": "forgets every tenant's state"},
+	{"method": "POST", "path": "/__admin/tenants/{tenant}/reset", "does": "forgets one tenant's state"},
+	{"method": "POST", "path": "/__admin/tenants/{tenant}/advance?steps=N[&order=ID|&activity=ID]", "does": "moves orders and activities N lifecycle steps on"},
+	{"method": "GET", "path": "/__admin/journal?tenant=&limit=", "does": "the last requests, and why the mock refused any of them"},
+}
+
+func (s *Server) handleAdminIndex(w http.ResponseWriter, r *http.Request) {
+	_ = writeJSON(w, http.StatusOK, map[string]any{"admin": adminIndex}, "")
 }
 
 func (s *Server) handleAdminTenants(w http.ResponseWriter, r *http.Request) {
