@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/mobmock/mobmock/fixtures"
 	"github.com/mobmock/mobmock/internal/jsonpatch"
 	"github.com/mobmock/mobmock/schemas"
@@ -113,7 +115,8 @@ func newCoverage(sp *spec.Specs) *coverage {
 		paths := t.Paths.InMatchingOrder()
 		sort.Strings(paths)
 		for _, p := range paths {
-			for method, op := range t.Paths.Value(p).Operations() {
+			item := t.Paths.Value(p)
+			for method, op := range item.Operations() {
 				k := opKey{method, d.Base + p}
 				info := &opInfo{api: string(d.API), id: op.OperationID, statuses: map[string]bool{}, request: map[string]bool{}, response: map[string]bool{}}
 				for code := range op.Responses.Map() {
@@ -123,6 +126,12 @@ func newCoverage(sp *spec.Specs) *coverage {
 				}
 				if name := spec.RequestSchema(op); name != "" {
 					w.props(name, "", info.request, 0)
+				}
+				// Query parameters count as request properties, as "?name".
+				for _, pr := range append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...) {
+					if pr.Value != nil && pr.Value.In == "query" {
+						info.request["?"+pr.Value.Name] = true
+					}
 				}
 				for code := range info.statuses {
 					n, _ := strconv.Atoi(code)
@@ -162,7 +171,7 @@ func (c *coverage) route(method, p string) (opKey, *opInfo) {
 }
 
 // record notes one exchange: docPath is the documented path of the request.
-func (c *coverage) record(method, docPath string, hasBody bool, reqBody []byte, status int, respBody any) {
+func (c *coverage) record(method, docPath string, query url.Values, hasBody bool, reqBody []byte, status int, respBody any) {
 	if c == nil {
 		return
 	}
@@ -171,6 +180,9 @@ func (c *coverage) record(method, docPath string, hasBody bool, reqBody []byte, 
 		return
 	}
 	var sent []string
+	for k := range query {
+		sent = append(sent, "?"+k)
+	}
 	if hasBody && len(reqBody) > 0 {
 		if v, err := schemas.Decode(reqBody); err == nil {
 			sent = pointers(v)
@@ -201,7 +213,7 @@ func (c *coverage) record(method, docPath string, hasBody bool, reqBody []byte, 
 func (r *Runner) mutatedBy(cases []*fixtures.Case) map[opKey]map[string]bool {
 	out := map[opKey]map[string]bool{}
 	for _, c := range cases {
-		if !c.HasTag(KindNegative) || !c.HasTag("generated") || len(c.Steps) == 0 || len(c.Steps[0].Request.Patch) == 0 {
+		if !c.HasTag(KindNegative) || !c.HasTag("generated") || len(c.Steps) == 0 {
 			continue
 		}
 		st := c.Steps[0]
@@ -212,7 +224,12 @@ func (r *Runner) mutatedBy(cases []*fixtures.Case) map[opKey]map[string]bool {
 		if out[k] == nil {
 			out[k] = map[string]bool{}
 		}
-		out[k][generalise(st.Request.Patch[0].Path)] = true
+		if len(st.Request.Patch) > 0 {
+			out[k][generalise(st.Request.Patch[0].Path)] = true
+		}
+		for q := range st.Request.Query {
+			out[k]["?"+q] = true
+		}
 	}
 	return out
 }

@@ -656,7 +656,7 @@ func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Va
 		vars[name] = v
 	}
 	r.checkContract(&sr, req, rq.Path, resp, body, isJSON)
-	r.cov.record(req.Method, rq.Path, st.Request.Payload != nil, rq.Body, resp.StatusCode, body)
+	r.cov.record(req.Method, rq.Path, req.URL.Query(), st.Request.Payload != nil, rq.Body, resp.StatusCode, body)
 	if exp.Want != nil && body != nil {
 		sr.Diffs = compare(exp.Want, body, r.cases.RulesFor(&exp), vars, exp.Exact, r.targets.docPath)
 	}
