@@ -177,6 +177,15 @@ func (c *coverage) record(method, docPath string, query url.Values, hasBody bool
 	}
 	k, info := c.route(method, docPath)
 	if info == nil {
+		// A method the path does not take: the answer (405) counts for
+		// the operations the path has.
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			if k, info := c.route(m, docPath); info != nil && m != method {
+				c.mu.Lock()
+				c.seenOp(k).statuses[strconv.Itoa(status)] = true
+				c.mu.Unlock()
+			}
+		}
 		return
 	}
 	var sent []string
@@ -185,17 +194,13 @@ func (c *coverage) record(method, docPath string, query url.Values, hasBody bool
 	}
 	if hasBody && len(reqBody) > 0 {
 		if v, err := schemas.Decode(reqBody); err == nil {
-			sent = pointers(v)
+			sent = append(sent, pointers(v)...)
 		}
 	}
 	received := pointers(respBody)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s := c.seen[k]
-	if s == nil {
-		s = &seenOp{statuses: map[string]bool{}, sent: map[string]bool{}, received: map[string]bool{}, mutated: map[string]bool{}}
-		c.seen[k] = s
-	}
+	s := c.seenOp(k)
 	s.requests++
 	s.statuses[strconv.Itoa(status)] = true
 	for _, p := range sent {
@@ -206,6 +211,16 @@ func (c *coverage) record(method, docPath string, query url.Values, hasBody bool
 			s.received[p] = true
 		}
 	}
+}
+
+// seenOp returns what the run saw of operation k; c.mu must be held.
+func (c *coverage) seenOp(k opKey) *seenOp {
+	s := c.seen[k]
+	if s == nil {
+		s = &seenOp{statuses: map[string]bool{}, sent: map[string]bool{}, received: map[string]bool{}, mutated: map[string]bool{}}
+		c.seen[k] = s
+	}
+	return s
 }
 
 // mutatedBy returns, per operation, the properties the generated negative

@@ -79,6 +79,7 @@ func (r *Runner) generate() []*fixtures.Case {
 	}
 	out = append(out, g.parameterCases(r)...)
 	out = append(out, g.lookupCases(r)...)
+	out = append(out, g.statusCases()...)
 	return out
 }
 
@@ -657,4 +658,65 @@ func requiredQuery(ps openapi3.Parameters) (map[string]string, bool) {
 		q[pr.Value.Name] = fmt.Sprint(ex)
 	}
 	return q, true
+}
+
+// statusCases returns, from the documented error answers of the contract,
+// one case per answer a client can provoke without breaking the target: 405
+// for a method a path does not take, 415 for a body that is not JSON, 404
+// for an item id that does not exist. Each expects the documented status.
+func (g *generator) statusCases() []*fixtures.Case {
+	full, err := spec.New(spec.FS, schemas.FS)
+	if err != nil {
+		return nil
+	}
+	var out []*fixtures.Case
+	documents := func(op *openapi3.Operation, status int) bool {
+		return op != nil && op.Responses != nil && op.Responses.Value(strconv.Itoa(status)) != nil
+	}
+	add := func(name, summary string, rq fixtures.Request, status int) {
+		out = append(out, &fixtures.Case{Name: "generated/" + name, Summary: summary, Tags: []string{"generated", KindNegative},
+			Steps: []fixtures.Step{{Request: rq, Expect: fixtures.Expect{Status: status}}}})
+	}
+	pathParam := regexp.MustCompile(`\{[^}]+\}`)
+	for _, d := range full.Docs {
+		t, err := d.OpenAPI()
+		if err != nil {
+			continue
+		}
+		paths := t.Paths.InMatchingOrder()
+		sort.Strings(paths)
+		for _, p := range paths {
+			item := t.Paths.Value(p)
+			params := pathParam.FindAllStringIndex(p, -1)
+			concrete := d.Base + pathParam.ReplaceAllString(p, "99999999")
+			var any405 *openapi3.Operation
+			for _, op := range item.Operations() {
+				if documents(op, http.StatusMethodNotAllowed) {
+					any405 = op
+				}
+			}
+			if any405 != nil && item.Delete == nil && !strings.Contains(p, "{transactionType}") {
+				add(strings.ToLower(any405.OperationID)+"/negative/method-not-allowed",
+					fmt.Sprintf("DELETE %s, a method the path does not take, is answered 405.", d.Base+p),
+					fixtures.Request{Method: http.MethodDelete, Path: concrete}, http.StatusMethodNotAllowed)
+			}
+			if op := item.Post; op != nil && documents(op, http.StatusUnsupportedMediaType) && len(params) == 0 {
+				body := "orderRequest=SUSPEND"
+				q := map[string]string(nil)
+				if d.API == schemas.MOBPROC {
+					q = map[string]string{"confirm": "true"}
+				}
+				add(strings.ToLower(op.OperationID)+"/negative/not-json",
+					fmt.Sprintf("POST %s with a text/plain body is answered 415.", d.Base+p),
+					fixtures.Request{Method: http.MethodPost, Path: d.Base + p, Query: q, RawBody: &body, ContentType: "text/plain"}, http.StatusUnsupportedMediaType)
+			}
+			if op := item.Get; op != nil && documents(op, http.StatusNotFound) && len(params) == 1 && params[0][1] == len(p) &&
+				!strings.Contains(p, "{transactionType}") {
+				add(strings.ToLower(op.OperationID)+"/negative/unknown-id",
+					fmt.Sprintf("GET %s, an id that does not exist, is answered 404.", concrete),
+					fixtures.Request{Method: http.MethodGet, Path: concrete}, http.StatusNotFound)
+			}
+		}
+	}
+	return out
 }
