@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -547,8 +548,7 @@ func (g *generator) parameterCases(r *Runner) []*fixtures.Case {
 func (g *generator) lookupCases(r *Runner) []*fixtures.Case {
 	var out []*fixtures.Case
 	pathParam := regexp.MustCompile(`\{[^}]+\}`)
-	// The runtime bundles leave the examples out; the documents have them.
-	full, err := spec.New(spec.FS, schemas.FS)
+	full, err := fullSpecs()
 	if err != nil {
 		return nil
 	}
@@ -618,6 +618,10 @@ func (g *generator) lookupCases(r *Runner) []*fixtures.Case {
 	return out
 }
 
+// fullSpecs loads the contract documents once, examples and all: the
+// runtime bundles leave the examples out.
+var fullSpecs = sync.OnceValues(func() (*spec.Specs, error) { return spec.New(spec.FS, schemas.FS) })
+
 // pathExamples returns the contract's example of each path parameter; ok
 // is false when one has none.
 func pathExamples(ps openapi3.Parameters) (map[string]string, bool) {
@@ -665,7 +669,7 @@ func requiredQuery(ps openapi3.Parameters) (map[string]string, bool) {
 // for a method a path does not take, 415 for a body that is not JSON, 404
 // for an item id that does not exist. Each expects the documented status.
 func (g *generator) statusCases() []*fixtures.Case {
-	full, err := spec.New(spec.FS, schemas.FS)
+	full, err := fullSpecs()
 	if err != nil {
 		return nil
 	}
