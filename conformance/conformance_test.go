@@ -268,8 +268,13 @@ func TestReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	var suites struct {
-		Tests    int `xml:"tests,attr"`
-		Failures int `xml:"failures,attr"`
+		Tests      int `xml:"tests,attr"`
+		Failures   int `xml:"failures,attr"`
+		Properties []struct {
+			Name  string `xml:"name,attr"`
+			Value string `xml:"value,attr"`
+		} `xml:"properties>property"`
+		SystemOut string `xml:"system-out"`
 		Suites   []struct {
 			Cases []struct {
 				Name    string `xml:"name,attr"`
@@ -284,6 +289,9 @@ func TestReports(t *testing.T) {
 	}
 	if suites.Tests != len(rep.Results) || suites.Failures != rep.Failed || len(suites.Suites) == 0 {
 		t.Errorf("JUnit counts: %+v, report %s", suites, rep.Summary())
+	}
+	if len(suites.Properties) < 30 || suites.Properties[0].Name != "coverage" || !strings.Contains(suites.SystemOut, "coverage: ") {
+		t.Errorf("JUnit coverage: %d properties, system-out %q", len(suites.Properties), suites.SystemOut)
 	}
 	failed := 0
 	for _, su := range suites.Suites {
