@@ -275,7 +275,7 @@ func TestReports(t *testing.T) {
 			Value string `xml:"value,attr"`
 		} `xml:"properties>property"`
 		SystemOut string `xml:"system-out"`
-		Suites   []struct {
+		Suites    []struct {
 			Cases []struct {
 				Name    string `xml:"name,attr"`
 				Failure *struct {

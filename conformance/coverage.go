@@ -107,45 +107,36 @@ type coverage struct {
 func newCoverage(sp *spec.Specs) *coverage {
 	c := &coverage{specs: sp, ops: map[opKey]*opInfo{}, seen: map[opKey]*seenOp{}}
 	w := &schemaWalker{cache: map[string]any{}}
-	for _, d := range sp.Docs {
-		t, err := d.OpenAPI()
-		if err != nil {
-			continue
-		}
-		paths := t.Paths.InMatchingOrder()
-		sort.Strings(paths)
-		for _, p := range paths {
-			item := t.Paths.Value(p)
-			for method, op := range item.Operations() {
-				k := opKey{method, d.Base + p}
-				info := &opInfo{api: string(d.API), id: op.OperationID, statuses: map[string]bool{}, request: map[string]bool{}, response: map[string]bool{}}
-				for code := range op.Responses.Map() {
-					if _, err := strconv.Atoi(code); err == nil {
-						info.statuses[code] = true
-					}
+	eachPath(sp, func(d *spec.Document, _ *openapi3.T, p string, item *openapi3.PathItem) {
+		for method, op := range item.Operations() {
+			k := opKey{method, d.Base + p}
+			info := &opInfo{api: string(d.API), id: op.OperationID, statuses: map[string]bool{}, request: map[string]bool{}, response: map[string]bool{}}
+			for code := range op.Responses.Map() {
+				if _, err := strconv.Atoi(code); err == nil {
+					info.statuses[code] = true
 				}
-				if name := spec.RequestSchema(op); name != "" {
-					w.props(name, "", info.request, 0)
-				}
-				// Query parameters count as request properties, as "?name".
-				for _, pr := range append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...) {
-					if pr.Value != nil && pr.Value.In == "query" {
-						info.request["?"+pr.Value.Name] = true
-					}
-				}
-				for code := range info.statuses {
-					n, _ := strconv.Atoi(code)
-					if n < 400 {
-						if name := spec.ResponseSchema(op, n); name != "" {
-							w.props(name, "", info.response, 0)
-						}
-					}
-				}
-				c.ops[k] = info
-				c.order = append(c.order, k)
 			}
+			if name := spec.RequestSchema(op); name != "" {
+				w.props(name, "", info.request, 0)
+			}
+			// Query parameters count as request properties, as "?name".
+			for _, pr := range parameters(item, op) {
+				if pr.Value != nil && pr.Value.In == "query" {
+					info.request["?"+pr.Value.Name] = true
+				}
+			}
+			for code := range info.statuses {
+				n, _ := strconv.Atoi(code)
+				if n < 400 {
+					if name := spec.ResponseSchema(op, n); name != "" {
+						w.props(name, "", info.response, 0)
+					}
+				}
+			}
+			c.ops[k] = info
+			c.order = append(c.order, k)
 		}
-	}
+	})
 	sort.Slice(c.order, func(i, j int) bool {
 		if c.order[i].path != c.order[j].path {
 			return c.order[i].path < c.order[j].path

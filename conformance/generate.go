@@ -79,7 +79,7 @@ func (r *Runner) generate() []*fixtures.Case {
 		out = append(out, g.bodyCases(api, mine)...)
 	}
 	out = append(out, g.parameterCases(r)...)
-	out = append(out, g.lookupCases(r)...)
+	out = append(out, g.lookupCases()...)
 	out = append(out, g.statusCases()...)
 	return out
 }
@@ -471,153 +471,6 @@ func (g *generator) statefulCase(api schemas.API, op string, i int) *fixtures.Ca
 	return c
 }
 
-// parameterCases returns, for each lookup operation (a GET with query
-// parameters), up to g.n cases that send one parameter out of its schema
-// (a word for a number, a number out of range, a value not in the enum)
-// and expect a 4xx naming the parameter.
-func (g *generator) parameterCases(r *Runner) []*fixtures.Case {
-	if g.n <= 0 {
-		return nil
-	}
-	var out []*fixtures.Case
-	for _, d := range r.specs.Docs {
-		t, err := d.OpenAPI()
-		if err != nil {
-			continue
-		}
-		paths := t.Paths.InMatchingOrder()
-		sort.Strings(paths)
-		for _, p := range paths {
-			item := t.Paths.Value(p)
-			op := item.Get
-			if op == nil || strings.Contains(p, "{") {
-				continue
-			}
-			var cands [][2]string
-			params := append(openapi3.Parameters{}, item.Parameters...)
-			params = append(params, op.Parameters...)
-			for _, pr := range params {
-				if pr.Value == nil || pr.Value.In != "query" || pr.Value.Schema == nil || pr.Value.Schema.Value == nil {
-					continue
-				}
-				s := pr.Value.Schema.Value
-				name := pr.Value.Name
-				switch {
-				case len(s.Enum) > 0:
-					cands = append(cands, [2]string{name, "NOT_A_VALID_VALUE"})
-				case s.Type.Is("integer") || s.Type.Is("number"):
-					cands = append(cands, [2]string{name, "abc"})
-					if s.Min != nil {
-						cands = append(cands, [2]string{name, strconv.FormatFloat(*s.Min-1, 'f', -1, 64)})
-					}
-					if s.Max != nil {
-						cands = append(cands, [2]string{name, strconv.FormatFloat(*s.Max+1, 'f', -1, 64)})
-					}
-				case s.Type.Is("boolean"):
-					cands = append(cands, [2]string{name, "maybe"})
-				}
-			}
-			if len(cands) == 0 {
-				continue
-			}
-			opName := op.OperationID
-			path := d.Base + p
-			for i := 0; i < g.n && i < len(cands); i++ {
-				c := cands[i]
-				out = append(out, &fixtures.Case{
-					Name:    fmt.Sprintf("generated/%s/%s/%s-%d", strings.ToLower(opName), KindNegative, nameSafe(c[0]), i),
-					Summary: fmt.Sprintf("GET %s with %s=%s, outside the parameter's schema, is refused with a 4xx naming %s.", path, c[0], c[1], c[0]),
-					Tags:    []string{"generated", KindNegative},
-					Steps: []fixtures.Step{{
-						Request: fixtures.Request{Method: http.MethodGet, Path: path, Query: map[string]string{c[0]: c[1]}},
-						Expect: fixtures.Expect{Status: http.StatusBadRequest, StatusClass: "4xx",
-							Problems: []fixtures.Problem{{Parameter: c[0], Code: "invalid-parameter"}}},
-					}},
-				})
-			}
-		}
-	}
-	return out
-}
-
-// lookupCases returns, for each lookup of the contract (a GET), one
-// positive case: the list with its documented defaults, and an item read
-// by an id the list gives (its first item), both answered 200 and checked
-// against the contract. Lookups that need a query parameter the contract
-// gives no example of are left out.
-func (g *generator) lookupCases(r *Runner) []*fixtures.Case {
-	var out []*fixtures.Case
-	pathParam := regexp.MustCompile(`\{[^}]+\}`)
-	full, err := fullSpecs()
-	if err != nil {
-		return nil
-	}
-	for _, d := range full.Docs {
-		t, err := d.OpenAPI()
-		if err != nil {
-			continue
-		}
-		paths := t.Paths.InMatchingOrder()
-		sort.Strings(paths)
-		for _, p := range paths {
-			item := t.Paths.Value(p)
-			op := item.Get
-			if op == nil {
-				continue
-			}
-			query, ok := requiredQuery(append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...))
-			if !ok {
-				continue
-			}
-			all := append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...)
-			params := pathParam.FindAllStringIndex(p, -1)
-			var steps []fixtures.Step
-			ex, haveExamples := pathExamples(all)
-			switch {
-			case len(params) == 0:
-			case len(params) > 1 || params[0][1] != len(p) || t.Paths.Value(strings.TrimSuffix(p[:params[0][0]], "/")) == nil:
-				// No list to take an id from: the contract's examples,
-				// except for what a tenant creates (orders, activities),
-				// whose documented ids exist only in the documents.
-				if !haveExamples || strings.HasPrefix(p, "/orders/") || strings.HasPrefix(p, "/activities/") {
-					continue
-				}
-				p = pathParam.ReplaceAllStringFunc(p, func(m string) string { return ex[m[1:len(m)-1]] })
-			default:
-				// /things/{id}: the id of the first of /things.
-				list := strings.TrimSuffix(p[:params[0][0]], "/")
-				li := t.Paths.Value(list)
-				if li == nil || li.Get == nil {
-					continue
-				}
-				if _, ok := requiredQuery(append(append(openapi3.Parameters{}, li.Parameters...), li.Get.Parameters...)); !ok {
-					continue
-				}
-				items, id := "", "/id"
-				if d.API == schemas.MOBPROC {
-					items = "/" + path.Base(list) + "/items"
-					if path.Base(list) == "orders" {
-						id = "/orderId"
-					}
-				}
-				steps = append(steps, fixtures.Step{Name: "list", Request: fixtures.Request{Method: http.MethodGet, Path: d.Base + list},
-					Expect: fixtures.Expect{Status: http.StatusOK},
-					Find:   &fixtures.Find{Items: items, Capture: map[string]string{"id": id}, What: "item of " + d.Base + list}})
-				p = p[:params[0][0]] + "{{id}}"
-			}
-			steps = append(steps, fixtures.Step{Name: "read", Request: fixtures.Request{Method: http.MethodGet, Path: d.Base + p, Query: query},
-				Expect: fixtures.Expect{Status: http.StatusOK}})
-			out = append(out, &fixtures.Case{
-				Name:    fmt.Sprintf("generated/%s/%s/lookup", strings.ToLower(op.OperationID), KindPositive),
-				Summary: fmt.Sprintf("GET %s answers 200 with a body the contract accepts.", d.Base+p),
-				Tags:    []string{"generated", KindPositive},
-				Steps:   steps,
-			})
-		}
-	}
-	return out
-}
-
 // fullSpecs loads the contract documents once, examples and all: the
 // runtime bundles leave the examples out.
 var fullSpecs = sync.OnceValues(func() (*spec.Specs, error) { return spec.New(spec.FS, schemas.FS) })
@@ -664,6 +517,149 @@ func requiredQuery(ps openapi3.Parameters) (map[string]string, bool) {
 	return q, true
 }
 
+// eachPath calls fn for every path of the contract's documents, in order.
+func eachPath(sp *spec.Specs, fn func(d *spec.Document, t *openapi3.T, p string, item *openapi3.PathItem)) {
+	for _, d := range sp.Docs {
+		t, err := d.OpenAPI()
+		if err != nil {
+			continue
+		}
+		paths := t.Paths.InMatchingOrder()
+		sort.Strings(paths)
+		for _, p := range paths {
+			fn(d, t, p, t.Paths.Value(p))
+		}
+	}
+}
+
+// parameters returns the parameters of op, those of its path included.
+func parameters(item *openapi3.PathItem, op *openapi3.Operation) openapi3.Parameters {
+	return append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...)
+}
+
+// parameterCases returns, for each lookup operation (a GET with query
+// parameters), up to g.n cases that send one parameter out of its schema
+// (a word for a number, a number out of range, a value not in the enum)
+// and expect a 4xx naming the parameter.
+func (g *generator) parameterCases(r *Runner) []*fixtures.Case {
+	if g.n <= 0 {
+		return nil
+	}
+	var out []*fixtures.Case
+	eachPath(r.specs, func(d *spec.Document, _ *openapi3.T, p string, item *openapi3.PathItem) {
+		op := item.Get
+		if op == nil || strings.Contains(p, "{") {
+			return
+		}
+		var cands [][2]string
+		for _, pr := range parameters(item, op) {
+			if pr.Value == nil || pr.Value.In != "query" || pr.Value.Schema == nil || pr.Value.Schema.Value == nil {
+				continue
+			}
+			s, name := pr.Value.Schema.Value, pr.Value.Name
+			switch {
+			case len(s.Enum) > 0:
+				cands = append(cands, [2]string{name, "NOT_A_VALID_VALUE"})
+			case s.Type.Is("integer") || s.Type.Is("number"):
+				cands = append(cands, [2]string{name, "abc"})
+				if s.Min != nil {
+					cands = append(cands, [2]string{name, strconv.FormatFloat(*s.Min-1, 'f', -1, 64)})
+				}
+				if s.Max != nil {
+					cands = append(cands, [2]string{name, strconv.FormatFloat(*s.Max+1, 'f', -1, 64)})
+				}
+			case s.Type.Is("boolean"):
+				cands = append(cands, [2]string{name, "maybe"})
+			}
+		}
+		path := d.Base + p
+		for i := 0; i < g.n && i < len(cands); i++ {
+			c := cands[i]
+			out = append(out, &fixtures.Case{
+				Name:    fmt.Sprintf("generated/%s/%s/%s-%d", strings.ToLower(op.OperationID), KindNegative, nameSafe(c[0]), i),
+				Summary: fmt.Sprintf("GET %s with %s=%s, outside the parameter's schema, is refused with a 4xx naming %s.", path, c[0], c[1], c[0]),
+				Tags:    []string{"generated", KindNegative},
+				Steps: []fixtures.Step{{
+					Request: fixtures.Request{Method: http.MethodGet, Path: path, Query: map[string]string{c[0]: c[1]}},
+					Expect: fixtures.Expect{Status: http.StatusBadRequest, StatusClass: "4xx",
+						Problems: []fixtures.Problem{{Parameter: c[0], Code: "invalid-parameter"}}},
+				}},
+			})
+		}
+	})
+	return out
+}
+
+var pathParam = regexp.MustCompile(`\{[^}]+\}`)
+
+// lookupCases returns, for each lookup of the contract (a GET), one
+// positive case: the list with its documented defaults, or an item read by
+// an id its list gives (the first item) or, where no list gives one, by the
+// contract's examples; answered 200 and checked against the contract.
+// Lookups that need a query parameter the contract gives no example of are
+// left out.
+func (g *generator) lookupCases() []*fixtures.Case {
+	full, err := fullSpecs()
+	if err != nil {
+		return nil
+	}
+	var out []*fixtures.Case
+	eachPath(full, func(d *spec.Document, t *openapi3.T, p string, item *openapi3.PathItem) {
+		op := item.Get
+		if op == nil {
+			return
+		}
+		query, ok := requiredQuery(parameters(item, op))
+		if !ok {
+			return
+		}
+		params := pathParam.FindAllStringIndex(p, -1)
+		var steps []fixtures.Step
+		switch {
+		case len(params) == 0:
+		case len(params) > 1 || params[0][1] != len(p) || t.Paths.Value(strings.TrimSuffix(p[:params[0][0]], "/")) == nil:
+			// No list to take an id from: the contract's examples, except
+			// for what a tenant creates (orders, activities), whose
+			// documented ids exist only in the documents.
+			ex, ok := pathExamples(parameters(item, op))
+			if !ok || strings.HasPrefix(p, "/orders/") || strings.HasPrefix(p, "/activities/") {
+				return
+			}
+			p = pathParam.ReplaceAllStringFunc(p, func(m string) string { return ex[m[1:len(m)-1]] })
+		default:
+			// /things/{id}: the id of the first of /things.
+			list := strings.TrimSuffix(p[:params[0][0]], "/")
+			li := t.Paths.Value(list)
+			if li.Get == nil {
+				return
+			}
+			if _, ok := requiredQuery(parameters(li, li.Get)); !ok {
+				return
+			}
+			items, id := "", "/id"
+			if d.API == schemas.MOBPROC {
+				items = "/" + path.Base(list) + "/items"
+				if path.Base(list) == "orders" {
+					id = "/orderId"
+				}
+			}
+			steps = append(steps, fixtures.Step{Name: "list", Request: fixtures.Request{Method: http.MethodGet, Path: d.Base + list},
+				Expect: fixtures.Expect{Status: http.StatusOK},
+				Find:   &fixtures.Find{Items: items, Capture: map[string]string{"id": id}, What: "item of " + d.Base + list}})
+			p = p[:params[0][0]] + "{{id}}"
+		}
+		steps = append(steps, fixtures.Step{Name: "read", Request: fixtures.Request{Method: http.MethodGet, Path: d.Base + p, Query: query},
+			Expect: fixtures.Expect{Status: http.StatusOK}})
+		out = append(out, &fixtures.Case{
+			Name:    fmt.Sprintf("generated/%s/%s/lookup", strings.ToLower(op.OperationID), KindPositive),
+			Summary: fmt.Sprintf("GET %s answers 200 with a body the contract accepts.", d.Base+p),
+			Tags:    []string{"generated", KindPositive},
+			Steps:   steps,
+		})
+	})
+	return out
+}
+
 // statusCases returns, from the documented error answers of the contract,
 // one case per answer a client can provoke without breaking the target: 405
 // for a method a path does not take, 415 for a body that is not JSON, 404
@@ -681,46 +677,35 @@ func (g *generator) statusCases() []*fixtures.Case {
 		out = append(out, &fixtures.Case{Name: "generated/" + name, Summary: summary, Tags: []string{"generated", KindNegative},
 			Steps: []fixtures.Step{{Request: rq, Expect: fixtures.Expect{Status: status}}}})
 	}
-	pathParam := regexp.MustCompile(`\{[^}]+\}`)
-	for _, d := range full.Docs {
-		t, err := d.OpenAPI()
-		if err != nil {
-			continue
-		}
-		paths := t.Paths.InMatchingOrder()
-		sort.Strings(paths)
-		for _, p := range paths {
-			item := t.Paths.Value(p)
-			params := pathParam.FindAllStringIndex(p, -1)
-			concrete := d.Base + pathParam.ReplaceAllString(p, "99999999")
-			var any405 *openapi3.Operation
-			for _, op := range item.Operations() {
-				if documents(op, http.StatusMethodNotAllowed) {
-					any405 = op
-				}
-			}
-			if any405 != nil && item.Delete == nil && !strings.Contains(p, "{transactionType}") {
-				add(strings.ToLower(any405.OperationID)+"/negative/method-not-allowed",
-					fmt.Sprintf("DELETE %s, a method the path does not take, is answered 405.", d.Base+p),
-					fixtures.Request{Method: http.MethodDelete, Path: concrete}, http.StatusMethodNotAllowed)
-			}
-			if op := item.Post; op != nil && documents(op, http.StatusUnsupportedMediaType) && len(params) == 0 {
-				body := "orderRequest=SUSPEND"
-				q := map[string]string(nil)
-				if d.API == schemas.MOBPROC {
-					q = map[string]string{"confirm": "true"}
-				}
-				add(strings.ToLower(op.OperationID)+"/negative/not-json",
-					fmt.Sprintf("POST %s with a text/plain body is answered 415.", d.Base+p),
-					fixtures.Request{Method: http.MethodPost, Path: d.Base + p, Query: q, RawBody: &body, ContentType: "text/plain"}, http.StatusUnsupportedMediaType)
-			}
-			if op := item.Get; op != nil && documents(op, http.StatusNotFound) && len(params) == 1 && params[0][1] == len(p) &&
-				!strings.Contains(p, "{transactionType}") {
-				add(strings.ToLower(op.OperationID)+"/negative/unknown-id",
-					fmt.Sprintf("GET %s, an id that does not exist, is answered 404.", concrete),
-					fixtures.Request{Method: http.MethodGet, Path: concrete}, http.StatusNotFound)
+	eachPath(full, func(d *spec.Document, _ *openapi3.T, p string, item *openapi3.PathItem) {
+		params := pathParam.FindAllStringIndex(p, -1)
+		concrete := d.Base + pathParam.ReplaceAllString(p, "99999999")
+		var any405 *openapi3.Operation
+		for _, op := range item.Operations() {
+			if documents(op, http.StatusMethodNotAllowed) {
+				any405 = op
 			}
 		}
-	}
+		if any405 != nil && item.Delete == nil && !strings.Contains(p, "{transactionType}") {
+			add(strings.ToLower(any405.OperationID)+"/negative/method-not-allowed",
+				fmt.Sprintf("DELETE %s, a method the path does not take, is answered 405.", d.Base+p),
+				fixtures.Request{Method: http.MethodDelete, Path: concrete}, http.StatusMethodNotAllowed)
+		}
+		if op := item.Post; documents(op, http.StatusUnsupportedMediaType) && len(params) == 0 {
+			body := "orderRequest=SUSPEND"
+			q := map[string]string(nil)
+			if d.API == schemas.MOBPROC {
+				q = map[string]string{"confirm": "true"}
+			}
+			add(strings.ToLower(op.OperationID)+"/negative/not-json",
+				fmt.Sprintf("POST %s with a text/plain body is answered 415.", d.Base+p),
+				fixtures.Request{Method: http.MethodPost, Path: d.Base + p, Query: q, RawBody: &body, ContentType: "text/plain"}, http.StatusUnsupportedMediaType)
+		}
+		if op := item.Get; documents(op, http.StatusNotFound) && len(params) == 1 && params[0][1] == len(p) && !strings.Contains(p, "{transactionType}") {
+			add(strings.ToLower(op.OperationID)+"/negative/unknown-id",
+				fmt.Sprintf("GET %s, an id that does not exist, is answered 404.", concrete),
+				fixtures.Request{Method: http.MethodGet, Path: concrete}, http.StatusNotFound)
+		}
+	})
 	return out
 }
