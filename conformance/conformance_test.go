@@ -212,6 +212,21 @@ func brokenTargets(s *mocktest.Server) []brokenTarget {
 			want: []string{"body /errors: errors is required in the body.", "the answer has no errors list naming /orderRequest/serviceId"},
 		},
 		{
+			name: "points at the wrong field",
+			run:  `^mobproc/suspend/missing-service-id$`,
+			mutate: rewriteJSON(func(r *http.Request, st int, b map[string]any) (int, map[string]any) {
+				errs, _ := b["errors"].([]any)
+				for _, e := range errs {
+					if em, ok := e.(map[string]any); ok && em["pointer"] != nil {
+						em["pointer"] = "/orderRequest/elsewhere"
+						em["message"] = "Something is wrong."
+					}
+				}
+				return st, b
+			}),
+			want: []string{"no error names /orderRequest/serviceId", "the answer points at /orderRequest/elsewhere instead"},
+		},
+		{
 			name: "leaks another tenant's order",
 			run:  `^mobproc/tenancy/`,
 			handler: func(w http.ResponseWriter, r *http.Request) {

@@ -753,10 +753,25 @@ func checkProblem(p fixtures.Problem, body any, strict bool) string {
 			return ""
 		}
 	}
-	if strict {
-		return fmt.Sprintf("no error names %s with code %s", what, p.Code)
+	// Say what the answer pointed at instead: a wrong pointer is a finding
+	// of its own.
+	var named []string
+	for _, it := range list {
+		im, _ := it.(map[string]any)
+		for _, k := range []string{"pointer", "parameter"} {
+			if v, _ := im[k].(string); v != "" {
+				named = append(named, v)
+			}
+		}
 	}
-	return fmt.Sprintf("no error names %s (expected a %s problem)", orBody(what), p.Code)
+	instead := ""
+	if len(named) > 0 {
+		instead = "; the answer points at " + strings.Join(named, ", ") + " instead"
+	}
+	if strict {
+		return fmt.Sprintf("no error names %s with code %s%s", what, p.Code, instead)
+	}
+	return fmt.Sprintf("no error names %s (expected a %s problem)%s", orBody(what), p.Code, instead)
 }
 
 func orBody(s string) string {
