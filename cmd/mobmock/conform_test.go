@@ -81,6 +81,13 @@ func TestConformGenerate(t *testing.T) {
 		t.Errorf("JSON report: %v, seed %d, %d operations", err, rep.Seed, len(rep.Coverage.Operations))
 	}
 
+	// On a terminal (here: --progress on), one progress line, rewritten in
+	// place, counts the cases.
+	code, out, _ = runCmd(t, context.Background(), "", nil, "conform", "--target", s.URL, "--generate", "3", "--seed", "1",
+		"--run", "^generated/", "--progress", "on")
+	if code != 0 || !regexp.MustCompile(`\r\x1b\[K\[\d+/\d+ cases\] \d+ passed, 0 failed, \d+ skipped; \d+ requests`).MatchString(out) {
+		t.Errorf("--progress on: exit %d\n%q", code, out)
+	}
 	code, out, _ = runCmd(t, context.Background(), "", nil, "conform", "--target", s.URL, "--run", "^mobproc/suspend/confirm$", "--min-coverage", "99")
 	if code != 1 || !strings.Contains(out, "is below --min-coverage 99.0%") {
 		t.Errorf("--min-coverage: exit %d\n%s", code, out)
