@@ -394,7 +394,10 @@ func findService() fixtures.Step {
 		Request: fixtures.Request{Method: http.MethodGet, Path: "/mobproc/v1/assets/services", Query: map[string]string{"limit": "100"}},
 		Expect:  fixtures.Expect{Status: http.StatusOK},
 		Find: &fixtures.Find{Items: "/services/items", Where: map[string]any{"status": "ACTIVE"},
-			Avoid:   map[string][]string{"/id": {"34415733", "38382335", "38382349", "38382400", "38382401", "38382402"}},
+			// Mike McPadden's services are left to the documented
+			// SWAP_DEVICES flow, whose new device must be one of his.
+			Avoid: map[string][]string{"/id": {"34415733", "38382335", "38382349", "38382400", "38382401", "38382402"},
+				"/accountHolder/id": {"28673741"}},
 			Capture: map[string]string{"serviceId": "/id"}, What: "ACTIVE service with no open order", Pages: 2, Next: "/services/_meta/hrefNext"},
 	}
 }
