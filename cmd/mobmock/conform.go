@@ -75,19 +75,22 @@ func (c *conformCmd) flags() *flag.FlagSet {
 	fs.StringVar(&cfg.progress, "progress", "auto", "a progress line: auto (on a terminal), on or off")
 	fs.StringVar(&cfg.junit, "junit", "", "write a JUnit XML report to this file")
 	fs.StringVar(&cfg.jsonOut, "json", "", "write a JSON report to this file")
-	fs.BoolVar(&cfg.dryRun, "dry-run", false, "print every request that would be sent, and send none")
+	fs.BoolVar(&cfg.dryRun, "dry-run", false, "print the requests a run would send (captured values as {{name}}), and send none")
 	fs.BoolVar(&cfg.verbose, "v", false, "print warnings (undocumented fields) of passing cases too")
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprint(w, `Usage: mobmock conform (--target URL | --mobproc-url URL --mobile-url URL) [flags]
 
-Replays the fixtures against a running implementation of the APIs and
-reports, case by case, what differs from the contract. Requests go to the
-target (and the token URL, if given) and nowhere else. Cases that create or
-change data run only with --allow-writes.
+Replays the fixtures (and, with --generate, cases generated from the
+contract) against a running implementation of the APIs and reports, case by
+case, what differs from the contract, then the coverage of the contract the
+run reached. Requests go to the target (and the token URLs, if given) and
+nowhere else. Cases that create or change data run only with --allow-writes.
+On one shared tenant (--tenant), cases find what they need through the
+lookups and are skipped, saying why, when the tenant holds nothing usable.
 
-Exit status: 0 when no case failed, 1 when one did, 2 for usage errors or an
-unreachable target.
+Exit status: 0 when no case failed (and the coverage is not below
+--min-coverage), 1 when one did, 2 for usage errors or an unreachable target.
 
 Flags:
 `)
