@@ -18,6 +18,7 @@ import (
 func (s *Server) registerAdmin() {
 	r := s.router.PathPrefix("/__admin").Subrouter()
 	admin := func(h func(*exchange) (op.Result, error)) http.Handler { return s.routed(s.adminAuth(h)) }
+	r.Handle("/", admin(s.handleAdminIndex)).Methods(http.MethodGet)
 	r.Handle("/tenants", admin(s.handleAdminTenants)).Methods(http.MethodGet)
 	r.Handle("/reset", admin(s.handleAdminResetAll)).Methods(http.MethodPost)
 	r.Handle("/tenants/{tenant}", admin(s.handleAdminDump)).Methods(http.MethodGet)
@@ -38,6 +39,20 @@ func (s *Server) adminAuth(next func(*exchange) (op.Result, error)) func(*exchan
 		}
 		return next(x)
 	}
+}
+
+// adminIndex lists the admin endpoints: what the banner's admin URL shows.
+var adminIndex = []map[string]string{
+	{"method": "GET", "path": "/__admin/tenants", "does": "lists the tenants that have state"},
+	{"method": "GET", "path": "/__admin/tenants/{tenant}", "does": "shows a tenant's state: what it changed in the world, its orders and activities"},
+	{"method": "POST", "path": "/__admin/reset", "does": "forgets every tenant's state"},
+	{"method": "POST", "path": "/__admin/tenants/{tenant}/reset", "does": "forgets one tenant's state"},
+	{"method": "POST", "path": "/__admin/tenants/{tenant}/advance?steps=N[&order=ID|&activity=ID]", "does": "moves orders and activities N lifecycle steps on"},
+	{"method": "GET", "path": "/__admin/journal?tenant=&limit=", "does": "the last requests, and why the mock refused any of them"},
+}
+
+func (s *Server) handleAdminIndex(*exchange) (op.Result, error) {
+	return op.OK(map[string]any{"admin": adminIndex}), nil
 }
 
 func (s *Server) handleAdminTenants(*exchange) (op.Result, error) {
