@@ -48,6 +48,9 @@ type Config struct {
 	TokenTTL time.Duration
 	// JournalSize is how many recent requests the journal keeps (default 200).
 	JournalSize int
+	// CORS lists the origins browser apps may call the mock from ("*" for
+	// any, "http://localhost:3000" for one); empty turns CORS off.
+	CORS []string
 }
 
 func (c *Config) defaults() {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+	"github.com/rs/cors"
 
 	"github.com/mobmock/mobmock/mock/store"
 	"github.com/mobmock/mobmock/mock/world"
@@ -50,6 +51,10 @@ type Server struct {
 
 	tokens  *tokens
 	journal *journal
+
+	// What developers add on top of the contract: cors.go, faults.go,
+	// overrides.go, prefer.go.
+	cors *cors.Cors
 
 	reqSeq    atomic.Uint64
 	reqPrefix string
@@ -100,6 +105,9 @@ func New(cfg Config) (*Server, error) {
 		router:  mux.NewRouter(),
 		tokens:  newTokens(cfg.TokenTTL),
 		journal: newJournal(cfg.JournalSize),
+	}
+	if err := s.newDevTools(cfg); err != nil {
+		return nil, err
 	}
 	s.reqPrefix = strconv.FormatUint(uint64(time.Now().UnixNano())&0xffffff, 36)
 	s.registerOrders()
@@ -170,6 +178,9 @@ func (c *call) query() url.Values {
 // ServeHTTP implements http.Handler: request id, panic recovery, the
 // request log and the journal around the routing.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.preflight(w, r) {
+		return
+	}
 	start := s.now()
 	id := r.Header.Get("X-Request-Id")
 	if !validRequestID(id) {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 
@@ -33,6 +34,7 @@ type serveConfig struct {
 	log         string
 	grace       time.Duration
 	pprof       string
+	cors        string
 }
 
 func defaultServeConfig() serveConfig {
@@ -61,6 +63,7 @@ func (c *serveCmd) flags() *flag.FlagSet {
 	fs.StringVar(&cfg.log, "log", cfg.log, "request log format on standard error: text, json or off")
 	fs.DurationVar(&cfg.grace, "grace", cfg.grace, "on SIGTERM or SIGINT, how long in-flight requests may take to finish")
 	fs.StringVar(&cfg.pprof, "pprof", cfg.pprof, "also serve Go's profiler (/debug/pprof/) on this address, for profiling mobmock itself (bench/profile.sh)")
+	fs.StringVar(&cfg.cors, "cors", cfg.cors, "origins browser apps may call the mock from: comma-separated (http://localhost:3000), * for any, none (default: * on a loopback address, none otherwise)")
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprint(w, `Usage: mobmock serve [flags]
@@ -104,6 +107,28 @@ func (c *serveConfig) check() error {
 	return nil
 }
 
+// corsOrigins is what --cors allows: the listed origins, any origin ("*")
+// for a mock on a loopback address when the flag is not given, none for
+// "none" or a mock reachable from other machines.
+func (c *serveConfig) corsOrigins() []string {
+	v := c.cors
+	if v == "" {
+		host, _, _ := net.SplitHostPort(c.addr)
+		ip := net.ParseIP(host)
+		if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return nil
+		}
+		v = "*"
+	}
+	var out []string
+	for _, o := range strings.Split(v, ",") {
+		if o = strings.TrimSuffix(strings.TrimSpace(o), "/"); o != "" && o != "none" {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 	fs := c.flags()
 	if err := applyEnv(fs, e.getenv); err != nil {
@@ -121,7 +146,7 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 	}
 	loaded := startGC()
 	mcfg := mock.Config{Strict: cfg.strict, Auth: cfg.auth, Advance: cfg.advance, Admin: cfg.admin, AdminToken: cfg.adminToken,
-		MaxBody: cfg.maxBody, Logger: newLogger(cfg.log, e.stderr)}
+		MaxBody: cfg.maxBody, Logger: newLogger(cfg.log, e.stderr), CORS: cfg.corsOrigins()}
 	if cfg.seed != "" {
 		data, err := os.ReadFile(cfg.seed)
 		if err != nil {
