@@ -64,6 +64,9 @@ func (s *Server) serveAPI(c *call) {
 		s.writeError(c, err)
 		return
 	}
+	if s.before(c, route) {
+		return
+	}
 	if err := s.checkRequest(c, route); err != nil {
 		s.writeError(c, err)
 		return

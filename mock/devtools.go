@@ -1,5 +1,7 @@
 package mock
 
+import "github.com/getkin/kin-openapi/routers"
+
 // newDevTools sets up what developers expect of a mock beside the contract
 // (CORS, fault profiles, overrides). The error says which setting of cfg is
 // not usable.
@@ -9,4 +11,14 @@ func (s *Server) newDevTools(cfg Config) error {
 		return err
 	}
 	return nil
+}
+
+// before runs once an API request is routed and its tenant known, before
+// it is checked: Accept negotiation. It reports whether it answered (or broke) the request.
+func (s *Server) before(c *call, route *routers.Route) bool {
+	if !acceptsJSON(c.r) {
+		s.writeError(c, notAcceptable(c.r))
+		return true
+	}
+	return false
 }
