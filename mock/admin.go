@@ -23,6 +23,7 @@ func (s *Server) registerAdmin() {
 	r.HandleFunc("/tenants/{tenant}/reset", s.handleAdminReset).Methods(http.MethodPost)
 	r.HandleFunc("/tenants/{tenant}/advance", s.handleAdminAdvance).Methods(http.MethodPost)
 	r.HandleFunc("/journal", s.handleAdminJournal).Methods(http.MethodGet)
+	s.registerDevAdmin(r)
 }
 
 // adminAuth requires the admin token when one is configured.
@@ -48,12 +49,14 @@ func (s *Server) handleAdminTenants(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleAdminResetAll(w http.ResponseWriter, r *http.Request) {
 	s.store.ResetAll()
+	s.resetDev("")
 	_ = writeJSON(w, http.StatusOK, map[string]any{"reset": "all"}, "")
 }
 
 func (s *Server) handleAdminReset(w http.ResponseWriter, r *http.Request) {
 	t := mux.Vars(r)["tenant"]
 	existed := s.store.Reset(t)
+	s.resetDev(t)
 	_ = writeJSON(w, http.StatusOK, map[string]any{"reset": t, "existed": existed}, "")
 }
 

@@ -10,15 +10,19 @@ func (s *Server) newDevTools(cfg Config) error {
 	if s.cors, err = newCORS(cfg.CORS); err != nil {
 		return err
 	}
+	if s.faults, err = newFaults(cfg.Faults, cfg.Latency); err != nil {
+		return err
+	}
 	return nil
 }
 
 // before runs once an API request is routed and its tenant known, before
-// it is checked: Accept negotiation. It reports whether it answered (or broke) the request.
+// it is checked: Accept negotiation, then the latency and faults that cover
+// it. It reports whether it answered (or broke) the request.
 func (s *Server) before(c *call, route *routers.Route) bool {
 	if !acceptsJSON(c.r) {
 		s.writeError(c, notAcceptable(c.r))
 		return true
 	}
-	return false
+	return s.injectFault(c, route)
 }

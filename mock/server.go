@@ -54,7 +54,8 @@ type Server struct {
 
 	// What developers add on top of the contract: cors.go, faults.go,
 	// overrides.go, prefer.go.
-	cors *cors.Cors
+	cors   *cors.Cors
+	faults *faults
 
 	reqSeq    atomic.Uint64
 	reqPrefix string
@@ -219,7 +220,7 @@ func under(p, base string) bool { return p == base || strings.HasPrefix(p, base+
 func (s *Server) finish(c *call, sw *statusWriter, start time.Time) {
 	d := s.now().Sub(start)
 	status := sw.status
-	if status == 0 {
+	if status == 0 && !sw.wrote { // (a connection broken by a fault has none)
 		status = http.StatusOK
 	}
 	c.rec.Status, c.rec.Tenant, c.rec.DurationMS = status, c.tenant, float64(d.Microseconds())/1000

@@ -35,6 +35,8 @@ type serveConfig struct {
 	grace       time.Duration
 	pprof       string
 	cors        string
+	latency     string
+	faults      string
 }
 
 func defaultServeConfig() serveConfig {
@@ -64,6 +66,8 @@ func (c *serveCmd) flags() *flag.FlagSet {
 	fs.DurationVar(&cfg.grace, "grace", cfg.grace, "on SIGTERM or SIGINT, how long in-flight requests may take to finish")
 	fs.StringVar(&cfg.pprof, "pprof", cfg.pprof, "also serve Go's profiler (/debug/pprof/) on this address, for profiling mobmock itself (bench/profile.sh)")
 	fs.StringVar(&cfg.cors, "cors", cfg.cors, "origins browser apps may call the mock from: comma-separated (http://localhost:3000), * for any, none (default: * on a loopback address, none otherwise)")
+	fs.StringVar(&cfg.latency, "latency", cfg.latency, "delay every API answer: 200ms, 100ms..500ms (uniform) or tail:50ms..2s (median..99th percentile)")
+	fs.StringVar(&cfg.faults, "faults", cfg.faults, "a fault profile (JSON) of latency, error statuses and broken connections per operation or path")
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprint(w, `Usage: mobmock serve [flags]
@@ -103,6 +107,9 @@ func (c *serveConfig) check() error {
 	}
 	if _, _, err := net.SplitHostPort(c.pprof); c.pprof != "" && err != nil {
 		return usagef("--pprof %q is not host:port", c.pprof)
+	}
+	if _, err := mock.ParseLatency(c.latency); err != nil {
+		return usagef("--%v", err)
 	}
 	return nil
 }
@@ -146,7 +153,7 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 	}
 	loaded := startGC()
 	mcfg := mock.Config{Strict: cfg.strict, Auth: cfg.auth, Advance: cfg.advance, Admin: cfg.admin, AdminToken: cfg.adminToken,
-		MaxBody: cfg.maxBody, Logger: newLogger(cfg.log, e.stderr), CORS: cfg.corsOrigins()}
+		MaxBody: cfg.maxBody, Logger: newLogger(cfg.log, e.stderr), CORS: cfg.corsOrigins(), Latency: cfg.latency}
 	if cfg.seed != "" {
 		data, err := os.ReadFile(cfg.seed)
 		if err != nil {
@@ -154,6 +161,15 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 		}
 		if mcfg.World, err = world.Parse(data); err != nil {
 			return &ioError{fmt.Errorf("the seed file %s is not usable: %w", cfg.seed, err)}
+		}
+	}
+	if cfg.faults != "" {
+		data, err := os.ReadFile(cfg.faults)
+		if err != nil {
+			return &ioError{fmt.Errorf("cannot read the fault profile %s: %w", cfg.faults, unwrapPath(err))}
+		}
+		if mcfg.Faults, err = mock.ParseFaults(data); err != nil {
+			return &ioError{fmt.Errorf("the fault profile %s is not usable: %w", cfg.faults, err)}
 		}
 	}
 	m, err := mock.New(mcfg)
