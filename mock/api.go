@@ -77,6 +77,9 @@ func (s *Server) serveAPI(c *call) {
 			return
 		}
 	}
+	if s.instead(c, route) {
+		return
+	}
 	h := s.ops[route.Operation.OperationID]
 	if h == nil {
 		s.writeError(c, failf(codeNotImplemented, "The operation is in the contract; the mock has no behaviour for it yet.",

@@ -26,3 +26,10 @@ func (s *Server) before(c *call, route *routers.Route) bool {
 	}
 	return s.injectFault(c, route)
 }
+
+// instead runs once an API request is checked and its body decoded, before
+// its handler: a forced answer asked for with Prefer answers instead of the
+// mock. It reports whether one did.
+func (s *Server) instead(c *call, route *routers.Route) bool {
+	return s.forceAnswer(c, route)
+}
