@@ -1,6 +1,8 @@
 package mock
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -10,7 +12,7 @@ import (
 	"github.com/mobmock/mobmock/schemas"
 )
 
-// registerDevAdmin adds the admin routes of fault profiles.
+// registerDevAdmin adds the admin routes of fault profiles and overrides.
 func (s *Server) registerDevAdmin(r *mux.Router) {
 	r.HandleFunc("/faults", s.handleGetFaults).Methods(http.MethodGet)
 	r.HandleFunc("/faults", s.handlePutFaults).Methods(http.MethodPut)
@@ -18,17 +20,23 @@ func (s *Server) registerDevAdmin(r *mux.Router) {
 	r.HandleFunc("/tenants/{tenant}/faults", s.handleGetFaults).Methods(http.MethodGet)
 	r.HandleFunc("/tenants/{tenant}/faults", s.handlePutFaults).Methods(http.MethodPut)
 	r.HandleFunc("/tenants/{tenant}/faults", s.handleDeleteFaults).Methods(http.MethodDelete)
+	r.HandleFunc("/tenants/{tenant}/overrides", s.handleListOverrides).Methods(http.MethodGet)
+	r.HandleFunc("/tenants/{tenant}/overrides", s.handleAddOverride).Methods(http.MethodPost)
+	r.HandleFunc("/tenants/{tenant}/overrides", s.handleDeleteOverrides).Methods(http.MethodDelete)
+	r.HandleFunc("/tenants/{tenant}/overrides/{id}", s.handleDeleteOverrides).Methods(http.MethodDelete)
 }
 
 // resetDev drops what a tenant registered through the admin API (its fault
-// profile) when it is reset; tenant "" is every tenant.
+// profile and overrides) when it is reset; tenant "" is every tenant.
 func (s *Server) resetDev(tenant string) {
 	if tenant == "" {
+		s.overrides.removeAll()
 		s.faults.mu.Lock()
 		clear(s.faults.tenants)
 		s.faults.mu.Unlock()
 		return
 	}
+	s.overrides.remove(tenant, "")
 	s.faults.set(tenant, nil)
 }
 
@@ -82,4 +90,42 @@ func (s *Server) handlePutFaults(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleDeleteFaults(w http.ResponseWriter, r *http.Request) {
 	s.faults.set(faultScope(r), nil)
 	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) handleListOverrides(w http.ResponseWriter, r *http.Request) {
+	_ = writeJSON(w, http.StatusOK, map[string]any{"overrides": s.overrides.list(mux.Vars(r)["tenant"])}, "")
+}
+
+func (s *Server) handleAddOverride(w http.ResponseWriter, r *http.Request) {
+	data, e := s.readAdminBody(w, r)
+	if e != nil {
+		s.adminFail(w, r, e)
+		return
+	}
+	var ov Override
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ov); err != nil {
+		s.adminFail(w, r, fail(codeInvalidJSON, "The body is not an override.",
+			`Send {"method": "POST", "path": "/mobproc/v1/orders", "match": {"/orderRequest/transactionType": "SUSPEND"}, "times": 1, "status": 409, "body": {...}}.`))
+		return
+	}
+	ov.ID, ov.Remaining, ov.Operation, ov.Warnings = "", 0, "", nil
+	if e := s.checkOverride(&ov); e != nil {
+		s.adminFail(w, r, e)
+		return
+	}
+	s.overrides.add(mux.Vars(r)["tenant"], &ov)
+	_ = writeJSON(w, http.StatusCreated, ov, "")
+}
+
+func (s *Server) handleDeleteOverrides(w http.ResponseWriter, r *http.Request) {
+	v := mux.Vars(r)
+	n := s.overrides.remove(v["tenant"], v["id"])
+	if v["id"] != "" && n == 0 {
+		s.adminFail(w, r, failf(codeNotFound, "List them with GET /__admin/tenants/"+v["tenant"]+"/overrides.",
+			"Tenant %s has no override %s.", v["tenant"], v["id"]))
+		return
+	}
+	_ = writeJSON(w, http.StatusOK, map[string]any{"deleted": n}, "")
 }

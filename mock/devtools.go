@@ -13,6 +13,7 @@ func (s *Server) newDevTools(cfg Config) error {
 	if s.faults, err = newFaults(cfg.Faults, cfg.Latency); err != nil {
 		return err
 	}
+	s.overrides = newOverrides()
 	return nil
 }
 
@@ -28,8 +29,8 @@ func (s *Server) before(c *call, route *routers.Route) bool {
 }
 
 // instead runs once an API request is checked and its body decoded, before
-// its handler: a forced answer asked for with Prefer answers instead of the
-// mock. It reports whether one did.
+// its handler: an override registered for it, else a forced answer asked for
+// with Prefer, answers instead of the mock. It reports whether one did.
 func (s *Server) instead(c *call, route *routers.Route) bool {
-	return s.forceAnswer(c, route)
+	return s.answerOverride(c) || s.forceAnswer(c, route)
 }

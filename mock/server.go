@@ -54,8 +54,9 @@ type Server struct {
 
 	// What developers add on top of the contract: cors.go, faults.go,
 	// overrides.go, prefer.go.
-	cors   *cors.Cors
-	faults *faults
+	cors      *cors.Cors
+	faults    *faults
+	overrides *overrides
 
 	reqSeq    atomic.Uint64
 	reqPrefix string
