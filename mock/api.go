@@ -89,7 +89,9 @@ func (s *Server) serveAPI(c *call) {
 	for _, p := range c.warnings {
 		c.w.Header().Add("X-Mobmock-Warning", warningHeader(p))
 	}
+	s.worldMu.RLock()
 	status, body, err := h(c)
+	s.worldMu.RUnlock()
 	s.answer(c, status, body, err)
 }
 

@@ -53,10 +53,12 @@ type Server struct {
 	journal *journal
 
 	// What developers add on top of the contract: cors.go, faults.go,
-	// overrides.go, prefer.go.
+	// overrides.go, prefer.go, reload.go.
 	cors      *cors.Cors
 	faults    *faults
 	overrides *overrides
+	// worldMu guards world, which SetWorld replaces while handlers read it.
+	worldMu sync.RWMutex
 
 	reqSeq    atomic.Uint64
 	reqPrefix string

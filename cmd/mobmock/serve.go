@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/mobmock/mobmock/mock"
-	"github.com/mobmock/mobmock/mock/world"
 )
 
 // serveConfig is the configuration of mobmock serve: defaults, then
@@ -37,6 +36,7 @@ type serveConfig struct {
 	cors        string
 	latency     string
 	faults      string
+	watch       bool
 }
 
 func defaultServeConfig() serveConfig {
@@ -68,6 +68,7 @@ func (c *serveCmd) flags() *flag.FlagSet {
 	fs.StringVar(&cfg.cors, "cors", cfg.cors, "origins browser apps may call the mock from: comma-separated (http://localhost:3000), * for any, none (default: * on a loopback address, none otherwise)")
 	fs.StringVar(&cfg.latency, "latency", cfg.latency, "delay every API answer: 200ms, 100ms..500ms (uniform) or tail:50ms..2s (median..99th percentile)")
 	fs.StringVar(&cfg.faults, "faults", cfg.faults, "a fault profile (JSON) of latency, error statuses and broken connections per operation or path")
+	fs.BoolVar(&cfg.watch, "watch", cfg.watch, "reload the --seed file when it changes (new and reset tenants start from it; a bad file is reported and the old world kept)")
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprint(w, `Usage: mobmock serve [flags]
@@ -110,6 +111,9 @@ func (c *serveConfig) check() error {
 	}
 	if _, err := mock.ParseLatency(c.latency); err != nil {
 		return usagef("--%v", err)
+	}
+	if c.watch && c.seed == "" {
+		return usagef("--watch needs --seed FILE: it reloads that file when it changes")
 	}
 	return nil
 }
@@ -155,13 +159,11 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 	mcfg := mock.Config{Strict: cfg.strict, Auth: cfg.auth, Advance: cfg.advance, Admin: cfg.admin, AdminToken: cfg.adminToken,
 		MaxBody: cfg.maxBody, Logger: newLogger(cfg.log, e.stderr), CORS: cfg.corsOrigins(), Latency: cfg.latency}
 	if cfg.seed != "" {
-		data, err := os.ReadFile(cfg.seed)
+		w, err := readSeed(cfg.seed)
 		if err != nil {
-			return &ioError{fmt.Errorf("cannot read the seed file %s: %w", cfg.seed, unwrapPath(err))}
+			return err
 		}
-		if mcfg.World, err = world.Parse(data); err != nil {
-			return &ioError{fmt.Errorf("the seed file %s is not usable: %w", cfg.seed, err)}
-		}
+		mcfg.World = w
 	}
 	if cfg.faults != "" {
 		data, err := os.ReadFile(cfg.faults)
@@ -175,6 +177,13 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 	m, err := mock.New(mcfg)
 	if err != nil {
 		return err
+	}
+	if cfg.watch {
+		stop, err := watchSeed(cfg.seed, m, e.stderr)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	loaded()
 	// Listen before serving, so that a port in use is reported here.
