@@ -12,8 +12,8 @@ import (
 // with a quality above zero.
 func acceptsJSON(r *http.Request) bool {
 	values := r.Header.Values("Accept")
-	if len(values) == 0 {
-		return true
+	if len(values) == 0 || len(values) == 1 && (values[0] == "application/json" || values[0] == "*/*") {
+		return true // the usual cases, without parsing
 	}
 	for _, v := range values {
 		for _, part := range strings.Split(v, ",") {

@@ -8,6 +8,7 @@ import (
 	"path"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/mobmock/mobmock/internal/jsonpatch"
 	"github.com/mobmock/mobmock/schemas"
@@ -53,6 +54,9 @@ type overrides struct {
 	mu       sync.Mutex
 	byTenant map[string][]*Override
 	seq      int
+	// count is the number of overrides of all tenants, read without the
+	// lock so that requests do not queue on it when there are none.
+	count atomic.Int64
 }
 
 func newOverrides() *overrides { return &overrides{byTenant: map[string][]*Override{}} }
@@ -64,6 +68,7 @@ func (o *overrides) add(tenant string, ov *Override) {
 	ov.ID = "ov" + strconv.Itoa(o.seq)
 	ov.Remaining = ov.Times
 	o.byTenant[tenant] = append(o.byTenant[tenant], ov)
+	o.count.Add(1)
 }
 
 // list returns copies of the tenant's overrides.
@@ -90,6 +95,7 @@ func (o *overrides) remove(tenant, id string) int {
 		}
 	}
 	n := len(list) - len(kept)
+	o.count.Add(-int64(n))
 	if len(kept) == 0 {
 		delete(o.byTenant, tenant)
 	} else {
@@ -101,6 +107,7 @@ func (o *overrides) remove(tenant, id string) int {
 func (o *overrides) removeAll() {
 	o.mu.Lock()
 	o.byTenant = map[string][]*Override{}
+	o.count.Store(0)
 	o.mu.Unlock()
 }
 
@@ -108,6 +115,9 @@ func (o *overrides) removeAll() {
 // the request, and returns a copy of it; an override whose answers are all
 // used is dropped. The lock makes each answer go to exactly one request.
 func (o *overrides) take(tenant, method, p string, body any) (Override, bool) {
+	if o.count.Load() == 0 {
+		return Override{}, false
+	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	list := o.byTenant[tenant]
@@ -117,6 +127,7 @@ func (o *overrides) take(tenant, method, p string, body any) (Override, bool) {
 		}
 		ov.Remaining--
 		if ov.Remaining == 0 {
+			o.count.Add(-1)
 			list = append(list[:i:i], list[i+1:]...)
 			if len(list) == 0 {
 				delete(o.byTenant, tenant)
