@@ -261,7 +261,7 @@ func (s *Server) breakAnswer(c *call, r *FaultRule, scope string, i int) bool {
 	case FaultStatus:
 		e := &apiError{status: r.Status, items: []errorItem{{Code: "injected-fault",
 			Message: fmt.Sprintf("mobmock injected this %d (rule %d of %s's fault profile); the request was not processed.", r.Status, i+1, scope),
-			Hint:    "This is the chaos you asked for: retry, or remove the rule (GET /__admin/faults)."}}}
+			Hint:    "This is the chaos you asked for: retry, or remove the rule (" + faultsRoute(scope) + ")."}}}
 		if r.Status == http.StatusTooManyRequests || r.Status == http.StatusServiceUnavailable {
 			e.retryAfter = max(r.RetryAfter, 1)
 		}
@@ -276,6 +276,14 @@ func (s *Server) breakAnswer(c *call, r *FaultRule, scope string, i int) bool {
 		c.w = &dribbleWriter{ResponseWriter: c.w, chunk: r.Chunk, every: r.interval, done: c.r.Context().Done()}
 	}
 	return false
+}
+
+// faultsRoute is the admin route of the profile in scope.
+func faultsRoute(scope string) string {
+	if t, ok := strings.CutPrefix(scope, "tenant "); ok {
+		return "/__admin/tenants/" + t + "/faults"
+	}
+	return "/__admin/faults"
 }
 
 // closeConn takes the connection from net/http and closes it, with a TCP

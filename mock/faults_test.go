@@ -123,7 +123,8 @@ func TestFaultKinds(t *testing.T) {
 		{name: "503 with Retry-After in the MOBPROC shape", rule: map[string]any{"fault": "status", "status": 503, "retryAfter": 7}, path: "/mobproc/v1/orders",
 			check: func(t *testing.T, resp *http.Response, err error, _ time.Time) {
 				a := readAll(t, resp, err)
-				if a.status != 503 || a.header.Get("Retry-After") != "7" || a.json(t)["status"] != "ERROR" || a.firstError(t)["code"] != "injected-fault" {
+				if a.status != 503 || a.header.Get("Retry-After") != "7" || a.json(t)["status"] != "ERROR" || a.firstError(t)["code"] != "injected-fault" ||
+					!strings.Contains(a.firstError(t)["hint"].(string), "/__admin/tenants/chaos/faults") {
 					t.Errorf("status %d, Retry-After %q: %s", a.status, a.header.Get("Retry-After"), a.body)
 				}
 			}},
