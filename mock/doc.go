@@ -14,6 +14,13 @@
 // under /openapi/, the OAuth 2 endpoints under /oauth/ and, when enabled, an
 // admin API under /__admin/ (reset, dump, advance, journal).
 //
+// On top of the contract it offers what developers expect of a mock (see
+// Config): CORS for browser apps, Accept negotiation, forced answers
+// (Prefer: code=NNN or example=NAME, read from the contract), latency and
+// faults per run, operation, path or tenant (FaultProfile), one-off
+// overrides per tenant through the admin API (Override), and a world that
+// can be replaced while serving (Server.SetWorld).
+//
 // Errors always come back in the documented error shape of the API that was
 // called, with a stable code, a sentence naming the field or parameter, and a
 // hint; never a Go error string.
