@@ -116,7 +116,14 @@ func (s *Server) handleAddOverride(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.overrides.add(mux.Vars(r)["tenant"], &ov)
-	_ = writeJSON(w, http.StatusCreated, ov, "")
+	// Through encoding/json: the generated AppendJSON writes a missing
+	// body as null where encoding/json leaves it out.
+	data, err := json.Marshal(ov)
+	if err != nil {
+		s.adminFail(w, r, fail(codeInternal, "The mock cannot encode the override; this is a bug in mobmock.", ""))
+		return
+	}
+	_ = writeJSON(w, http.StatusCreated, encoded(data), "")
 }
 
 func (s *Server) handleDeleteOverrides(w http.ResponseWriter, r *http.Request) {

@@ -51,7 +51,7 @@ type FaultRule struct {
 	// Path is a path or a path.Match pattern (/mobproc/v1/orders/*).
 	Path string `json:"path,omitempty"`
 	// Latency delays the answer (see ParseLatency).
-	Latency Latency `json:"latency,omitzero"`
+	Latency string `json:"latency,omitempty"`
 	// Fault is one of the Fault kinds, or empty for latency alone.
 	Fault string `json:"fault,omitempty"`
 	// Rate is the share of matching requests the fault hits, from 0 to 1
@@ -67,6 +67,7 @@ type FaultRule struct {
 	Interval string `json:"interval,omitempty"`
 
 	interval time.Duration
+	latency  Latency
 }
 
 // ParseFaults reads a fault profile from JSON ({"rules": [...]}) and checks
@@ -90,6 +91,10 @@ func ParseFaults(data []byte) (*FaultProfile, error) {
 }
 
 func (r *FaultRule) check() error {
+	var err error
+	if r.latency, err = ParseLatency(r.Latency); err != nil {
+		return err
+	}
 	if _, err := path.Match(r.Path, ""); err != nil {
 		return fmt.Errorf("path %q is not a path pattern such as /mobproc/v1/orders/*", r.Path)
 	}
@@ -101,7 +106,7 @@ func (r *FaultRule) check() error {
 	}
 	switch r.Fault {
 	case "":
-		if r.Latency.IsZero() {
+		if r.latency.IsZero() {
 			return errors.New(`it sets neither a latency nor a fault ("status", "reset", "empty", "cut" or "dribble")`)
 		}
 	case FaultStatus:
@@ -170,7 +175,7 @@ func newFaults(p *FaultProfile, latency string) (*faults, error) {
 		return nil, err
 	}
 	if !l.IsZero() {
-		g.Rules = append(g.Rules, FaultRule{Latency: l})
+		g.Rules = append(g.Rules, FaultRule{Latency: latency, latency: l})
 	}
 	if len(g.Rules) > 0 {
 		f.global = &g
@@ -219,9 +224,9 @@ func (s *Server) injectFault(c *call, route *routers.Route) bool {
 		if !r.matches(op, c.r.Method, c.r.URL.Path) {
 			continue
 		}
-		if !delayed && !r.Latency.IsZero() {
+		if !delayed && !r.latency.IsZero() {
 			delayed = true
-			d := r.Latency.Draw(nil)
+			d := r.latency.Draw(nil)
 			marks = append(marks, "latency="+d.Round(time.Millisecond).String())
 			t := time.NewTimer(d)
 			select {

@@ -76,16 +76,3 @@ func (l Latency) Draw(r *rand.Rand) time.Duration {
 	}
 	return l.min
 }
-
-// MarshalText writes the latency as ParseLatency reads it.
-func (l Latency) MarshalText() ([]byte, error) { return []byte(l.text), nil }
-
-// UnmarshalText reads a latency with ParseLatency.
-func (l *Latency) UnmarshalText(b []byte) error {
-	v, err := ParseLatency(string(b))
-	if err != nil {
-		return err
-	}
-	*l = v
-	return nil
-}

@@ -120,6 +120,9 @@ func TestOverridesListDeleteReset(t *testing.T) {
 		if err := json.Unmarshal(a.body, &ov); err != nil {
 			t.Fatal(err)
 		}
+		if strings.Contains(string(a.body), `"body"`) {
+			t.Errorf("an override without a body is shown with one: %s", a.body)
+		}
 		return ov.ID
 	}
 	count := func() int {

@@ -5,6 +5,166 @@ package mock
 import "github.com/mobmock/mobmock/internal/jsonenc"
 
 // AppendJSON appends v as encoding/json encodes it (HTML escaping off).
+func (v *FaultProfile) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	b = append(b, "\"rules\":"...)
+	if v.Rules == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range v.Rules {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = v.Rules[i].AppendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as encoding/json encodes it (HTML escaping off).
+func (v *FaultRule) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	n := len(b)
+	if v.Operation != "" {
+		b = append(b, "\"operation\":"...)
+		b = jsonenc.String(b, v.Operation)
+	}
+	if v.Method != "" {
+		if len(b) > n {
+			b = append(b, ',')
+		}
+		b = append(b, "\"method\":"...)
+		b = jsonenc.String(b, v.Method)
+	}
+	if v.Path != "" {
+		if len(b) > n {
+			b = append(b, ',')
+		}
+		b = append(b, "\"path\":"...)
+		b = jsonenc.String(b, v.Path)
+	}
+	if v.Latency != "" {
+		if len(b) > n {
+			b = append(b, ',')
+		}
+		b = append(b, "\"latency\":"...)
+		b = jsonenc.String(b, v.Latency)
+	}
+	if v.Fault != "" {
+		if len(b) > n {
+			b = append(b, ',')
+		}
+		b = append(b, "\"fault\":"...)
+		b = jsonenc.String(b, v.Fault)
+	}
+	if v.Rate != nil {
+		if len(b) > n {
+			b = append(b, ',')
+		}
+		b = append(b, "\"rate\":"...)
+		if v.Rate == nil {
+			b = append(b, "null"...)
+		} else {
+			b = jsonenc.Float(b, (*v.Rate))
+		}
+	}
+	if v.Status != 0 {
+		if len(b) > n {
+			b = append(b, ',')
+		}
+		b = append(b, "\"status\":"...)
+		b = jsonenc.Int(b, int64(v.Status))
+	}
+	if v.RetryAfter != 0 {
+		if len(b) > n {
+			b = append(b, ',')
+		}
+		b = append(b, "\"retryAfter\":"...)
+		b = jsonenc.Int(b, int64(v.RetryAfter))
+	}
+	if v.Chunk != 0 {
+		if len(b) > n {
+			b = append(b, ',')
+		}
+		b = append(b, "\"chunk\":"...)
+		b = jsonenc.Int(b, int64(v.Chunk))
+	}
+	if v.Interval != "" {
+		if len(b) > n {
+			b = append(b, ',')
+		}
+		b = append(b, "\"interval\":"...)
+		b = jsonenc.String(b, v.Interval)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as encoding/json encodes it (HTML escaping off).
+func (v *Override) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	b = append(b, "\"id\":"...)
+	b = jsonenc.String(b, v.ID)
+	b = append(b, ",\"method\":"...)
+	b = jsonenc.String(b, v.Method)
+	b = append(b, ",\"path\":"...)
+	b = jsonenc.String(b, v.Path)
+	if len(v.Match) > 0 {
+		b = append(b, ",\"match\":"...)
+		if v.Match == nil {
+			b = append(b, "null"...)
+		} else if len(v.Match) == 0 {
+			b = append(b, "{}"...)
+		} else {
+			b = jsonenc.Any(b, v.Match)
+		}
+	}
+	b = append(b, ",\"times\":"...)
+	b = jsonenc.Int(b, int64(v.Times))
+	b = append(b, ",\"remaining\":"...)
+	b = jsonenc.Int(b, int64(v.Remaining))
+	b = append(b, ",\"status\":"...)
+	b = jsonenc.Int(b, int64(v.Status))
+	if true {
+		b = append(b, ",\"body\":"...)
+		if v.Body == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, v.Body...)
+		}
+	}
+	if len(v.Headers) > 0 {
+		b = append(b, ",\"headers\":"...)
+		if v.Headers == nil {
+			b = append(b, "null"...)
+		} else if len(v.Headers) == 0 {
+			b = append(b, "{}"...)
+		} else {
+			b = jsonenc.Any(b, v.Headers)
+		}
+	}
+	b = append(b, ",\"operation\":"...)
+	b = jsonenc.String(b, v.Operation)
+	if len(v.Warnings) > 0 {
+		b = append(b, ",\"warnings\":"...)
+		if v.Warnings == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i := range v.Warnings {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = jsonenc.String(b, v.Warnings[i])
+			}
+			b = append(b, ']')
+		}
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as encoding/json encodes it (HTML escaping off).
 func (v *accessoryItemView) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	b = append(b, "\"accessory_id\":"...)
@@ -1361,6 +1521,10 @@ func (v *record) AppendJSON(b []byte) []byte {
 	if len(v.Warnings) > 0 {
 		b = append(b, ",\"warnings\":"...)
 		b = jsonenc.Any(b, v.Warnings)
+	}
+	if v.Injected != "" {
+		b = append(b, ",\"injected\":"...)
+		b = jsonenc.String(b, v.Injected)
 	}
 	return append(b, '}')
 }
