@@ -82,6 +82,23 @@ func TestCORSPreflight(t *testing.T) {
 	}
 }
 
+// TestCORSLeavesTheAdminAPIClosed: no origin may call the admin API, even
+// when every origin may call the APIs.
+func TestCORSLeavesTheAdminAPIClosed(t *testing.T) {
+	s := devServer(t, mock.Config{CORS: []string{"*"}})
+	for _, method := range []string{http.MethodOptions, http.MethodPost} {
+		req, err := http.NewRequest(method, s.URL+"/__admin/reset", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Origin", "http://evil.test")
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		if a := devDo(t, s.Client(), req); a.header.Get("Access-Control-Allow-Origin") != "" {
+			t.Errorf("%s /__admin/reset from another origin: Access-Control-Allow-Origin %q", method, a.header.Get("Access-Control-Allow-Origin"))
+		}
+	}
+}
+
 // TestCORSOriginsAreChecked: a configured origin that is not one is an
 // error of New, not a silently open or closed mock.
 func TestCORSOriginsAreChecked(t *testing.T) {
