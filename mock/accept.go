@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/mobmock/mobmock/mock/internal/op"
 )
 
 // acceptsJSON reports whether a request's Accept header lets the answer be
@@ -38,9 +40,9 @@ func acceptsJSON(r *http.Request) bool {
 	return false
 }
 
-// notAcceptable is the 406 of a request that accepts no JSON.
-func notAcceptable(r *http.Request) *apiError {
-	return &apiError{status: http.StatusNotAcceptable, items: []errorItem{{Code: "not-acceptable", Parameter: "Accept",
+// notAcceptable is the error of a request that accepts no JSON (406).
+func notAcceptable(r *http.Request) []op.Item {
+	return []op.Item{{Code: "not-acceptable", Parameter: "Accept",
 		Message: "The API answers only application/json, which the Accept header " + strconv.Quote(r.Header.Get("Accept")) + " does not allow.",
-		Hint:    "Send Accept: application/json (or leave the header out)."}}}
+		Hint:    "Send Accept: application/json (or leave the header out)."}}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/mobmock/mobmock/mock/internal/op"
 	"github.com/mobmock/mobmock/mock/store"
 	"github.com/mobmock/mobmock/mock/world"
 )
@@ -16,48 +17,45 @@ import (
 // registerAdmin adds the admin API: reset, dump, advance and the journal.
 func (s *Server) registerAdmin() {
 	r := s.router.PathPrefix("/__admin").Subrouter()
-	r.Use(s.adminAuth)
-	r.HandleFunc("/tenants", s.handleAdminTenants).Methods(http.MethodGet)
-	r.HandleFunc("/reset", s.handleAdminResetAll).Methods(http.MethodPost)
-	r.HandleFunc("/tenants/{tenant}", s.handleAdminDump).Methods(http.MethodGet)
-	r.HandleFunc("/tenants/{tenant}/reset", s.handleAdminReset).Methods(http.MethodPost)
-	r.HandleFunc("/tenants/{tenant}/advance", s.handleAdminAdvance).Methods(http.MethodPost)
-	r.HandleFunc("/journal", s.handleAdminJournal).Methods(http.MethodGet)
-	s.registerDevAdmin(r)
+	admin := func(h func(*exchange) (op.Result, error)) http.Handler { return s.routed(s.adminAuth(h)) }
+	r.Handle("/tenants", admin(s.handleAdminTenants)).Methods(http.MethodGet)
+	r.Handle("/reset", admin(s.handleAdminResetAll)).Methods(http.MethodPost)
+	r.Handle("/tenants/{tenant}", admin(s.handleAdminDump)).Methods(http.MethodGet)
+	r.Handle("/tenants/{tenant}/reset", admin(s.handleAdminReset)).Methods(http.MethodPost)
+	r.Handle("/tenants/{tenant}/advance", admin(s.handleAdminAdvance)).Methods(http.MethodPost)
+	r.Handle("/journal", admin(s.handleAdminJournal)).Methods(http.MethodGet)
+	s.registerDevAdmin(r, admin)
 }
 
 // adminAuth requires the admin token when one is configured.
-func (s *Server) adminAuth(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminAuth(next func(*exchange) (op.Result, error)) func(*exchange) (op.Result, error) {
+	return func(x *exchange) (op.Result, error) {
 		if s.cfg.AdminToken != "" {
-			got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+			got := strings.TrimPrefix(x.r.Header.Get("Authorization"), "Bearer ")
 			if subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.AdminToken)) != 1 {
-				c := &call{w: w, r: r, rec: &record{}}
-				w.Header().Set("WWW-Authenticate", `Bearer realm="mobmock admin"`)
-				s.writeError(c, failParam(codeUnauthorized, "Authorization", "The admin API needs the admin token.",
-					"Send Authorization: Bearer <the value of --admin-token>."))
-				return
+				return op.Result{Header: map[string]string{"WWW-Authenticate": `Bearer realm="mobmock admin"`}},
+					op.Fail(op.CodeUnauthorized, "The admin API needs the admin token.", "Send Authorization: Bearer <the value of --admin-token>.").Param("Authorization")
 			}
 		}
-		next.ServeHTTP(w, r)
-	})
+		return next(x)
+	}
 }
 
-func (s *Server) handleAdminTenants(w http.ResponseWriter, r *http.Request) {
-	_ = writeJSON(w, http.StatusOK, map[string]any{"tenants": s.store.Tenants()}, "")
+func (s *Server) handleAdminTenants(*exchange) (op.Result, error) {
+	return op.OK(map[string]any{"tenants": s.store.Tenants()}), nil
 }
 
-func (s *Server) handleAdminResetAll(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleAdminResetAll(*exchange) (op.Result, error) {
 	s.store.ResetAll()
 	s.resetDev("")
-	_ = writeJSON(w, http.StatusOK, map[string]any{"reset": "all"}, "")
+	return op.OK(map[string]any{"reset": "all"}), nil
 }
 
-func (s *Server) handleAdminReset(w http.ResponseWriter, r *http.Request) {
-	t := mux.Vars(r)["tenant"]
+func (s *Server) handleAdminReset(x *exchange) (op.Result, error) {
+	t := mux.Vars(x.r)["tenant"]
 	existed := s.store.Reset(t)
 	s.resetDev(t)
-	_ = writeJSON(w, http.StatusOK, map[string]any{"reset": t, "existed": existed}, "")
+	return op.OK(map[string]any{"reset": t, "existed": existed}), nil
 }
 
 // dump is a tenant's state as the admin API shows it: what it changed in
@@ -74,59 +72,59 @@ type dump struct {
 	Activities []json.RawMessage `json:"activities"`
 }
 
-func (s *Server) handleAdminDump(w http.ResponseWriter, r *http.Request) {
-	name := mux.Vars(r)["tenant"]
+func (s *Server) handleAdminDump(x *exchange) (op.Result, error) {
+	name := mux.Vars(x.r)["tenant"]
 	d := dump{Tenant: name, Orders: []json.RawMessage{}, Activities: []json.RawMessage{}}
-	_ = s.read(name, func(t *store.Tenant) error {
+	_ = s.tenants.View(name, s.now(), func(t *store.Tenant) error {
 		d.Changed.Services = t.World.Services.Changed()
 		d.Changed.Lines = t.World.Lines.Changed()
 		d.Changed.Devices = t.World.Devices.Changed()
 		d.Changed.Memberships = t.World.Memberships.Changed()
 		for _, o := range t.AllOrders() {
-			d.Orders = append(d.Orders, json.RawMessage(o.Body.(*orderRecord).body))
+			d.Orders = append(d.Orders, o.Body.JSON())
 		}
 		for _, a := range t.AllActivities() {
-			d.Activities = append(d.Activities, json.RawMessage(a.Body.(*activityRecord).body))
+			d.Activities = append(d.Activities, a.Body.JSON())
 		}
 		return nil
 	})
-	_ = writeJSON(w, http.StatusOK, d, baseURL(r))
+	return op.OK(d), nil
 }
 
 // handleAdminAdvance moves lifecycles on: every open order and activity of
 // the tenant, or one (order=ID or activity=ID), by steps (default 1).
-func (s *Server) handleAdminAdvance(w http.ResponseWriter, r *http.Request) {
-	name := mux.Vars(r)["tenant"]
-	q := r.URL.Query()
+func (s *Server) handleAdminAdvance(x *exchange) (op.Result, error) {
+	name := mux.Vars(x.r)["tenant"]
+	q := x.query()
 	steps := 1
 	if v := q.Get("steps"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 100 {
-			c := &call{w: w, r: r, rec: &record{}}
-			s.writeError(c, failParam(codeInvalidParameter, "steps", "steps must be a whole number from 1 to 100.", ""))
-			return
+			return op.Result{}, op.Fail(op.CodeInvalidParameter, "steps must be a whole number from 1 to 100.", "").Param("steps")
 		}
 		steps = n
 	}
-	kind, id := "", ""
+	var kind store.Kind
+	id := ""
 	if v := q.Get("order"); v != "" {
-		kind, id = "order", v
+		kind, id = store.KindOrder, v
 	} else if v := q.Get("activity"); v != "" {
-		kind, id = "activity", v
+		kind, id = store.KindActivity, v
 	}
 	var moved int
-	_ = s.write(name, func(t *store.Tenant) error {
-		moved = s.advanceAll(t, kind, id, steps, s.now())
+	now := s.now()
+	_ = s.tenants.Update(name, now, func(t *store.Tenant) error {
+		moved = s.tenants.AdvanceAll(t, kind, id, steps, now)
 		return nil
 	})
-	_ = writeJSON(w, http.StatusOK, map[string]any{"tenant": name, "moved": moved}, "")
+	return op.OK(map[string]any{"tenant": name, "moved": moved}), nil
 }
 
-func (s *Server) handleAdminJournal(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
+func (s *Server) handleAdminJournal(x *exchange) (op.Result, error) {
+	q := x.query()
 	n, err := strconv.Atoi(q.Get("limit"))
 	if err != nil || n < 1 {
 		n = 50
 	}
-	_ = writeJSON(w, http.StatusOK, map[string]any{"requests": s.journal.last(n, q.Get("tenant"))}, "")
+	return op.OK(map[string]any{"requests": s.journal.last(n, q.Get("tenant"))}), nil
 }

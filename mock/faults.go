@@ -10,11 +10,14 @@ import (
 	"net"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/mobmock/mobmock/mock/internal/op"
 )
 
 // Fault kinds a FaultRule can inject.
@@ -209,19 +212,20 @@ func (f *faults) set(tenant string, p *FaultProfile) {
 }
 
 // injectFault applies the fault profile that covers the request: it waits
-// the latency, then injects the fault, if any. It reports whether it
-// answered (or broke) the request, which must then go no further.
-func (s *Server) injectFault(c *call, route *routers.Route) bool {
-	p, scope := s.faults.profile(c.tenant)
+// the latency, then injects the fault, if any. It reports whether the
+// request must go no further (an injected error, a broken connection), and
+// what to answer it with.
+func (s *Server) injectFault(x *exchange, route *routers.Route) (op.Result, bool) {
+	p, scope := s.faults.profile(x.req.Tenant)
 	if p == nil {
-		return false
+		return op.Result{}, false
 	}
-	op := route.Operation.OperationID
+	o := route.Operation.OperationID
 	var delayed bool
 	var marks []string
 	for i := range p.Rules {
 		r := &p.Rules[i]
-		if !r.matches(op, c.r.Method, c.r.URL.Path) {
+		if !r.matches(o, x.r.Method, x.r.URL.Path) {
 			continue
 		}
 		if !delayed && !r.latency.IsZero() {
@@ -231,7 +235,7 @@ func (s *Server) injectFault(c *call, route *routers.Route) bool {
 			t := time.NewTimer(d)
 			select {
 			case <-t.C:
-			case <-c.r.Context().Done():
+			case <-x.r.Context().Done():
 				t.Stop()
 			}
 		}
@@ -239,48 +243,48 @@ func (s *Server) injectFault(c *call, route *routers.Route) bool {
 			continue
 		}
 		marks = append(marks, r.Fault)
-		s.markFault(c, marks, scope, i)
-		return s.breakAnswer(c, r, scope, i)
+		markFault(x, marks, scope, i)
+		return s.breakAnswer(x, r, scope, i)
 	}
 	if len(marks) > 0 {
-		s.markFault(c, marks, scope, -1)
+		markFault(x, marks, scope, -1)
 	}
-	return false
+	return op.Result{}, false
 }
 
 // markFault says in the answer's headers and in the journal what was
 // injected, so that nobody takes it for a bug of the mock or the client.
-func (s *Server) markFault(c *call, marks []string, scope string, rule int) {
+func markFault(x *exchange, marks []string, scope string, rule int) {
 	v := strings.Join(marks, "; ")
 	if rule >= 0 {
 		v += fmt.Sprintf(" (rule %d of %s's fault profile)", rule+1, scope)
 	}
-	c.w.Header().Set("X-Mobmock-Fault", v)
-	c.rec.Injected = "fault: " + v
+	x.w.Header().Set("X-Mobmock-Fault", v)
+	x.rec.Injected = "fault: " + v
 }
 
-// breakAnswer injects r's fault into the answer of c, reporting whether
-// the request must go no further.
-func (s *Server) breakAnswer(c *call, r *FaultRule, scope string, i int) bool {
+// breakAnswer injects r's fault into the answer of x, reporting whether
+// the request must go no further, and what to answer it with.
+func (s *Server) breakAnswer(x *exchange, r *FaultRule, scope string, i int) (op.Result, bool) {
 	switch r.Fault {
 	case FaultStatus:
-		e := &apiError{status: r.Status, items: []errorItem{{Code: "injected-fault",
+		items := []op.Item{{Code: "injected-fault",
 			Message: fmt.Sprintf("mobmock injected this %d (rule %d of %s's fault profile); the request was not processed.", r.Status, i+1, scope),
-			Hint:    "This is the chaos you asked for: retry, or remove the rule (" + faultsRoute(scope) + ")."}}}
+			Hint:    "This is the chaos you asked for: retry, or remove the rule (" + faultsRoute(scope) + ")."}}
+		var header map[string]string
 		if r.Status == http.StatusTooManyRequests || r.Status == http.StatusServiceUnavailable {
-			e.retryAfter = max(r.RetryAfter, 1)
+			header = map[string]string{"Retry-After": strconv.Itoa(max(r.RetryAfter, 1))}
 		}
-		s.writeError(c, e)
-		return true
+		return s.errorResult(x, r.Status, items, header), true
 	case FaultReset, FaultEmpty:
-		s.closeConn(c, r.Fault == FaultReset)
-		return true
+		closeConn(x.w, r.Fault == FaultReset)
+		return op.Result{}, true
 	case FaultCut:
-		c.w = &cutWriter{ResponseWriter: c.w, s: s, c: c}
+		x.w.ResponseWriter = &cutWriter{ResponseWriter: x.w.ResponseWriter}
 	case FaultDribble:
-		c.w = &dribbleWriter{ResponseWriter: c.w, chunk: r.Chunk, every: r.interval, done: c.r.Context().Done()}
+		x.w.ResponseWriter = &dribbleWriter{ResponseWriter: x.w.ResponseWriter, chunk: r.Chunk, every: r.interval, done: x.r.Context().Done()}
 	}
-	return false
+	return op.Result{}, false
 }
 
 // faultsRoute is the admin route of the profile in scope.
@@ -292,30 +296,37 @@ func faultsRoute(scope string) string {
 }
 
 // closeConn takes the connection from net/http and closes it, with a TCP
-// reset when reset is set, without writing a byte of the answer.
-func (s *Server) closeConn(c *call, reset bool) {
-	conn, buf, err := http.NewResponseController(c.w).Hijack()
+// reset when reset is set, without writing a byte of the answer; whatever
+// is written to w afterwards goes nowhere.
+func closeConn(w *statusWriter, reset bool) {
+	conn, buf, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		// HTTP/2 or a test recorder: no connection to break. Abort the
 		// handler, which net/http turns into a broken stream.
 		panic(http.ErrAbortHandler)
-	}
-	if sw, ok := c.w.(*statusWriter); ok {
-		sw.wrote = true // nothing was answered: the journal shows status 0
 	}
 	_ = buf.Flush()
 	if tc, ok := conn.(*net.TCPConn); ok && reset {
 		_ = tc.SetLinger(0)
 	}
 	_ = conn.Close()
+	// Nothing was answered: the journal shows status 0, and the one
+	// writer's answer is dropped.
+	w.wrote = true
+	w.ResponseWriter = hijacked{}
 }
+
+// hijacked stands in for the writer of a connection taken from net/http.
+type hijacked struct{}
+
+func (hijacked) Header() http.Header         { return http.Header{} }
+func (hijacked) Write(b []byte) (int, error) { return len(b), nil }
+func (hijacked) WriteHeader(int)             {}
 
 // cutWriter writes the headers and the first half of the body, then closes
 // the connection.
 type cutWriter struct {
 	http.ResponseWriter
-	s   *Server
-	c   *call
 	cut bool
 }
 
@@ -328,11 +339,14 @@ func (w *cutWriter) Write(b []byte) (int, error) {
 		return 0, err
 	}
 	// Hijacking drops what net/http still buffers: send the half first.
-	if err := http.NewResponseController(w.ResponseWriter).Flush(); err != nil {
+	rc := http.NewResponseController(w.ResponseWriter)
+	if err := rc.Flush(); err != nil {
 		return 0, err
 	}
-	w.c.w = w.ResponseWriter
-	w.s.closeConn(w.c, false)
+	if conn, buf, err := rc.Hijack(); err == nil {
+		_ = buf.Flush()
+		_ = conn.Close()
+	}
 	return len(b), nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/mobmock/mobmock/internal/jsonpatch"
+	"github.com/mobmock/mobmock/mock/internal/op"
 	"github.com/mobmock/mobmock/schemas"
 	"github.com/mobmock/mobmock/spec"
 )
@@ -160,38 +161,32 @@ func (ov *Override) matches(method, p string, body any) bool {
 
 // answerOverride answers the request with the first override that matches
 // it, reporting whether one did.
-func (s *Server) answerOverride(c *call) bool {
-	ov, ok := s.overrides.take(c.tenant, c.r.Method, c.r.URL.Path, c.body)
+func (s *Server) answerOverride(x *exchange) (op.Result, bool) {
+	ov, ok := s.overrides.take(x.req.Tenant, x.r.Method, x.r.URL.Path, x.req.Body)
 	if !ok {
-		return false
+		return op.Result{}, false
 	}
-	h := c.w.Header()
+	header := map[string]string{"X-Mobmock-Override": ov.ID}
 	for k, v := range ov.Headers {
-		h.Set(k, v)
+		header[k] = v
 	}
-	h.Set("X-Mobmock-Override", ov.ID)
-	c.rec.Injected = "override " + ov.ID
-	if len(ov.Body) == 0 {
-		c.w.WriteHeader(ov.Status)
-		return true
+	x.rec.Injected = "override " + ov.ID
+	res := op.Result{Status: ov.Status, Header: header}
+	if len(ov.Body) > 0 {
+		res.Body = ov.Body
 	}
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(ov.Body)))
-	c.w.WriteHeader(ov.Status)
-	_, _ = c.w.Write(ov.Body)
-	return true
+	return res, true
 }
 
 // checkOverride validates an override being registered: its request must
 // be an operation of the contract, its status documented for it and its
 // body valid against the documented schema. It fills the operation and the
-// warnings; the error (strict mode, or a request the contract has no
-// operation for) says what is wrong.
-func (s *Server) checkOverride(ov *Override) *apiError {
-	refuse := func(field, format string, args ...any) *apiError {
-		e := failf(codeInvalidParameter, "Fix the override and register it again.", format, args...)
-		e.items[0].Pointer = field
-		return e
+// warnings. It returns the error of an override that cannot be registered
+// (no such operation, malformed), or in strict mode the problems that
+// refuse it (answered 422).
+func (s *Server) checkOverride(ov *Override) ([]op.Item, *op.Error) {
+	refuse := func(field, format string, args ...any) ([]op.Item, *op.Error) {
+		return nil, op.Fail(op.CodeInvalidParameter, fmt.Sprintf(format, args...), "Fix the override and register it again.").At(field)
 	}
 	if ov.Times == 0 {
 		ov.Times = 1
@@ -213,8 +208,8 @@ func (s *Server) checkOverride(ov *Override) *apiError {
 	if err != nil || route == nil {
 		return refuse("/path", "No operation of the contract answers %s %s.", ov.Method, ov.Path)
 	}
-	op := route.Operation
-	ov.Operation = op.OperationID
+	o := route.Operation
+	ov.Operation = o.OperationID
 	ov.match = map[string]any{}
 	for ptr, raw := range ov.Match {
 		if _, err := jsonpatch.Split(ptr); err != nil {
@@ -227,23 +222,23 @@ func (s *Server) checkOverride(ov *Override) *apiError {
 		ov.match[ptr] = v
 	}
 	var warnings []string
-	if op.Responses.Status(ov.Status) == nil {
-		warnings = append(warnings, fmt.Sprintf("The contract documents no %d response for %s.", ov.Status, op.OperationID))
-	} else if name := spec.ResponseSchema(op, ov.Status); name != "" {
+	if o.Responses.Status(ov.Status) == nil {
+		warnings = append(warnings, fmt.Sprintf("The contract documents no %d response for %s.", ov.Status, o.OperationID))
+	} else if name := spec.ResponseSchema(o, ov.Status); name != "" {
 		warnings = append(warnings, s.bodyWarnings(name, ov.Body)...)
 	}
 	if len(warnings) == 0 {
-		return nil
+		return nil, nil
 	}
 	if s.cfg.Strict {
-		items := make([]errorItem, len(warnings))
+		items := make([]op.Item, len(warnings))
 		for i, w := range warnings {
-			items[i] = errorItem{Code: "invalid", Message: w, Hint: "The mock is in strict mode: an override must be an answer the contract allows."}
+			items[i] = op.Item{Code: "invalid", Message: w, Hint: "The mock is in strict mode: an override must be an answer the contract allows."}
 		}
-		return &apiError{status: http.StatusUnprocessableEntity, items: items}
+		return items, nil
 	}
 	ov.Warnings = warnings
-	return nil
+	return nil, nil
 }
 
 // bodyWarnings validates an override's body against a response schema.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/mobmock/mobmock/mock/internal/op"
 	"github.com/mobmock/mobmock/schemas"
 	"github.com/mobmock/mobmock/spec"
 )
@@ -42,66 +43,55 @@ func parsePrefer(values []string) preferences {
 // Prefer: code=NNN and/or example=NAME, instead of the mock's own answer:
 // the contract's example, or for an error without one an answer in the
 // error shape. It never changes state. It reports whether it answered.
-func (s *Server) forceAnswer(c *call, route *routers.Route) bool {
-	p := parsePrefer(c.r.Header.Values("Prefer"))
+func (s *Server) forceAnswer(x *exchange, route *routers.Route) (op.Result, bool, error) {
+	p := parsePrefer(x.r.Header.Values("Prefer"))
 	if p.code == "" && p.example == "" {
-		return false
+		return op.Result{}, false, nil
 	}
-	op := route.Operation
-	resps, err := spec.Responses(schemas.API(c.api), op.OperationID)
+	o := route.Operation
+	resps, err := spec.Responses(schemas.API(x.api), o.OperationID)
 	if err != nil {
 		s.log.Error("reading the contract's examples", slog.String("error", err.Error()))
-		s.writeError(c, fail(codeInternal, "The mock cannot read the examples of its contract; this is a bug in mobmock.", "Report it with the request id "+c.id+"."))
-		return true
+		return op.Result{}, true, op.Fail(op.CodeInternal, "The mock cannot read the examples of its contract; this is a bug in mobmock.", "Report it with the request id "+x.id+".")
 	}
-	resp, name, e := pickResponse(resps, p, op.OperationID)
+	resp, name, e := pickResponse(resps, p, o.OperationID)
 	if e != nil {
-		s.writeError(c, e)
-		return true
+		return op.Result{}, true, e
 	}
 	applied := "code=" + strconv.Itoa(resp.Status)
 	if name != "" {
 		applied += ", example=" + name
 	}
-	h := c.w.Header()
-	h.Set("Preference-Applied", applied)
-	h.Add("Vary", "Prefer")
-	c.rec.Injected = "forced: " + applied
+	header := map[string]string{"Preference-Applied": applied}
+	x.w.Header().Add("Vary", "Prefer") // beside CORS's Vary: Origin
+	x.rec.Injected = "forced: " + applied
+	switch resp.Status {
+	case http.StatusUnauthorized:
+		header["WWW-Authenticate"] = `Bearer realm="mobmock"`
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		header["Retry-After"] = "1"
+	}
 	switch {
 	case name != "":
-		switch resp.Status {
-		case http.StatusUnauthorized:
-			h.Set("WWW-Authenticate", `Bearer realm="mobmock"`)
-		case http.StatusTooManyRequests, http.StatusServiceUnavailable:
-			h.Set("Retry-After", "1")
-		}
-		if err := writeJSON(c.w, resp.Status, resp.Examples[name], ""); err != nil {
-			s.log.Warn("writing a forced answer", slog.String("request_id", c.id), slog.String("error", err.Error()))
-		}
+		return op.Result{Status: resp.Status, Body: resp.Examples[name], Header: header}, true, nil
 	case resp.Status >= 400:
-		e := &apiError{status: resp.Status, items: []errorItem{{Code: forcedCode(resp.Status),
-			Message: fmt.Sprintf("A forced %d: the contract documents it for %s without an example, so this error is mobmock's.", resp.Status, op.OperationID),
-			Hint:    "Remove the Prefer header to get the mock's own answer."}}}
-		if resp.Status == http.StatusTooManyRequests || resp.Status == http.StatusServiceUnavailable {
-			e.retryAfter = 1
-		}
-		s.writeError(c, e)
-	default:
-		c.w.WriteHeader(resp.Status)
+		return s.errorResult(x, resp.Status, []op.Item{{Code: forcedCode(resp.Status),
+			Message: fmt.Sprintf("A forced %d: the contract documents it for %s without an example, so this error is mobmock's.", resp.Status, o.OperationID),
+			Hint:    "Remove the Prefer header to get the mock's own answer."}}, header), true, nil
 	}
-	return true
+	return op.Result{Status: resp.Status, Header: header}, true, nil
 }
 
 // pickResponse finds the documented response and example a Prefer header
 // asks for, or the 400 that says why there is none.
-func pickResponse(resps []spec.Response, p preferences, opID string) (spec.Response, string, *apiError) {
+func pickResponse(resps []spec.Response, p preferences, opID string) (spec.Response, string, *op.Error) {
 	var statuses []string
 	for _, r := range resps {
 		statuses = append(statuses, strconv.Itoa(r.Status))
 	}
 	documented := "The contract documents " + strings.Join(statuses, ", ") + " for " + opID + "."
-	refuse := func(hint, format string, args ...any) (spec.Response, string, *apiError) {
-		return spec.Response{}, "", failParam(codeInvalidParameter, "Prefer", fmt.Sprintf(format, args...), hint)
+	refuse := func(hint, format string, args ...any) (spec.Response, string, *op.Error) {
+		return spec.Response{}, "", op.Fail(op.CodeInvalidParameter, fmt.Sprintf(format, args...), hint).Param("Prefer")
 	}
 	candidates := resps
 	if p.code != "" {
@@ -143,8 +133,8 @@ func pickResponse(resps []spec.Response, p preferences, opID string) (spec.Respo
 
 // forcedCode is the error code of a forced error status without an example.
 func forcedCode(status int) string {
-	for _, code := range []string{codeUnauthorized, codeForbidden, codeNotFound, codeMethodNotAllowed, codeUnsupportedMedia,
-		codeBodyTooLarge, codeWrongState, codeUnknownID, codeNotImplemented, codeOverloaded, codeInternal} {
+	for _, code := range []string{op.CodeUnauthorized, op.CodeForbidden, op.CodeNotFound, op.CodeMethodNotAllowed, op.CodeUnsupportedMedia,
+		op.CodeBodyTooLarge, op.CodeWrongState, op.CodeUnknownID, op.CodeNotImplemented, op.CodeOverloaded, op.CodeInternal} {
 		if statusFor(code) == status {
 			return code
 		}

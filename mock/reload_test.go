@@ -12,7 +12,7 @@ import (
 
 // TestSetWorld replaces the world while clients are busy: tenants created
 // afterwards start from the new one, an existing tenant keeps what it
-// stored. Run with -race.
+// stored and the world it started from until it is reset. Run with -race.
 func TestSetWorld(t *testing.T) {
 	s := devServer(t, mock.Config{})
 	submit := devDo(t, s.Client(), devReq(t, "POST", s.URL+"/mobproc/v1/orders", "old", devFixture(t, "mobproc/suspend.request.json")))
@@ -39,5 +39,13 @@ func TestSetWorld(t *testing.T) {
 	}
 	if a := devDo(t, s.Client(), devReq(t, "GET", s.URL+"/mobproc/v1/orders/"+orderID, "old", nil)); a.status != 200 {
 		t.Errorf("the existing tenant lost its order: %d %s", a.status, a.body)
+	}
+	// The existing tenant keeps the world it started from, until it is reset.
+	if a := devDo(t, s.Client(), devReq(t, "GET", s.URL+"/mobproc/v1/employees/28673732", "old", nil)); !strings.Contains(string(a.body), `"firstName":"Peter"`) {
+		t.Errorf("the existing tenant does not keep its world: %s", a.body)
+	}
+	devAdmin(t, s, "POST", "/__admin/tenants/old/reset", nil, 200)
+	if a := devDo(t, s.Client(), devReq(t, "GET", s.URL+"/mobproc/v1/employees/28673732", "old", nil)); !strings.Contains(string(a.body), `"firstName":"Petra"`) {
+		t.Errorf("a reset tenant does not start from the new world: %s", a.body)
 	}
 }

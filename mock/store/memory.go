@@ -3,6 +3,8 @@ package store
 import (
 	"crypto/rand"
 	"encoding/binary"
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/mobmock/mobmock/mock/world"
@@ -102,5 +104,5 @@ func (m *Memory) ResetAll() {
 func (m *Memory) Tenants() []string {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return sortedNames(m.tenants)
+	return slices.Sorted(maps.Keys(m.tenants))
 }
