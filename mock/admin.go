@@ -25,6 +25,7 @@ func (s *Server) registerAdmin() {
 	r.Handle("/tenants/{tenant}/reset", admin(s.handleAdminReset)).Methods(http.MethodPost)
 	r.Handle("/tenants/{tenant}/advance", admin(s.handleAdminAdvance)).Methods(http.MethodPost)
 	r.Handle("/journal", admin(s.handleAdminJournal)).Methods(http.MethodGet)
+	s.registerDevAdmin(r, admin)
 }
 
 // adminAuth requires the admin token when one is configured.
@@ -61,12 +62,14 @@ func (s *Server) handleAdminTenants(*exchange) (op.Result, error) {
 
 func (s *Server) handleAdminResetAll(*exchange) (op.Result, error) {
 	s.store.ResetAll()
+	s.resetDev("")
 	return op.OK(map[string]any{"reset": "all"}), nil
 }
 
 func (s *Server) handleAdminReset(x *exchange) (op.Result, error) {
 	t := mux.Vars(x.r)["tenant"]
 	existed := s.store.Reset(t)
+	s.resetDev(t)
 	return op.OK(map[string]any{"reset": t, "existed": existed}), nil
 }
 

@@ -68,6 +68,9 @@ func (s *Server) callAPI(x *exchange) (op.Result, error) {
 	if err := s.identify(x); err != nil {
 		return op.Result{}, err
 	}
+	if res, done := s.before(x, route); done {
+		return res, nil
+	}
 	if err := s.checkRequest(x, route); err != nil {
 		return op.Result{}, err
 	}
@@ -76,7 +79,10 @@ func (s *Server) callAPI(x *exchange) (op.Result, error) {
 			return op.Result{}, err
 		}
 	}
-	h := s.ops[route.Operation.OperationID]
+	if res, done, err := s.instead(x, route); done {
+		return res, err
+	}
+	h := s.handler(x.req.Tenant, route.Operation.OperationID)
 	if h == nil {
 		return op.Result{}, op.Fail(op.CodeNotImplemented, fmt.Sprintf("%s %s (%s) is described in the contract but not implemented by the mock.", x.r.Method, route.Path, route.Operation.OperationID),
 			"The operation is in the contract; the mock has no behaviour for it yet.")

@@ -48,6 +48,15 @@ type Config struct {
 	TokenTTL time.Duration
 	// JournalSize is how many recent requests the journal keeps (default 200).
 	JournalSize int
+	// CORS lists the origins browser apps may call the mock from ("*" for
+	// any, "http://localhost:3000" for one); empty turns CORS off.
+	CORS []string
+	// Latency delays every API answer (see ParseLatency), except where a
+	// rule of Faults sets its own.
+	Latency string
+	// Faults is the run's fault profile (see ParseFaults); the admin API can
+	// replace it, or give a tenant its own.
+	Faults *FaultProfile
 }
 
 func (c *Config) defaults() {

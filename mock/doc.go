@@ -18,4 +18,12 @@
 // and every error, in the documented error shape of the API that was
 // called, with a stable code, a sentence naming the field or parameter,
 // and a hint; never a Go error string.
+//
+// On top of the contract it offers what developers expect of a mock (see
+// Config): CORS for browser apps, Accept negotiation, forced answers
+// (Prefer: code=NNN or example=NAME, read from the contract), latency and
+// faults per run, operation, path or tenant (FaultProfile), one-off
+// overrides per tenant through the admin API (Override), and a world that
+// can be replaced while serving (Server.SetWorld), which tenants created
+// before keep theirs.
 package mock

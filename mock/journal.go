@@ -19,6 +19,9 @@ type record struct {
 	DurationMS float64           `json:"durationMs"`
 	Errors     []op.Item         `json:"errors,omitempty"`
 	Warnings   []schemas.Problem `json:"warnings,omitempty"`
+	// Injected says what answered instead of the mock or broke the answer:
+	// a fault, an override or a forced answer (see faults.go).
+	Injected string `json:"injected,omitempty"`
 }
 
 // journal keeps the last requests in a ring: what a developer reads when the

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+	"github.com/rs/cors"
 
 	"github.com/mobmock/mobmock/mock/internal/mobile"
 	"github.com/mobmock/mobmock/mock/internal/mobproc"
@@ -57,6 +58,17 @@ type Server struct {
 	tokens  *tokens
 	journal *journal
 
+	// What developers add on top of the contract: cors.go, faults.go,
+	// overrides.go, prefer.go, reload.go.
+	cors      *cors.Cors
+	faults    *faults
+	overrides *overrides
+	// worldMu guards world and ops, which SetWorld replaces, and byWorld.
+	worldMu sync.RWMutex
+	// byWorld holds the handlers over each world a tenant may have started
+	// from, once SetWorld has replaced the first.
+	byWorld map[*world.World]map[string]op.Handler
+
 	reqSeq    atomic.Uint64
 	reqPrefix string
 }
@@ -98,16 +110,16 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		cfg: cfg, specs: sp, schemas: sc, world: w, store: st, log: cfg.Logger, now: cfg.Now,
-		ops:     map[string]op.Handler{},
 		tenants: &op.Tenants{Store: st, Advance: cfg.Advance, Log: cfg.Logger},
 		router:  mux.NewRouter(),
 		tokens:  newTokens(cfg.TokenTTL),
 		journal: newJournal(cfg.JournalSize),
 	}
+	if err := s.newDevTools(cfg); err != nil {
+		return nil, err
+	}
 	s.reqPrefix = strconv.FormatUint(uint64(time.Now().UnixNano())&0xffffff, 36)
-	env := op.Env{World: w, Tenants: s.tenants, Strict: cfg.Strict}
-	maps.Copy(s.ops, mobproc.New(env).Handlers())
-	maps.Copy(s.ops, mobile.New(env).Handlers())
+	s.ops = s.handlersFor(w)
 	s.registerMeta()
 	s.registerOAuth()
 	if cfg.Admin {
@@ -116,6 +128,15 @@ func New(cfg Config) (*Server, error) {
 	s.router.NotFoundHandler = s.routed(s.handleNotFound)
 	s.router.MethodNotAllowedHandler = s.routed(s.handleNotFound)
 	return s, nil
+}
+
+// handlersFor returns both APIs' handlers over the world w.
+func (s *Server) handlersFor(w *world.World) map[string]op.Handler {
+	ops := map[string]op.Handler{}
+	env := op.Env{World: w, Tenants: s.tenants, Strict: s.cfg.Strict}
+	maps.Copy(ops, mobproc.New(env).Handlers())
+	maps.Copy(ops, mobile.New(env).Handlers())
+	return ops
 }
 
 // Prepare loads and compiles now what the first request of each API would
@@ -190,6 +211,9 @@ func (s *Server) requestID(r *http.Request) string {
 // ServeHTTP implements http.Handler: request id, panic recovery, the
 // request log and the journal around the routing.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.preflight(w, r) {
+		return
+	}
 	start := s.now()
 	id := s.requestID(r)
 	x := s.newExchange(w, r, id)
@@ -244,7 +268,7 @@ func under(p, base string) bool { return p == base || strings.HasPrefix(p, base+
 func (s *Server) finish(x *exchange, start time.Time) {
 	d := s.now().Sub(start)
 	status := x.w.status
-	if status == 0 {
+	if status == 0 && !x.w.wrote { // (a connection broken by a fault has none)
 		status = http.StatusOK
 	}
 	x.rec.Status, x.rec.Tenant, x.rec.DurationMS = status, x.req.Tenant, float64(d.Microseconds())/1000

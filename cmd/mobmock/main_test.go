@@ -49,6 +49,15 @@ func TestServeFlagsAndEnvironment(t *testing.T) {
 		{name: "bad environment value names the variable", env: map[string]string{"MOBMOCK_ADVANCE": "soon"}, wantErr: "MOBMOCK_ADVANCE"},
 		{name: "bad auth mode", args: []string{"--auth", "maybe"}, wantErr: "--auth must be off or required"},
 		{name: "bad log format", args: []string{"--log", "xml"}, wantErr: "--log must be"},
+		{name: "developer features from the environment",
+			env: map[string]string{"MOBMOCK_CORS": "none", "MOBMOCK_LATENCY": "tail:50ms..2s", "MOBMOCK_FAULTS": "f.json", "MOBMOCK_SEED": "s.json", "MOBMOCK_WATCH": "true"},
+			want: func() serveConfig {
+				c := defaultServeConfig()
+				c.cors, c.latency, c.faults, c.seed, c.watch = "none", "tail:50ms..2s", "f.json", "s.json", true
+				return c
+			}()},
+		{name: "bad latency", env: map[string]string{"MOBMOCK_LATENCY": "soon"}, wantErr: `latency "soon"`},
+		{name: "--watch without --seed", args: []string{"--watch"}, wantErr: "--watch needs --seed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

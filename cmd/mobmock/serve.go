@@ -10,10 +10,10 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/mobmock/mobmock/mock"
-	"github.com/mobmock/mobmock/mock/world"
 )
 
 // serveConfig is the configuration of mobmock serve: defaults, then
@@ -31,6 +31,10 @@ type serveConfig struct {
 	log         string
 	grace       time.Duration
 	pprof       string
+	cors        string
+	latency     string
+	faults      string
+	watch       bool
 }
 
 func defaultServeConfig() serveConfig {
@@ -59,6 +63,10 @@ func (c *serveCmd) flags() *flag.FlagSet {
 	fs.StringVar(&cfg.log, "log", cfg.log, "request log format on standard error: text, json or off")
 	fs.DurationVar(&cfg.grace, "grace", cfg.grace, "on SIGTERM or SIGINT, how long in-flight requests may take to finish")
 	fs.StringVar(&cfg.pprof, "pprof", cfg.pprof, "also serve Go's profiler (/debug/pprof/) on this address, for profiling mobmock itself (bench/profile.sh)")
+	fs.StringVar(&cfg.cors, "cors", cfg.cors, "origins browser apps may call the mock from: comma-separated (http://localhost:3000), * for any, none (default: * on a loopback address, none otherwise)")
+	fs.StringVar(&cfg.latency, "latency", cfg.latency, "delay every API answer: 200ms, 100ms..500ms (uniform) or tail:50ms..2s (median..99th percentile)")
+	fs.StringVar(&cfg.faults, "faults", cfg.faults, "a fault profile (JSON) of latency, error statuses and broken connections per operation or path")
+	fs.BoolVar(&cfg.watch, "watch", cfg.watch, "reload the --seed file when it changes (new and reset tenants start from it; a bad file is reported and the old world kept)")
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprint(w, `Usage: mobmock serve [flags]
@@ -99,7 +107,35 @@ func (c *serveConfig) check() error {
 	if _, _, err := net.SplitHostPort(c.pprof); c.pprof != "" && err != nil {
 		return usagef("--pprof %q is not host:port", c.pprof)
 	}
+	if _, err := mock.ParseLatency(c.latency); err != nil {
+		return usagef("--%v", err)
+	}
+	if c.watch && c.seed == "" {
+		return usagef("--watch needs --seed FILE: it reloads that file when it changes")
+	}
 	return nil
+}
+
+// corsOrigins is what --cors allows: the listed origins, any origin ("*")
+// for a mock on a loopback address when the flag is not given, none for
+// "none" or a mock reachable from other machines.
+func (c *serveConfig) corsOrigins() []string {
+	v := c.cors
+	if v == "" {
+		host, _, _ := net.SplitHostPort(c.addr)
+		ip := net.ParseIP(host)
+		if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return nil
+		}
+		v = "*"
+	}
+	var out []string
+	for _, o := range strings.Split(v, ",") {
+		if o = strings.TrimSuffix(strings.TrimSpace(o), "/"); o != "" && o != "none" {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
@@ -109,19 +145,33 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 	cfg := c.cfg
 	loaded := startGC()
 	mcfg := mock.Config{Strict: cfg.strict, Auth: cfg.auth, Advance: cfg.advance, Admin: cfg.admin, AdminToken: cfg.adminToken,
-		MaxBody: cfg.maxBody, Logger: newLogger(cfg.log, e.stderr)}
+		MaxBody: cfg.maxBody, Logger: newLogger(cfg.log, e.stderr), CORS: cfg.corsOrigins(), Latency: cfg.latency}
 	if cfg.seed != "" {
-		data, err := os.ReadFile(cfg.seed)
+		w, err := readSeed(cfg.seed)
 		if err != nil {
-			return &ioError{fmt.Errorf("cannot read the seed file %s: %w", cfg.seed, unwrapPath(err))}
+			return err
 		}
-		if mcfg.World, err = world.Parse(data); err != nil {
-			return &ioError{fmt.Errorf("the seed file %s is not usable: %w", cfg.seed, err)}
+		mcfg.World = w
+	}
+	if cfg.faults != "" {
+		data, err := os.ReadFile(cfg.faults)
+		if err != nil {
+			return &ioError{fmt.Errorf("cannot read the fault profile %s: %w", cfg.faults, unwrapPath(err))}
+		}
+		if mcfg.Faults, err = mock.ParseFaults(data); err != nil {
+			return &ioError{fmt.Errorf("the fault profile %s is not usable: %w", cfg.faults, err)}
 		}
 	}
 	m, err := mock.New(mcfg)
 	if err != nil {
 		return err
+	}
+	if cfg.watch {
+		stop, err := watchSeed(cfg.seed, m, e.stderr)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	loaded()
 	// Listen before serving, so that a port in use is reported here.

@@ -12,11 +12,11 @@ import (
 
 // Memory is the in-memory Store.
 type Memory struct {
-	world *world.World
-	ids   func() uint64
+	ids func() uint64
 
-	// mu guards tenants (the map, not the tenants' contents, which each
-	// entry's own lock guards).
+	// mu guards world and tenants (the map, not the tenants' contents,
+	// which each entry's own lock guards).
+	world   *world.World
 	mu      sync.RWMutex
 	tenants map[string]*entry
 }
@@ -36,6 +36,14 @@ func NewMemory(w *world.World, ids func() uint64) *Memory {
 		ids = cryptoRand
 	}
 	return &Memory{world: w, ids: ids, tenants: map[string]*entry{}}
+}
+
+// SetWorld makes tenants created from now on start from w; existing
+// tenants keep their state until they are reset.
+func (m *Memory) SetWorld(w *world.World) {
+	m.mu.Lock()
+	m.world = w
+	m.mu.Unlock()
 }
 
 func cryptoRand() uint64 {

@@ -1,0 +1,128 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/gorilla/mux"
+
+	"github.com/mobmock/mobmock/mock/internal/op"
+	"github.com/mobmock/mobmock/schemas"
+)
+
+// registerDevAdmin adds the admin routes of fault profiles and overrides;
+// admin wraps a handler as the other admin routes are.
+func (s *Server) registerDevAdmin(r *mux.Router, admin func(h func(*exchange) (op.Result, error)) http.Handler) {
+	r.Handle("/faults", admin(s.handleGetFaults)).Methods(http.MethodGet)
+	r.Handle("/faults", admin(s.handlePutFaults)).Methods(http.MethodPut)
+	r.Handle("/faults", admin(s.handleDeleteFaults)).Methods(http.MethodDelete)
+	r.Handle("/tenants/{tenant}/faults", admin(s.handleGetFaults)).Methods(http.MethodGet)
+	r.Handle("/tenants/{tenant}/faults", admin(s.handlePutFaults)).Methods(http.MethodPut)
+	r.Handle("/tenants/{tenant}/faults", admin(s.handleDeleteFaults)).Methods(http.MethodDelete)
+	r.Handle("/tenants/{tenant}/overrides", admin(s.handleListOverrides)).Methods(http.MethodGet)
+	r.Handle("/tenants/{tenant}/overrides", admin(s.handleAddOverride)).Methods(http.MethodPost)
+	r.Handle("/tenants/{tenant}/overrides", admin(s.handleDeleteOverrides)).Methods(http.MethodDelete)
+	r.Handle("/tenants/{tenant}/overrides/{id}", admin(s.handleDeleteOverrides)).Methods(http.MethodDelete)
+}
+
+// resetDev drops what a tenant registered through the admin API (its fault
+// profile and overrides) when it is reset; tenant "" is every tenant.
+func (s *Server) resetDev(tenant string) {
+	if tenant == "" {
+		s.overrides.removeAll()
+		s.faults.mu.Lock()
+		clear(s.faults.tenants)
+		s.faults.mu.Unlock()
+		return
+	}
+	s.overrides.remove(tenant, "")
+	s.faults.set(tenant, nil)
+}
+
+// readAdminBody reads a JSON body of at most MaxBody bytes.
+func (s *Server) readAdminBody(x *exchange) ([]byte, error) {
+	data, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, s.cfg.MaxBody))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return nil, op.Fail(op.CodeBodyTooLarge, "The body is larger than the limit of "+strconv.FormatInt(s.cfg.MaxBody, 10)+" bytes.", "")
+	case err != nil:
+		return nil, op.Fail(schemas.CodeInvalidJSON, "The body could not be read completely.", "Send the whole body with a correct Content-Length.")
+	}
+	return data, nil
+}
+
+// faultScope is the tenant of a tenant's fault route, "" for the run's.
+func faultScope(x *exchange) string { return mux.Vars(x.r)["tenant"] }
+
+func (s *Server) handleGetFaults(x *exchange) (op.Result, error) {
+	t := faultScope(x)
+	p, scope := s.faults.profile(t)
+	if t != "" && scope != "tenant "+t {
+		p = nil // the tenant has no profile of its own
+	}
+	if p == nil {
+		p = &FaultProfile{Rules: []FaultRule{}}
+	}
+	return op.OK(p), nil
+}
+
+func (s *Server) handlePutFaults(x *exchange) (op.Result, error) {
+	data, err := s.readAdminBody(x)
+	if err != nil {
+		return op.Result{}, err
+	}
+	p, err := ParseFaults(data)
+	if err != nil {
+		return op.Result{}, op.Fail(schemas.CodeInvalid, "The fault profile is not usable: "+err.Error()+".", `See "Latency and faults" in the README for the format.`)
+	}
+	s.faults.set(faultScope(x), p)
+	return op.OK(p), nil
+}
+
+func (s *Server) handleDeleteFaults(x *exchange) (op.Result, error) {
+	s.faults.set(faultScope(x), nil)
+	return op.Result{Status: http.StatusNoContent}, nil
+}
+
+func (s *Server) handleListOverrides(x *exchange) (op.Result, error) {
+	return op.OK(map[string]any{"overrides": s.overrides.list(mux.Vars(x.r)["tenant"])}), nil
+}
+
+func (s *Server) handleAddOverride(x *exchange) (op.Result, error) {
+	data, err := s.readAdminBody(x)
+	if err != nil {
+		return op.Result{}, err
+	}
+	var ov Override
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ov); err != nil {
+		return op.Result{}, op.Fail(schemas.CodeInvalidJSON, "The body is not an override.",
+			`Send {"method": "POST", "path": "/mobproc/v1/orders", "match": {"/orderRequest/transactionType": "SUSPEND"}, "times": 1, "status": 409, "body": {...}}.`)
+	}
+	ov.ID, ov.Remaining, ov.Operation, ov.Warnings = "", 0, "", nil
+	refused, e := s.checkOverride(&ov)
+	switch {
+	case e != nil:
+		return op.Result{}, e
+	case refused != nil:
+		return s.errorResult(x, http.StatusUnprocessableEntity, refused, nil), nil
+	}
+	s.overrides.add(mux.Vars(x.r)["tenant"], &ov)
+	return op.Result{Status: http.StatusCreated, Body: ov}, nil
+}
+
+func (s *Server) handleDeleteOverrides(x *exchange) (op.Result, error) {
+	v := mux.Vars(x.r)
+	n := s.overrides.remove(v["tenant"], v["id"])
+	if v["id"] != "" && n == 0 {
+		return op.Result{}, op.Fail(op.CodeNotFound, "Tenant "+v["tenant"]+" has no override "+v["id"]+".",
+			"List them with GET /__admin/tenants/"+v["tenant"]+"/overrides.")
+	}
+	return op.OK(map[string]any{"deleted": n}), nil
+}
