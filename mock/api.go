@@ -64,6 +64,10 @@ func (s *Server) serveAPI(c *call) {
 		s.writeError(c, err)
 		return
 	}
+	if err := s.checkQuery(c, route); err != nil {
+		s.writeError(c, err)
+		return
+	}
 	if err := s.checkRequest(c, route); err != nil {
 		s.writeError(c, err)
 		return
