@@ -53,6 +53,9 @@ func (s *Server) handleAdminResetAll(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleAdminReset(w http.ResponseWriter, r *http.Request) {
 	t := mux.Vars(r)["tenant"]
+	if !s.adminTenant(w, r, t) {
+		return
+	}
 	existed := s.store.Reset(t)
 	_ = writeJSON(w, http.StatusOK, map[string]any{"reset": t, "existed": existed}, "")
 }
@@ -73,6 +76,9 @@ type dump struct {
 
 func (s *Server) handleAdminDump(w http.ResponseWriter, r *http.Request) {
 	name := mux.Vars(r)["tenant"]
+	if !s.adminTenant(w, r, name) {
+		return
+	}
 	d := dump{Tenant: name, Orders: []json.RawMessage{}, Activities: []json.RawMessage{}}
 	_ = s.read(name, func(t *store.Tenant) error {
 		d.Changed.Services = t.World.Services.Changed()
@@ -94,6 +100,9 @@ func (s *Server) handleAdminDump(w http.ResponseWriter, r *http.Request) {
 // the tenant, or one (order=ID or activity=ID), by steps (default 1).
 func (s *Server) handleAdminAdvance(w http.ResponseWriter, r *http.Request) {
 	name := mux.Vars(r)["tenant"]
+	if !s.adminTenant(w, r, name) {
+		return
+	}
 	q := r.URL.Query()
 	steps := 1
 	if v := q.Get("steps"); v != "" {

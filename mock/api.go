@@ -124,43 +124,6 @@ func warningHeader(p schemas.Problem) string {
 	}, v)
 }
 
-// identify finds the tenant: X-TNGO-TENANT; for the Mobile API, which
-// documents no tenant header, the subdomain of the host, else "default".
-func (s *Server) identify(c *call) *apiError {
-	t := c.r.Header.Get(headerTenant)
-	if t == "" && c.api == apiMobile {
-		t = subdomain(c.r.Host)
-	}
-	if t == "" {
-		// MOBPROC requires the header; checkRequest reports it missing.
-		return nil
-	}
-	if !validTenant(t) {
-		return failParam(codeInvalidParameter, "X-TNGO-TENANT",
-			"X-TNGO-TENANT must be 1 to 64 letters, digits, dots, dashes or underscores.",
-			"Send the tenant id your account was given, for example acme.")
-	}
-	c.tenant = t
-	c.rec.Tenant = t
-	return nil
-}
-
-func validTenant(t string) bool { return validRequestID(t) }
-
-// subdomain returns the first label of a host name such as
-// acme.thefutureis.mobi, or "default" for IP addresses, localhost and
-// two-label names.
-func subdomain(host string) string {
-	if h, _, err := splitHostPort(host); err == nil {
-		host = h
-	}
-	labels := strings.Split(host, ".")
-	if len(labels) < 3 || host == "" || strings.ContainsAny(host, ":[]") || isNumeric(labels[len(labels)-1]) {
-		return "default"
-	}
-	return labels[0]
-}
-
 func splitHostPort(h string) (string, string, error) {
 	i := strings.LastIndexByte(h, ':')
 	if i < 0 || strings.Contains(h[i:], "]") {

@@ -74,7 +74,12 @@ func (t *tokens) check(header, tenant string, now time.Time) (subject, error) {
 		return subject{}, failParam(codeUnauthorized, "Authorization", "The bearer token is not one this mock issued (a restarted mock forgets its tokens).", hint)
 	case !now.Before(sub.expires):
 		return subject{}, failParam(codeUnauthorized, "Authorization", "The bearer token has expired.", hint)
-	case tenant != "" && sub.tenant != tenant:
+	case tenant == "":
+		// Every request names its tenant (MOBPROC's header is required,
+		// the Mobile API falls back on "default"): never skip the check.
+		return subject{}, failParam(codeMissingHeader, "X-TNGO-TENANT", "The request names no tenant, so the bearer token cannot be checked against it.",
+			"Send X-TNGO-TENANT with the tenant the token was issued for.")
+	case sub.tenant != tenant:
 		return subject{}, failParam(codeForbidden, "Authorization", "The bearer token was issued for another tenant.",
 			"Get a token for this tenant: send its X-TNGO-TENANT header to the token endpoint.")
 	}
