@@ -2,10 +2,11 @@ package mock
 
 import (
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
 	"net/http"
-	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,20 +21,25 @@ type subject struct {
 	expires  time.Time
 }
 
-// tokens holds the access tokens the mock issued.
+// tokens holds the access tokens the mock issued, at most max of them.
 type tokens struct {
 	ttl time.Duration
-	// mu guards byToken and purgeAt.
+	max int
+	// mu guards byToken and order.
 	mu      sync.Mutex
 	byToken map[string]subject
-	purgeAt int
+	// order lists the tokens in byToken oldest first: as every token lives
+	// the same TTL, also in the order they expire.
+	order []string
 }
 
-func newTokens(ttl time.Duration) *tokens {
-	return &tokens{ttl: ttl, byToken: map[string]subject{}, purgeAt: 1024}
+func newTokens(ttl time.Duration, max int) *tokens {
+	return &tokens{ttl: ttl, max: max, byToken: map[string]subject{}}
 }
 
 // issue returns a new opaque token for sub, valid for the TTL from now.
+// When the table is full, expired tokens are forgotten first, then the
+// oldest ones, so that it never holds more than max.
 func (t *tokens) issue(sub subject, now time.Time) string {
 	var b [24]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
@@ -41,18 +47,24 @@ func (t *tokens) issue(sub subject, now time.Time) string {
 	sub.expires = now.Add(t.ttl)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.byToken[tok] = sub
-	// Forget expired tokens now and then, so the map stays bounded by the
-	// tokens alive at once.
-	if len(t.byToken) >= t.purgeAt {
-		for k, s := range t.byToken {
-			if !now.Before(s.expires) {
-				delete(t.byToken, k)
-			}
+	for len(t.order) > 0 {
+		oldest := t.order[0]
+		if len(t.byToken) < t.max && now.Before(t.byToken[oldest].expires) {
+			break
 		}
-		t.purgeAt = max(1024, 2*len(t.byToken))
+		delete(t.byToken, oldest)
+		t.order = t.order[1:]
 	}
+	t.byToken[tok] = sub
+	t.order = append(t.order, tok)
 	return tok
+}
+
+// count is the number of tokens held.
+func (t *tokens) count() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.byToken)
 }
 
 // check validates an Authorization header for tenant. Its errors are
@@ -89,6 +101,7 @@ func (t *tokens) check(header, tenant string, now time.Time) (subject, error) {
 func (s *Server) registerOAuth() {
 	s.router.HandleFunc("/oauth/token", s.handleToken).Methods(http.MethodPost)
 	s.router.HandleFunc("/oauth/authorize", s.handleAuthorize).Methods(http.MethodGet)
+	s.router.Handle("/oauth/authorize", sameOrigin(http.HandlerFunc(s.handleAuthorizeLogin))).Methods(http.MethodPost)
 }
 
 // oauthError writes the OAuth 2 error shape (RFC 6749, section 5.2).
@@ -100,6 +113,39 @@ func oauthError(w http.ResponseWriter, status int, code, desc string) {
 	_ = writeJSON(w, status, map[string]string{"error": code, "error_description": desc}, "")
 }
 
+// loginError is why a login failed: the OAuth error code, a sentence, and
+// for a throttled login how long to wait.
+type loginError struct {
+	code string
+	desc string
+	wait time.Duration
+}
+
+// login checks a username and password for tenant: the user must be a
+// seeded login with that password and belong to the tenant, and neither
+// the user nor the client address may be locked by too many failures.
+func (s *Server) login(r *http.Request, user, pass, tenant string) (subject, *loginError) {
+	if d := s.loginWait(r, user); d > 0 {
+		return subject{}, &loginError{code: "temporarily_unavailable", wait: d,
+			desc: fmt.Sprintf("Too many failed logins for this user or from this address; retry in %d seconds.", retryAfter(d))}
+	}
+	sub, ok := s.credentials(user, pass)
+	if !ok {
+		s.loginFailed(r, user)
+		return subject{}, &loginError{code: "invalid_grant", desc: "The username or password is wrong."}
+	}
+	s.userThrottle.succeed(user)
+	if !slices.Contains(s.world.Logins[user], tenant) {
+		desc := fmt.Sprintf("The user %s does not belong to the tenant %s.", user, tenant)
+		if ts := s.world.Logins[user]; len(ts) > 0 {
+			desc += " Its tenants: " + strings.Join(ts, ", ") + "."
+		}
+		return subject{}, &loginError{code: "invalid_grant", desc: desc}
+	}
+	sub.tenant = tenant
+	return sub, nil
+}
+
 // handleToken is the password grant's token endpoint.
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
@@ -107,8 +153,12 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, http.StatusBadRequest, "invalid_request", "Send the token request as application/x-www-form-urlencoded (RFC 6749, section 4.3.2).")
 		return
 	}
+	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		oauthError(w, http.StatusUnsupportedMediaType, "invalid_request", fmt.Sprintf("The Content-Encoding %q is not supported; send the form uncompressed.", ce))
+		return
+	}
 	if err := r.ParseForm(); err != nil {
-		oauthError(w, http.StatusBadRequest, "invalid_request", "The form body could not be read.")
+		oauthError(w, http.StatusBadRequest, "invalid_request", "The form body could not be read whole.")
 		return
 	}
 	f := r.PostForm
@@ -124,8 +174,8 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	if tenant == "" {
 		tenant = f.Get("tenant")
 	}
-	if tenant == "" || !validTenant(tenant) {
-		oauthError(w, http.StatusBadRequest, "invalid_request", "Name the tenant with the X-TNGO-TENANT header (or a tenant form field): tokens are issued per tenant.")
+	if !validTenant(tenant) {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "Name the tenant with the X-TNGO-TENANT header (or a tenant form field), "+tenantRule+": tokens are issued per tenant.")
 		return
 	}
 	user, pass := f.Get("username"), f.Get("password")
@@ -133,12 +183,16 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, http.StatusBadRequest, "invalid_request", "username and password are required for the password grant.")
 		return
 	}
-	sub, ok := s.credentials(user, pass)
-	if !ok {
-		oauthError(w, http.StatusBadRequest, "invalid_grant", "The username or password is wrong.")
+	sub, le := s.login(r, user, pass, tenant)
+	if le != nil {
+		status := http.StatusBadRequest
+		if le.wait > 0 {
+			status = http.StatusTooManyRequests
+			w.Header().Set("Retry-After", strconv.Itoa(retryAfter(le.wait)))
+		}
+		oauthError(w, status, le.code, le.desc)
 		return
 	}
-	sub.tenant = tenant
 	tok := s.tokens.issue(sub, s.now())
 	w.Header().Set("Cache-Control", "no-store")
 	_ = writeJSON(w, http.StatusOK, map[string]any{
@@ -150,10 +204,10 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 // login) and password against the seeded world. Mobile people, who have no
 // password in the documents, use "mobmock".
 func (s *Server) credentials(user, pass string) (subject, bool) {
-	if e, ok := s.world.EmployeesByCompanyID[user]; ok && e.Password != "" && e.Password == pass {
+	if e, ok := s.world.EmployeesByCompanyID[user]; ok && e.Password != "" && subtle.ConstantTimeCompare([]byte(e.Password), []byte(pass)) == 1 {
 		return subject{employee: e.ID, person: s.world.Defaults.APIPersonID}, true
 	}
-	if pass != "mobmock" {
+	if subtle.ConstantTimeCompare([]byte(pass), []byte("mobmock")) != 1 {
 		return subject{}, false
 	}
 	for _, p := range s.world.People.All() {
@@ -162,46 +216,4 @@ func (s *Server) credentials(user, pass string) (subject, bool) {
 		}
 	}
 	return subject{}, false
-}
-
-// handleAuthorize is the implicit grant: it approves at once (a mock has no
-// login page) and redirects with the token in the fragment.
-func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	redirect := q.Get("redirect_uri")
-	u, err := url.Parse(redirect)
-	if redirect == "" || err != nil || !u.IsAbs() || u.Fragment != "" {
-		oauthError(w, http.StatusBadRequest, "invalid_request", "redirect_uri must be an absolute URL without a fragment.")
-		return
-	}
-	fail := func(code, desc string) {
-		frag := url.Values{"error": {code}, "error_description": {desc}}
-		if st := q.Get("state"); st != "" {
-			frag.Set("state", st)
-		}
-		u.Fragment = ""
-		http.Redirect(w, r, u.String()+"#"+frag.Encode(), http.StatusFound)
-	}
-	if q.Get("response_type") != "token" {
-		fail("unsupported_response_type", "The implicit flow needs response_type=token.")
-		return
-	}
-	if q.Get("client_id") == "" {
-		fail("invalid_request", "client_id is required.")
-		return
-	}
-	tenant := q.Get("tenant")
-	if tenant == "" {
-		tenant = r.Header.Get(headerTenant)
-	}
-	if !validTenant(tenant) {
-		fail("invalid_request", "Name the tenant with a tenant query parameter: tokens are issued per tenant.")
-		return
-	}
-	tok := s.tokens.issue(subject{tenant: tenant, employee: s.world.Defaults.EmployeeID, person: s.world.Defaults.APIPersonID}, s.now())
-	frag := url.Values{"access_token": {tok}, "token_type": {"bearer"}, "expires_in": {strconv.Itoa(int(s.cfg.TokenTTL.Seconds()))}}
-	if st := q.Get("state"); st != "" {
-		frag.Set("state", st)
-	}
-	http.Redirect(w, r, u.String()+"#"+frag.Encode(), http.StatusFound)
 }

@@ -50,6 +50,8 @@ type Server struct {
 
 	tokens  *tokens
 	journal *journal
+	// userThrottle and addrThrottle slow down password guessing.
+	userThrottle, addrThrottle *throttle
 
 	reqSeq    atomic.Uint64
 	reqPrefix string
@@ -98,8 +100,11 @@ func New(cfg Config) (*Server, error) {
 		cfg: cfg, specs: sp, schemas: sc, world: w, store: st, log: cfg.Logger, now: cfg.Now,
 		ops:     map[string]handler{},
 		router:  mux.NewRouter(),
-		tokens:  newTokens(cfg.TokenTTL),
+		tokens:  newTokens(cfg.TokenTTL, cfg.MaxTokens),
 		journal: newJournal(cfg.JournalSize),
+
+		userThrottle: newThrottle(userFailures),
+		addrThrottle: newThrottle(addressFailures),
 	}
 	s.reqPrefix = strconv.FormatUint(uint64(time.Now().UnixNano())&0xffffff, 36)
 	s.registerOrders()
