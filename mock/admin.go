@@ -15,14 +15,21 @@ import (
 
 // registerAdmin adds the admin API: reset, dump, advance and the journal.
 func (s *Server) registerAdmin() {
-	r := s.router.PathPrefix("/__admin").Subrouter()
-	r.Use(s.adminAuth)
-	r.HandleFunc("/tenants", s.handleAdminTenants).Methods(http.MethodGet)
-	r.HandleFunc("/reset", s.handleAdminResetAll).Methods(http.MethodPost)
-	r.HandleFunc("/tenants/{tenant}", s.handleAdminDump).Methods(http.MethodGet)
-	r.HandleFunc("/tenants/{tenant}/reset", s.handleAdminReset).Methods(http.MethodPost)
-	r.HandleFunc("/tenants/{tenant}/advance", s.handleAdminAdvance).Methods(http.MethodPost)
-	r.HandleFunc("/journal", s.handleAdminJournal).Methods(http.MethodGet)
+	// Each route is registered on the main router (a gorilla/mux subrouter
+	// loses the method mismatch, answering 404 where 405 is right).
+	get := func(path string, h http.HandlerFunc) {
+		s.router.Handle("/__admin"+path, s.adminAuth(h)).Methods(http.MethodGet)
+	}
+	// State-changing routes refuse what a page of another site can send.
+	post := func(path string, h http.HandlerFunc) {
+		s.router.Handle("/__admin"+path, s.adminAuth(sameOrigin(s.adminNoForms(h)))).Methods(http.MethodPost)
+	}
+	get("/tenants", s.handleAdminTenants)
+	post("/reset", s.handleAdminResetAll)
+	get("/tenants/{tenant}", s.handleAdminDump)
+	post("/tenants/{tenant}/reset", s.handleAdminReset)
+	post("/tenants/{tenant}/advance", s.handleAdminAdvance)
+	get("/journal", s.handleAdminJournal)
 }
 
 // adminAuth requires the admin token when one is configured.

@@ -42,8 +42,7 @@ func (s *Server) serveAPI(c *call) {
 	}
 	switch {
 	case errors.Is(err, spec.ErrMethodNotAllowed):
-		methods := doc.Methods(c.r.URL.Path)
-		sort.Strings(methods)
+		methods := withHead(doc.Methods(c.r.URL.Path))
 		e := failf(codeMethodNotAllowed, "Use "+strings.Join(methods, " or ")+".", "%s is not supported on %s.", c.r.Method, c.r.URL.Path)
 		e.allow = strings.Join(methods, ", ")
 		s.writeError(c, e)
@@ -282,6 +281,9 @@ func sortedKeys(m map[string]bool) []string {
 
 // readBody reads, decodes and validates the request body once.
 func (s *Server) readBody(c *call, op *openapi3.Operation) *apiError {
+	if e := s.checkBodyHeaders(c); e != nil {
+		return e
+	}
 	ct := c.r.Header.Get("Content-Type")
 	if ct == "" {
 		return fail(codeUnsupportedMedia, "The request has a body but no Content-Type header.", "Send Content-Type: application/json.")

@@ -117,7 +117,8 @@ func New(cfg Config) (*Server, error) {
 		s.registerAdmin()
 	}
 	s.router.NotFoundHandler = http.HandlerFunc(s.handleNotFound)
-	s.router.MethodNotAllowedHandler = http.HandlerFunc(s.handleNotFound)
+	s.router.MethodNotAllowedHandler = http.HandlerFunc(s.handleMethodNotAllowed)
+	s.router.SkipClean(true) // redirectClean answers unclean paths, with a body
 	return s, nil
 }
 
@@ -199,11 +200,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		s.finish(c, sw, start)
 	}()
+	c.r = asGet(r)
 	switch {
 	case under(r.URL.Path, spec.Bases[schemas.MOBPROC]), under(r.URL.Path, spec.Bases[schemas.Mobile]):
 		s.serveAPI(c)
+	case redirectClean(sw, r):
 	default:
-		s.router.ServeHTTP(sw, r)
+		s.router.ServeHTTP(sw, c.r)
 	}
 }
 
@@ -219,7 +222,7 @@ func (s *Server) finish(c *call, sw *statusWriter, start time.Time) {
 	c.rec.Status, c.rec.Tenant, c.rec.DurationMS = status, c.tenant, float64(d.Microseconds())/1000
 	if s.log.Enabled(c.r.Context(), slog.LevelInfo) {
 		s.log.LogAttrs(c.r.Context(), slog.LevelInfo, "request",
-			slog.String("method", c.r.Method), slog.String("path", c.r.URL.Path), slog.Int("status", status),
+			slog.String("method", c.rec.Method), slog.String("path", c.r.URL.Path), slog.Int("status", status),
 			slog.Duration("duration", d), slog.String("tenant", c.tenant), slog.String("request_id", c.id))
 	}
 	if !strings.HasPrefix(c.r.URL.Path, "/__admin/") {
