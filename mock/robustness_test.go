@@ -53,7 +53,7 @@ func badInputs() []badInput {
 		{class: "Id that does not exist (or is another tenant's)", method: "GET", path: "/mobproc/v1/orders/8712220", status: 404, code: "not-found"},
 		{class: "Path that no operation has", method: "GET", path: "/mobproc/v1/order", status: 404, code: "not-found"},
 		{class: "Path outside both APIs", method: "GET", path: "/mobproc/v2/orders", status: 404, code: "not-found"},
-		{class: "Unsupported method", method: "DELETE", path: "/mobproc/v1/orders", status: 405, code: "method-not-allowed", also: "GET, POST"},
+		{class: "Unsupported method", method: "DELETE", path: "/mobproc/v1/orders", status: 405, code: "method-not-allowed", also: "GET, HEAD, POST"},
 		{class: "Missing required header", method: "POST", path: "/mobproc/v1/orders?confirm=true", body: order, headers: map[string]string{"client_id": ""}, status: 400, code: "missing-header", also: "client_id"},
 		{class: "Malformed tenant header", method: "GET", path: "/mobproc/v1/orders", headers: map[string]string{"X-TNGO-TENANT": "acme corp; drop"}, status: 400, code: "invalid-parameter", also: "X-TNGO-TENANT"},
 	}
