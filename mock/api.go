@@ -315,6 +315,9 @@ func (s *Server) readBody(c *call, op *openapi3.Operation) *apiError {
 		}
 		return fail(codeInvalidJSON, "The body could not be read completely.", "Send the whole body with a correct Content-Length.")
 	}
+	if n := countValues(data); n > maxValues {
+		return tooManyValues(n)
+	}
 	name := spec.RequestSchema(op)
 	mode := schemas.Lenient
 	if s.cfg.Strict {

@@ -101,7 +101,7 @@ func New(cfg Config) (*Server, error) {
 		ops:     map[string]handler{},
 		router:  mux.NewRouter(),
 		tokens:  newTokens(cfg.TokenTTL, cfg.MaxTokens),
-		journal: newJournal(cfg.JournalSize),
+		journal: newJournal(cfg.JournalSize, cfg.JournalBytes),
 
 		userThrottle: newThrottle(userFailures),
 		addrThrottle: newThrottle(addressFailures),
@@ -239,6 +239,7 @@ type statusWriter struct {
 
 func (w *statusWriter) WriteHeader(code int) {
 	if !w.wrote {
+		boundWarnings(w.Header())
 		w.status, w.wrote = code, true
 	}
 	w.ResponseWriter.WriteHeader(code)
@@ -246,6 +247,7 @@ func (w *statusWriter) WriteHeader(code int) {
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if !w.wrote {
+		boundWarnings(w.Header())
 		w.status, w.wrote = http.StatusOK, true
 	}
 	return w.ResponseWriter.Write(b)
@@ -299,6 +301,7 @@ func validHost(h string) bool {
 
 // writeError answers e in the error shape of the API the request was for.
 func (s *Server) writeError(c *call, e *apiError) {
+	e.items = boundItems(e.items)
 	h := c.w.Header()
 	if e.allow != "" {
 		h.Set("Allow", e.allow)
