@@ -271,7 +271,7 @@ func (s *Server) handleCreateActivity(c *call) (int, any, error) {
 	// the stored body the moment the lock is released.
 	var body encoded
 	var id int64
-	err := s.write(c.tenant, func(t *store.Tenant) error {
+	err := s.create(c.tenant, func(t *store.Tenant) error {
 		b, err := s.buildActivity(c, t)
 		if err != nil {
 			return err

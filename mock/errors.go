@@ -29,6 +29,8 @@ const (
 	codeNotOwner         = "not-owner"
 	codeDuplicate        = "duplicate"
 	codeOverloaded       = "overloaded"
+	codeTooManyTenants   = "too-many-tenants"
+	codeTooManyRecords   = "too-many-records"
 	codeInternal         = "internal"
 )
 
@@ -54,8 +56,10 @@ func statusFor(code string) int {
 		return http.StatusUnprocessableEntity
 	case codeNotImplemented:
 		return http.StatusNotImplemented
-	case codeOverloaded:
+	case codeOverloaded, codeTooManyTenants:
 		return http.StatusServiceUnavailable
+	case codeTooManyRecords:
+		return http.StatusInsufficientStorage
 	case codeInternal:
 		return http.StatusInternalServerError
 	}

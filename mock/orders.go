@@ -121,7 +121,7 @@ func (s *Server) handleCreateOrder(c *call) (int, any, error) {
 		return http.StatusOK, body, err
 	}
 	var body any
-	err := s.write(c.tenant, func(t *store.Tenant) error {
+	err := s.create(c.tenant, func(t *store.Tenant) error {
 		x, err := s.expand(c, t, true)
 		if err != nil {
 			return err

@@ -94,7 +94,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	st := cfg.Store
 	if st == nil {
-		st = store.NewMemory(w, cfg.IDs)
+		m := store.NewMemory(w, cfg.IDs)
+		m.SetLimits(store.Limits{MaxTenants: cfg.MaxTenants, Idle: cfg.IdleTenant, Now: cfg.Now})
+		st = m
 	}
 	s := &Server{
 		cfg: cfg, specs: sp, schemas: sc, world: w, store: st, log: cfg.Logger, now: cfg.Now,

@@ -864,6 +864,26 @@ func (v *dump) AppendJSON(b []byte) []byte {
 		}
 		b = append(b, ']')
 	}
+	b = append(b, ",\"page\":"...)
+	b = v.Page.AppendJSON(b)
+	return append(b, '}')
+}
+
+// AppendJSON appends v as encoding/json encodes it (HTML escaping off).
+func (v *dumpPage) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	b = append(b, "\"offset\":"...)
+	b = jsonenc.Int(b, int64(v.Offset))
+	b = append(b, ",\"limit\":"...)
+	b = jsonenc.Int(b, int64(v.Limit))
+	b = append(b, ",\"orders\":"...)
+	b = jsonenc.Int(b, int64(v.Orders))
+	b = append(b, ",\"activities\":"...)
+	b = jsonenc.Int(b, int64(v.Activities))
+	if v.Next != "" {
+		b = append(b, ",\"next\":"...)
+		b = jsonenc.String(b, v.Next)
+	}
 	return append(b, '}')
 }
 
@@ -1361,6 +1381,14 @@ func (v *record) AppendJSON(b []byte) []byte {
 	if len(v.Warnings) > 0 {
 		b = append(b, ",\"warnings\":"...)
 		b = jsonenc.Any(b, v.Warnings)
+	}
+	if v.ErrorsOmitted != 0 {
+		b = append(b, ",\"errorsOmitted\":"...)
+		b = jsonenc.Int(b, int64(v.ErrorsOmitted))
+	}
+	if v.WarningsOmitted != 0 {
+		b = append(b, ",\"warningsOmitted\":"...)
+		b = jsonenc.Int(b, int64(v.WarningsOmitted))
 	}
 	return append(b, '}')
 }
