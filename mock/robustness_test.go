@@ -24,6 +24,7 @@ type badInput struct {
 	ctype   string // "" sends application/json; "-" sends none
 	body    string
 	headers map[string]string
+	host    string // the Host to call, when not the listener's
 	status  int
 	code    string
 	// also must appear in the answer (a header, a message part).
@@ -56,6 +57,13 @@ func badInputs() []badInput {
 		{class: "Unsupported method", method: "DELETE", path: "/mobproc/v1/orders", status: 405, code: "method-not-allowed", also: "GET, HEAD, POST"},
 		{class: "Missing required header", method: "POST", path: "/mobproc/v1/orders?confirm=true", body: order, headers: map[string]string{"client_id": ""}, status: 400, code: "missing-header", also: "client_id"},
 		{class: "Malformed tenant header", method: "GET", path: "/mobproc/v1/orders", headers: map[string]string{"X-TNGO-TENANT": "acme corp; drop"}, status: 400, code: "invalid-parameter", also: "X-TNGO-TENANT"},
+		{class: "Tenant header too long", method: "GET", path: "/1/lines?employee_id=10000", headers: map[string]string{"X-TNGO-TENANT": strings.Repeat("t", 65)}, status: 400, code: "invalid-parameter", also: "X-TNGO-TENANT"},
+		{class: "Empty or malformed subdomain (Host .x.y)", method: "GET", path: "/1/lines?employee_id=10000", headers: map[string]string{"X-TNGO-TENANT": ""}, host: ".x.y", status: 400, code: "invalid-parameter", also: "Host"},
+		{class: "Query that does not parse whole (bad escape, semicolon, over 10,000 parameters)", method: "POST", path: "/mobproc/v1/orders?confirm=true&x=%zz", body: order, status: 400, code: "invalid-parameter", also: "query string"},
+		{class: "Boolean parameter not spelled true or false", method: "POST", path: "/mobproc/v1/orders?confirm=TRUE", body: order, status: 400, code: "invalid-parameter", also: "confirm"},
+		{class: "Compressed body (Content-Encoding)", method: "POST", path: "/1/activities", body: `{"activity":{}}`, headers: map[string]string{"Content-Encoding": "gzip"}, status: 415, code: "unsupported-media-type", also: "gzip"},
+		{class: "Body with over 2,000 members and items", method: "POST", path: "/mobproc/v1/orders?confirm=true", body: `{"orderRequest":{"properties":[` + strings.Repeat("{},", 2500) + `{}]}}`, status: 400, code: "too-many-values"},
+		{class: "Unsupported method outside the APIs", method: "POST", path: "/healthz", status: 405, code: "method-not-allowed", also: "GET, HEAD"},
 	}
 }
 
@@ -85,6 +93,9 @@ func TestBadInput(t *testing.T) {
 				} else {
 					req.Header[k] = []string{v}
 				}
+			}
+			if bi.host != "" {
+				req.Host = bi.host
 			}
 			r := (&client{t: t, hc: s.Client()}).send(req)
 			if r.Status != bi.status {
