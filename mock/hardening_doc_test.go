@@ -8,8 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // hostile is one class of hostile client behaviour docs/robustness.md
@@ -76,14 +74,5 @@ func TestHostileClassesDoc(t *testing.T) {
 	if i < 0 || j < i {
 		t.Fatalf("%s lacks the hostile table markers", path)
 	}
-	want := string(data[:i+len(begin)]) + table.String() + string(data[j:])
-	if *update {
-		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if diff := cmp.Diff(want, string(data)); diff != "" {
-		t.Errorf("%s is stale; run go test ./mock -update:\n%s", path, diff)
-	}
+	rewriteOrCompare(t, path, string(data[:i+len(begin)])+table.String()+string(data[j:]), string(data))
 }

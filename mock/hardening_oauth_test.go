@@ -57,9 +57,9 @@ func TestImplicitFlow(t *testing.T) {
 	params := func(redirect string) url.Values {
 		return url.Values{"response_type": {"token"}, "client_id": {"app"}, "tenant": {"acme"}, "state": {"s1"}, "redirect_uri": {redirect}}
 	}
-	get := func(t *testing.T, v url.Values) (*http.Response, string) {
+	// read returns an answer and its body as text.
+	read := func(t *testing.T, resp *http.Response, err error) (*http.Response, string) {
 		t.Helper()
-		resp, err := hc.Get(s.URL + "/oauth/authorize?" + v.Encode())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,18 +70,15 @@ func TestImplicitFlow(t *testing.T) {
 		}
 		return resp, string(b)
 	}
+	get := func(t *testing.T, v url.Values) (*http.Response, string) {
+		t.Helper()
+		resp, err := hc.Get(s.URL + "/oauth/authorize?" + v.Encode())
+		return read(t, resp, err)
+	}
 	post := func(t *testing.T, v url.Values) (*http.Response, string) {
 		t.Helper()
 		resp, err := hc.PostForm(s.URL+"/oauth/authorize", v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return resp, string(b)
+		return read(t, resp, err)
 	}
 	t.Run("GET shows a form and issues nothing", func(t *testing.T) {
 		resp, body := get(t, params("http://127.0.0.1:8000/cb"))

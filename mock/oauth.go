@@ -121,6 +121,16 @@ type loginError struct {
 	wait time.Duration
 }
 
+// status is the HTTP status of a failed login: 429 with Retry-After, set
+// on w, for a throttled one, else 400.
+func (le *loginError) status(w http.ResponseWriter) int {
+	if le.wait <= 0 {
+		return http.StatusBadRequest
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(retryAfter(le.wait)))
+	return http.StatusTooManyRequests
+}
+
 // login checks a username and password for tenant: the user must be a
 // seeded login with that password and belong to the tenant, and neither
 // the user nor the client address may be locked by too many failures.
@@ -185,12 +195,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	}
 	sub, le := s.login(r, user, pass, tenant)
 	if le != nil {
-		status := http.StatusBadRequest
-		if le.wait > 0 {
-			status = http.StatusTooManyRequests
-			w.Header().Set("Retry-After", strconv.Itoa(retryAfter(le.wait)))
-		}
-		oauthError(w, status, le.code, le.desc)
+		oauthError(w, le.status(w), le.code, le.desc)
 		return
 	}
 	tok := s.tokens.issue(sub, s.now())

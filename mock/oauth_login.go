@@ -96,6 +96,22 @@ func checkAuthorize(a authorizeRequest) url.Values {
 	return nil
 }
 
+// startAuthorize reads and checks the flow's parameters; when they are
+// wrong it answers (an error page, or a redirect with the error) and
+// reports false.
+func (s *Server) startAuthorize(w http.ResponseWriter, r *http.Request, v url.Values) (authorizeRequest, bool) {
+	a, problem := s.readAuthorize(v, r)
+	if problem != "" {
+		authorizePage(w, http.StatusBadRequest, a, problem)
+		return a, false
+	}
+	if frag := checkAuthorize(a); frag != nil {
+		redirectWith(w, r, a, frag)
+		return a, false
+	}
+	return a, true
+}
+
 // handleAuthorize shows the login form of the implicit flow.
 func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	q, e := parseQuery(r.URL.RawQuery)
@@ -103,16 +119,9 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		authorizePage(w, http.StatusBadRequest, authorizeRequest{}, e.items[0].Message)
 		return
 	}
-	a, problem := s.readAuthorize(q, r)
-	if problem != "" {
-		authorizePage(w, http.StatusBadRequest, a, problem)
-		return
+	if a, ok := s.startAuthorize(w, r, q); ok {
+		authorizePage(w, http.StatusOK, a, "")
 	}
-	if frag := checkAuthorize(a); frag != nil {
-		redirectWith(w, r, a, frag)
-		return
-	}
-	authorizePage(w, http.StatusOK, a, "")
 }
 
 // handleAuthorizeLogin takes the login form: with the right password of a
@@ -127,23 +136,13 @@ func (s *Server) handleAuthorizeLogin(w http.ResponseWriter, r *http.Request) {
 		authorizePage(w, http.StatusBadRequest, authorizeRequest{}, "The form could not be read whole.")
 		return
 	}
-	a, problem := s.readAuthorize(r.PostForm, r)
-	if problem != "" {
-		authorizePage(w, http.StatusBadRequest, a, problem)
-		return
-	}
-	if frag := checkAuthorize(a); frag != nil {
-		redirectWith(w, r, a, frag)
+	a, ok := s.startAuthorize(w, r, r.PostForm)
+	if !ok {
 		return
 	}
 	sub, le := s.login(r, a.Username, r.PostForm.Get("password"), a.Tenant)
 	if le != nil {
-		status := http.StatusBadRequest
-		if le.wait > 0 {
-			status = http.StatusTooManyRequests
-			w.Header().Set("Retry-After", strconv.Itoa(retryAfter(le.wait)))
-		}
-		authorizePage(w, status, a, le.desc)
+		authorizePage(w, le.status(w), a, le.desc)
 		return
 	}
 	tok := s.tokens.issue(sub, s.now())

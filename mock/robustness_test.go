@@ -146,14 +146,20 @@ func TestRobustnessDoc(t *testing.T) {
 		}
 		fmt.Fprintf(&table, "| %s | `%s` | %d %s | `%s` |\n", bi.class, example, bi.status, http.StatusText(bi.status), bi.code)
 	}
-	want := string(data[:i+len(begin)]) + table.String() + string(data[j:])
+	rewriteOrCompare(t, path, string(data[:i+len(begin)])+table.String()+string(data[j:]), string(data))
+}
+
+// rewriteOrCompare rewrites a document with want under -update, and
+// otherwise fails the test when it is not want.
+func rewriteOrCompare(t *testing.T, path, want, got string) {
+	t.Helper()
 	if *update {
 		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	if diff := cmp.Diff(want, string(data)); diff != "" {
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("%s is stale; run go test ./mock -update:\n%s", path, diff)
 	}
 }
