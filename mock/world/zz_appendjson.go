@@ -971,6 +971,16 @@ func (v *Seed) AppendJSON(b []byte) []byte {
 	}
 	b = append(b, "\"defaults\":"...)
 	b = v.Defaults.AppendJSON(b)
+	if len(v.Logins) > 0 {
+		b = append(b, ",\"logins\":"...)
+		if v.Logins == nil {
+			b = append(b, "null"...)
+		} else if len(v.Logins) == 0 {
+			b = append(b, "{}"...)
+		} else {
+			b = jsonenc.Any(b, v.Logins)
+		}
+	}
 	b = append(b, ",\"employees\":"...)
 	if v.Employees == nil {
 		b = append(b, "null"...)
