@@ -75,6 +75,9 @@ type Config struct {
 	// IdleTenant is how long a tenant must have been unused before it may
 	// be forgotten to make room (default 10 minutes).
 	IdleTenant time.Duration
+	// BodyTimeout is how long Limit gives a request body to arrive before
+	// the request takes an in-flight slot (default 10 seconds; 408 past it).
+	BodyTimeout time.Duration
 	// MaxRecordsPerTenant bounds the orders and activities one tenant
 	// stores (default 10,000); past it a submission or activity creation
 	// is refused with 507 and a hint.
@@ -108,6 +111,9 @@ func (c *Config) defaults() {
 	}
 	if c.IdleTenant <= 0 {
 		c.IdleTenant = 10 * time.Minute
+	}
+	if c.BodyTimeout <= 0 {
+		c.BodyTimeout = BodyTimeout
 	}
 	if c.MaxRecordsPerTenant <= 0 {
 		c.MaxRecordsPerTenant = DefaultMaxRecordsPerTenant

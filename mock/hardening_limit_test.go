@@ -1,6 +1,7 @@
 package mock_test
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"log/slog"
@@ -145,5 +146,39 @@ func TestOverloadIsLoggedInTheAPIShape(t *testing.T) {
 	close(h.release)
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestBodyThatNeverArrivesIs408: a request body that does not arrive within
+// Config.BodyTimeout is answered 408 in the API's error shape (the client
+// sends one byte of a declared thousand and waits for the answer).
+func TestBodyThatNeverArrivesIs408(t *testing.T) {
+	m, err := mock.New(mock.Config{BodyTimeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(mock.Limit(m, 2))
+	t.Cleanup(srv.Close)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// The deadline only keeps a broken server from hanging the test.
+	if err := conn.SetDeadline(time.Now().Add(20 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprint(conn, "POST /1/activities HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body bytes.Buffer
+	if _, err := body.ReadFrom(resp.Body); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 408 || !strings.Contains(body.String(), "body-timeout") || strings.Contains(body.String(), `"status"`) {
+		t.Errorf("%d %s", resp.StatusCode, body.String())
 	}
 }

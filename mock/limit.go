@@ -14,7 +14,8 @@ import (
 )
 
 // BodyTimeout is how long Limit gives a client to send a request body
-// before the request takes one of its slots.
+// before the request takes one of its slots, unless the handler is a
+// *Server with Config.BodyTimeout set.
 const BodyTimeout = 10 * time.Second
 
 // Limit wraps h so that at most n requests are served at once. Past that it
@@ -29,13 +30,13 @@ const BodyTimeout = 10 * time.Second
 // more, for the 413); a body declared larger is left unread for the server
 // to refuse.
 func Limit(h http.Handler, n int) http.Handler {
-	l := &limiter{h: h, sem: make(chan struct{}, n), log: slog.Default(), maxBody: 1 << 20,
+	l := &limiter{h: h, sem: make(chan struct{}, n), log: slog.Default(), maxBody: 1 << 20, bodyTimeout: BodyTimeout,
 		prefix: strconv.FormatUint(uint64(time.Now().UnixNano())&0xffffff, 36) + "L"}
 	if lg, ok := h.(interface{ Logger() *slog.Logger }); ok {
 		l.log = lg.Logger()
 	}
 	if s, ok := h.(*Server); ok {
-		l.maxBody = s.cfg.MaxBody
+		l.maxBody, l.bodyTimeout = s.cfg.MaxBody, s.cfg.BodyTimeout
 	}
 	return l
 }
@@ -45,13 +46,21 @@ type limiter struct {
 	sem     chan struct{}
 	log     *slog.Logger
 	maxBody int64
-	prefix  string
+	// bodyTimeout is how long a request body may take to arrive.
+	bodyTimeout time.Duration
+	prefix      string
 	seq     atomic.Uint64
 }
 
 func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !l.readBody(w, r) {
+	buf, ok := l.readBody(w, r)
+	if !ok {
 		return
+	}
+	if buf != nil {
+		// The handler is done with the body when it returns (the server's
+		// decoder copies what it keeps).
+		defer release(buf)
 	}
 	select {
 	case l.sem <- struct{}{}:
@@ -64,33 +73,36 @@ func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// readBody reads r's body into memory within BodyTimeout and gives r the
-// copy. It reports false when it answered (the body did not arrive).
-func (l *limiter) readBody(w http.ResponseWriter, r *http.Request) bool {
+// readBody reads r's body into a pooled buffer within the body timeout and
+// gives r the copy; the caller releases the buffer. It reports false when
+// it answered (the body did not arrive).
+func (l *limiter) readBody(w http.ResponseWriter, r *http.Request) (*bytes.Buffer, bool) {
 	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 || r.ContentLength > l.maxBody {
-		return true
+		return nil, true
 	}
 	rc := http.NewResponseController(w)
 	// Not every ResponseWriter supports deadlines (a recorder in a test):
 	// then the server's own ReadTimeout is the only bound.
-	deadline := rc.SetReadDeadline(time.Now().Add(BodyTimeout)) == nil
-	var buf bytes.Buffer
+	deadline := rc.SetReadDeadline(time.Now().Add(l.bodyTimeout)) == nil
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
 	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength))
+		buf.Grow(int(r.ContentLength) + bytes.MinRead)
 	}
 	_, err := buf.ReadFrom(io.LimitReader(r.Body, l.maxBody+1))
 	if deadline {
 		_ = rc.SetReadDeadline(time.Time{})
 	}
 	if err != nil {
+		release(buf)
 		w.Header().Set("Connection", "close")
 		l.refuse(w, r, http.StatusRequestTimeout, errorItem{Code: "body-timeout",
-			Message: "The request body did not arrive whole within " + BodyTimeout.String() + ".",
+			Message: "The request body did not arrive whole within " + l.bodyTimeout.String() + ".",
 			Hint:    "Send the whole body at once, with a correct Content-Length."})
-		return false
+		return nil, false
 	}
-	r.Body = io.NopCloser(&buf)
-	return true
+	r.Body = io.NopCloser(bytes.NewReader(buf.Bytes()))
+	return buf, true
 }
 
 // refuse answers a request Limit does not pass on, in its API's error
