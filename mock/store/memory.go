@@ -19,6 +19,9 @@ type Memory struct {
 
 	// limits bound the tenants; the zero value leaves them unbounded.
 	limits Limits
+	// pristine is the world as the seed has it, which View shows for a
+	// tenant without state; nothing changes it.
+	pristine *world.State
 
 	// mu guards tenants (the map, not the tenants' contents, which each
 	// entry's own lock guards).
@@ -85,7 +88,7 @@ func NewMemory(w *world.World, ids func() uint64) *Memory {
 	if ids == nil {
 		ids = cryptoRand
 	}
-	return &Memory{world: w, ids: ids, tenants: map[string]*entry{}}
+	return &Memory{world: w, ids: ids, tenants: map[string]*entry{}, pristine: w.NewState()}
 }
 
 func cryptoRand() uint64 {
@@ -150,8 +153,10 @@ func (m *Memory) evict(now time.Time) error {
 func (m *Memory) View(tenant string, fn func(*Tenant) error) error {
 	e := m.existing(tenant)
 	if e == nil {
-		// No ids are drawn for a tenant that is only looked at.
-		return fn(newTenant(tenant, m.world, func() uint64 { return 0 }))
+		// A tenant only looked at is the seed as it is: no ids are drawn,
+		// nothing is allocated but the Tenant, and the unchanged world is
+		// shared (fn must not change it).
+		return fn(&Tenant{Name: tenant, World: m.pristine})
 	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
