@@ -49,7 +49,7 @@ type limiter struct {
 	// bodyTimeout is how long a request body may take to arrive.
 	bodyTimeout time.Duration
 	prefix      string
-	seq     atomic.Uint64
+	seq         atomic.Uint64
 }
 
 func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
