@@ -17,7 +17,7 @@ const (
 	// carries; one more says how many were left out.
 	maxWarningHeaders = 5
 	// maxHeaderValue is the longest X-Mobmock-Warning value, in bytes.
-	maxHeaderValue = 300
+	maxHeaderValue = 2048
 	// maxErrorItems is how many errors an error answer lists; one more
 	// says how many were left out.
 	maxErrorItems = 100

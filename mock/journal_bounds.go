@@ -5,7 +5,7 @@ package mock
 // first maxJournalProblems of each kind and a count.
 const (
 	maxJournalProblems = 20
-	maxJournalString   = 500
+	maxJournalString   = 2048
 )
 
 // trim bounds r in place and returns an estimate of the bytes it holds.
