@@ -10,8 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gorilla/mux"
-
+	"github.com/mobmock/mobmock/mock/internal/op"
 	"github.com/mobmock/mobmock/mock/store"
 	"github.com/mobmock/mobmock/mock/world"
 )
@@ -20,12 +19,12 @@ import (
 func (s *Server) registerAdmin() {
 	// Each route is registered on the main router (a gorilla/mux subrouter
 	// loses the method mismatch, answering 404 where 405 is right).
-	get := func(path string, h http.HandlerFunc) {
-		s.router.Handle("/__admin"+path, s.adminAuth(h)).Methods(http.MethodGet)
+	get := func(path string, h func(*exchange) (op.Result, error)) {
+		s.router.Handle("/__admin"+path, s.routed(s.adminAuth(h))).Methods(http.MethodGet)
 	}
 	// State-changing routes refuse what a page of another site can send.
-	post := func(path string, h http.HandlerFunc) {
-		s.router.Handle("/__admin"+path, s.adminAuth(sameOrigin(s.adminNoForms(h)))).Methods(http.MethodPost)
+	post := func(path string, h func(*exchange) (op.Result, error)) {
+		s.router.Handle("/__admin"+path, sameOrigin(s.routed(s.adminAuth(adminNoForms(h))))).Methods(http.MethodPost)
 	}
 	get("/tenants", s.handleAdminTenants)
 	post("/reset", s.handleAdminResetAll)
@@ -36,38 +35,35 @@ func (s *Server) registerAdmin() {
 }
 
 // adminAuth requires the admin token when one is configured.
-func (s *Server) adminAuth(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminAuth(next func(*exchange) (op.Result, error)) func(*exchange) (op.Result, error) {
+	return func(x *exchange) (op.Result, error) {
 		if s.cfg.AdminToken != "" {
-			got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+			got := strings.TrimPrefix(x.r.Header.Get("Authorization"), "Bearer ")
 			if subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.AdminToken)) != 1 {
-				c := &call{w: w, r: r, rec: &record{}}
-				w.Header().Set("WWW-Authenticate", `Bearer realm="mobmock admin"`)
-				s.writeError(c, failParam(codeUnauthorized, "Authorization", "The admin API needs the admin token.",
-					"Send Authorization: Bearer <the value of --admin-token>."))
-				return
+				return op.Result{Header: map[string]string{"WWW-Authenticate": `Bearer realm="mobmock admin"`}},
+					op.Fail(op.CodeUnauthorized, "The admin API needs the admin token.", "Send Authorization: Bearer <the value of --admin-token>.").Param("Authorization")
 			}
 		}
-		next.ServeHTTP(w, r)
-	})
+		return next(x)
+	}
 }
 
-func (s *Server) handleAdminTenants(w http.ResponseWriter, r *http.Request) {
-	_ = writeJSON(w, http.StatusOK, map[string]any{"tenants": s.store.Tenants()}, "")
+func (s *Server) handleAdminTenants(*exchange) (op.Result, error) {
+	return op.OK(map[string]any{"tenants": s.store.Tenants()}), nil
 }
 
-func (s *Server) handleAdminResetAll(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleAdminResetAll(*exchange) (op.Result, error) {
 	s.store.ResetAll()
-	_ = writeJSON(w, http.StatusOK, map[string]any{"reset": "all"}, "")
+	return op.OK(map[string]any{"reset": "all"}), nil
 }
 
-func (s *Server) handleAdminReset(w http.ResponseWriter, r *http.Request) {
-	t := mux.Vars(r)["tenant"]
-	if !s.adminTenant(w, r, t) {
-		return
+func (s *Server) handleAdminReset(x *exchange) (op.Result, error) {
+	t, err := adminTenant(x)
+	if err != nil {
+		return op.Result{}, err
 	}
 	existed := s.store.Reset(t)
-	_ = writeJSON(w, http.StatusOK, map[string]any{"reset": t, "existed": existed}, "")
+	return op.OK(map[string]any{"reset": t, "existed": existed}), nil
 }
 
 // dump is a page of a tenant's state as the admin API shows it: what it
@@ -104,31 +100,25 @@ const (
 
 // handleAdminDump answers a page of a tenant's state. It changes nothing:
 // a tenant without state is not created.
-func (s *Server) handleAdminDump(w http.ResponseWriter, r *http.Request) {
-	name := mux.Vars(r)["tenant"]
-	if !s.adminTenant(w, r, name) {
-		return
+func (s *Server) handleAdminDump(x *exchange) (op.Result, error) {
+	name, err := adminTenant(x)
+	if err != nil {
+		return op.Result{}, err
 	}
-	q, e := parseQuery(r.URL.RawQuery)
+	q, e := parseQuery(x.r.URL.RawQuery)
 	if e != nil {
-		s.writeError(&call{w: w, r: r, rec: &record{}}, e)
-		return
+		return op.Result{}, e
 	}
-	offset, e := intParam(q, "offset", 0, 0, math.MaxInt32)
-	if e == nil {
-		var limit int
-		limit, e = intParam(q, "limit", dumpLimit, 1, dumpMaxLimit)
-		if e == nil {
-			s.writeDump(w, r, name, offset, limit)
-			return
-		}
+	offset, err := intParam(q, "offset", 0, 0, math.MaxInt32)
+	if err != nil {
+		return op.Result{}, err
 	}
-	s.writeError(&call{w: w, r: r, rec: &record{}}, e)
-}
-
-func (s *Server) writeDump(w http.ResponseWriter, r *http.Request, name string, offset, limit int) {
+	limit, err := intParam(q, "limit", dumpLimit, 1, dumpMaxLimit)
+	if err != nil {
+		return op.Result{}, err
+	}
 	d := dump{Tenant: name, Orders: []json.RawMessage{}, Activities: []json.RawMessage{}, Page: dumpPage{Offset: offset, Limit: limit}}
-	_ = s.read(name, func(t *store.Tenant) error {
+	_ = s.tenants.View(name, s.now(), func(t *store.Tenant) error {
 		d.Changed.Services = t.World.Services.Changed()
 		d.Changed.Lines = t.World.Lines.Changed()
 		d.Changed.Devices = t.World.Devices.Changed()
@@ -136,29 +126,29 @@ func (s *Server) writeDump(w http.ResponseWriter, r *http.Request, name string, 
 		orders, activities := t.AllOrders(), t.AllActivities()
 		d.Page.Orders, d.Page.Activities = len(orders), len(activities)
 		for _, o := range orders[min(offset, len(orders)):min(offset+limit, len(orders))] {
-			d.Orders = append(d.Orders, json.RawMessage(o.Body.(*orderRecord).body))
+			d.Orders = append(d.Orders, o.Body.JSON())
 		}
 		for _, a := range activities[min(offset, len(activities)):min(offset+limit, len(activities))] {
-			d.Activities = append(d.Activities, json.RawMessage(a.Body.(*activityRecord).body))
+			d.Activities = append(d.Activities, a.Body.JSON())
 		}
 		return nil
 	})
 	if offset+limit < max(d.Page.Orders, d.Page.Activities) {
 		d.Page.Next = "/__admin/tenants/" + name + "?offset=" + strconv.Itoa(offset+limit) + "&limit=" + strconv.Itoa(limit)
 	}
-	_ = writeJSON(w, http.StatusOK, &d, baseURL(r))
+	return op.OK(d), nil
 }
 
 // intParam reads an optional whole-number query parameter within [lo, hi];
 // a value that is not one is a 400, never the default.
-func intParam(q url.Values, name string, def, lo, hi int) (int, *apiError) {
+func intParam(q url.Values, name string, def, lo, hi int) (int, error) {
 	v, ok := q[name]
 	if !ok {
 		return def, nil
 	}
 	n, err := strconv.Atoi(v[0])
 	if len(v) != 1 || err != nil || n < lo || n > hi {
-		return 0, failParam(codeInvalidParameter, name, fmt.Sprintf("%s must be a whole number from %d to %d.", name, lo, hi), "")
+		return 0, op.Fail(op.CodeInvalidParameter, fmt.Sprintf("%s must be a whole number from %d to %d.", name, lo, hi), "").Param(name)
 	}
 	return n, nil
 }
@@ -166,25 +156,25 @@ func intParam(q url.Values, name string, def, lo, hi int) (int, *apiError) {
 // handleAdminAdvance moves lifecycles on: every open order and activity of
 // the tenant, or one (order=ID or activity=ID), by steps (default 1). A
 // tenant without state is not created.
-func (s *Server) handleAdminAdvance(w http.ResponseWriter, r *http.Request) {
-	name := mux.Vars(r)["tenant"]
-	if !s.adminTenant(w, r, name) {
-		return
+func (s *Server) handleAdminAdvance(x *exchange) (op.Result, error) {
+	name, err := adminTenant(x)
+	if err != nil {
+		return op.Result{}, err
 	}
-	q, e := parseQuery(r.URL.RawQuery)
-	steps := 1
-	if e == nil {
-		steps, e = intParam(q, "steps", 1, 1, 100)
-	}
+	q, e := parseQuery(x.r.URL.RawQuery)
 	if e != nil {
-		s.writeError(&call{w: w, r: r, rec: &record{}}, e)
-		return
+		return op.Result{}, e
 	}
-	kind, id := "", ""
+	steps, err := intParam(q, "steps", 1, 1, 100)
+	if err != nil {
+		return op.Result{}, err
+	}
+	var kind store.Kind
+	id := ""
 	if v := q.Get("order"); v != "" {
-		kind, id = "order", v
+		kind, id = store.KindOrder, v
 	} else if v := q.Get("activity"); v != "" {
-		kind, id = "activity", v
+		kind, id = store.KindActivity, v
 	}
 	var stored bool
 	_ = s.store.View(name, func(t *store.Tenant) error {
@@ -193,26 +183,26 @@ func (s *Server) handleAdminAdvance(w http.ResponseWriter, r *http.Request) {
 	})
 	var moved int
 	if stored {
-		_ = s.write(name, func(t *store.Tenant) error {
-			moved = s.advanceAll(t, kind, id, steps, s.now())
+		now := s.now()
+		_ = s.tenants.Update(name, now, func(t *store.Tenant) error {
+			moved = s.tenants.AdvanceAll(t, kind, id, steps, now)
 			return nil
 		})
 	}
-	_ = writeJSON(w, http.StatusOK, map[string]any{"tenant": name, "moved": moved}, "")
+	return op.OK(map[string]any{"tenant": name, "moved": moved}), nil
 }
 
-func (s *Server) handleAdminJournal(w http.ResponseWriter, r *http.Request) {
-	q, e := parseQuery(r.URL.RawQuery)
-	n := 50
-	if e == nil {
-		n, e = intParam(q, "limit", 50, 1, 1000)
-	}
-	if e == nil && q.Has("tenant") && !validTenant(q.Get("tenant")) {
-		e = badTenant("tenant")
-	}
+func (s *Server) handleAdminJournal(x *exchange) (op.Result, error) {
+	q, e := parseQuery(x.r.URL.RawQuery)
 	if e != nil {
-		s.writeError(&call{w: w, r: r, rec: &record{}}, e)
-		return
+		return op.Result{}, e
 	}
-	_ = writeJSON(w, http.StatusOK, map[string]any{"requests": s.journal.last(n, q.Get("tenant"))}, "")
+	n, err := intParam(q, "limit", 50, 1, 1000)
+	if err != nil {
+		return op.Result{}, err
+	}
+	if q.Has("tenant") && !validTenant(q.Get("tenant")) {
+		return op.Result{}, badTenant("tenant")
+	}
+	return op.OK(map[string]any{"requests": s.journal.last(n, q.Get("tenant"))}), nil
 }

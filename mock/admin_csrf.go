@@ -1,8 +1,10 @@
 package mock
 
 import (
+	"fmt"
 	"mime"
-	"net/http"
+
+	"github.com/mobmock/mobmock/mock/internal/op"
 )
 
 // adminNoForms refuses a state-changing admin request whose body is of a
@@ -10,17 +12,15 @@ import (
 // multipart, text/plain): with sameOrigin (which checks Origin and
 // Sec-Fetch-Site) no page elsewhere can reset the mock. curl and scripts
 // send no body or JSON, and are unaffected.
-func (s *Server) adminNoForms(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if ct := r.Header.Get("Content-Type"); ct != "" {
+func adminNoForms(next func(*exchange) (op.Result, error)) func(*exchange) (op.Result, error) {
+	return func(x *exchange) (op.Result, error) {
+		if ct := x.r.Header.Get("Content-Type"); ct != "" {
 			mt, _, err := mime.ParseMediaType(ct)
 			if err != nil || mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data" || mt == "text/plain" {
-				s.writeError(&call{w: w, r: r, rec: &record{}}, failf(codeUnsupportedMedia,
-					"Send no body, or Content-Type: application/json; the admin API refuses what an HTML form can send, so that no other site can change the mock.",
-					"The admin API does not take %q.", ct))
-				return
+				return op.Result{}, op.Fail(op.CodeUnsupportedMedia, fmt.Sprintf("The admin API does not take %q.", ct),
+					"Send no body, or Content-Type: application/json; the admin API refuses what an HTML form can send, so that no other site can change the mock.")
 			}
 		}
-		h.ServeHTTP(w, r)
-	})
+		return next(x)
+	}
 }

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"mime"
 	"net/http"
+	"net/textproto"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,79 +18,73 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/mobmock/mobmock/mock/internal/op"
 	"github.com/mobmock/mobmock/schemas"
 	"github.com/mobmock/mobmock/spec"
 )
 
 // serveAPI routes a request of either API from the OpenAPI documents, checks
-// it against them and calls the operation's handler.
-func (s *Server) serveAPI(c *call) {
-	if rest, ok := strings.CutPrefix(c.r.URL.Path, "/mobproc/v1/assets/service"); ok && (rest == "" || rest[0] == '/') {
+// it against them, calls the operation's handler with the request value and
+// replies with what it returns.
+func (s *Server) serveAPI(x *exchange) {
+	res, err := s.callAPI(x)
+	s.reply(x, res, err)
+}
+
+func (s *Server) callAPI(x *exchange) (op.Result, error) {
+	if rest, ok := strings.CutPrefix(x.r.URL.Path, "/mobproc/v1/assets/service"); ok && (rest == "" || rest[0] == '/') {
 		if s.cfg.Strict {
-			c.api = apiMOBPROC
-			s.writeError(c, failf(codeNotFound, "Did you mean /mobproc/v1/assets/services"+rest+"?", "No MOBPROC operation has the path %s.", c.r.URL.Path))
-			return
+			x.api = apiMOBPROC
+			return op.Result{}, op.Fail(op.CodeNotFound, fmt.Sprintf("No MOBPROC operation has the path %s.", x.r.URL.Path), "Did you mean /mobproc/v1/assets/services"+rest+"?")
 		}
 		// The prose names the resource /assets/service, its links
 		// /assets/services (register MP-3): lenient answers both.
-		r := c.r.Clone(c.r.Context())
+		r := x.r.Clone(x.r.Context())
 		r.URL.Path = "/mobproc/v1/assets/services" + rest
-		c.r = r
-		c.w.Header().Add("X-Mobmock-Warning", warningHeader(schemas.Problem{Discrepancy: "MP-3",
-			Message: "Use /assets/services: the documents' prose says /assets/service, their links /assets/services."}))
+		x.r = r
+		x.warnings = append(x.warnings, schemas.Problem{Discrepancy: "MP-3",
+			Message: "Use /assets/services: the documents' prose says /assets/service, their links /assets/services."})
 	}
-	doc, route, params, err := s.specs.FindRoute(c.r)
+	doc, route, params, err := s.specs.FindRoute(x.r)
 	if doc != nil {
-		c.api, c.doc = apiName(doc.API), doc
+		x.api = apiName(doc.API)
 	}
 	switch {
 	case errors.Is(err, spec.ErrMethodNotAllowed):
-		methods := withHead(doc.Methods(c.r.URL.Path))
-		e := failf(codeMethodNotAllowed, "Use "+strings.Join(methods, " or ")+".", "%s is not supported on %s.", c.r.Method, c.r.URL.Path)
-		e.allow = strings.Join(methods, ", ")
-		s.writeError(c, e)
-		return
+		methods := withHead(doc.Methods(x.r.URL.Path))
+		return op.Result{Header: map[string]string{"Allow": strings.Join(methods, ", ")}},
+			op.Fail(op.CodeMethodNotAllowed, fmt.Sprintf("%s is not supported on %s.", x.r.Method, x.r.URL.Path), "Use "+strings.Join(methods, " or ")+".")
 	case errors.Is(err, spec.ErrUnavailable):
 		// The document's bundle did not load: a broken build, which the
 		// spec package's tests rule out.
 		s.log.Error("contract document unavailable", slog.String("file", doc.File), slog.String("error", err.Error()))
-		s.writeError(c, fail(codeInternal, "The mock cannot read its "+doc.File+" contract; this is a bug in mobmock.", "Report it with the request id "+c.id+"."))
-		return
+		return op.Result{}, op.Fail(op.CodeInternal, "The mock cannot read its "+doc.File+" contract; this is a bug in mobmock.", "Report it with the request id "+x.id+".")
 	case err != nil:
-		s.writeError(c, failf(codeNotFound, "See the operations in /openapi/"+doc.File+".",
-			"No %s operation has the path %s.", apiTitle(c.api), c.r.URL.Path))
-		return
+		return op.Result{}, op.Fail(op.CodeNotFound, fmt.Sprintf("No %s operation has the path %s.", apiTitle(x.api), x.r.URL.Path),
+			"See the operations in /openapi/"+doc.File+".")
 	}
-	c.params = params
-	if err := s.identify(c); err != nil {
-		s.writeError(c, err)
-		return
+	x.req.Params = params
+	if err := s.identify(x); err != nil {
+		return op.Result{}, err
 	}
-	if err := s.checkQuery(c, route); err != nil {
-		s.writeError(c, err)
-		return
+	if err := s.checkQuery(x, route); err != nil {
+		return op.Result{}, err
 	}
-	if err := s.checkRequest(c, route); err != nil {
-		s.writeError(c, err)
-		return
+	if err := s.checkRequest(x, route); err != nil {
+		return op.Result{}, err
 	}
-	if op := route.Operation; op.RequestBody != nil {
-		if err := s.readBody(c, op); err != nil {
-			s.writeError(c, err)
-			return
+	if o := route.Operation; o.RequestBody != nil {
+		if err := s.readBody(x, o); err != nil {
+			return op.Result{}, err
 		}
 	}
 	h := s.ops[route.Operation.OperationID]
 	if h == nil {
-		s.writeError(c, failf(codeNotImplemented, "The operation is in the contract; the mock has no behaviour for it yet.",
-			"%s %s (%s) is described in the contract but not implemented by the mock.", c.r.Method, route.Path, route.Operation.OperationID))
-		return
+		return op.Result{}, op.Fail(op.CodeNotImplemented, fmt.Sprintf("%s %s (%s) is described in the contract but not implemented by the mock.", x.r.Method, route.Path, route.Operation.OperationID),
+			"The operation is in the contract; the mock has no behaviour for it yet.")
 	}
-	for _, p := range c.warnings {
-		c.w.Header().Add("X-Mobmock-Warning", warningHeader(p))
-	}
-	status, body, err := h(c)
-	s.answer(c, status, body, err)
+	x.req.Query, x.req.Header, x.req.Path, x.req.Now = x.query(), textproto.MIMEHeader(x.r.Header), x.r.URL.Path, s.now()
+	return h(&x.req)
 }
 
 // headerTenant is X-TNGO-TENANT in Go's canonical form, which Header.Get
@@ -99,28 +96,6 @@ func apiTitle(a apiName) string {
 		return "Mobile API"
 	}
 	return "MOBPROC"
-}
-
-// warningHeader renders a lenient warning for the X-Mobmock-Warning header.
-func warningHeader(p schemas.Problem) string {
-	v := p.Pointer + " " + p.Message
-	if p.Discrepancy != "" {
-		v = p.Discrepancy + " " + v
-	}
-	// Header values must stay on one line of printable ASCII.
-	printable := true
-	for i := 0; i < len(v) && printable; i++ {
-		printable = v[i] >= 0x20 && v[i] <= 0x7e
-	}
-	if printable {
-		return v
-	}
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r > 0x7e {
-			return ' '
-		}
-		return r
-	}, v)
 }
 
 func splitHostPort(h string) (string, string, error) {
@@ -143,25 +118,24 @@ func isNumeric(s string) bool {
 // checkRequest checks path and query parameters, headers and security with
 // openapi3filter (the body is excluded: readBody decodes and validates it
 // once), and refuses query parameters the operation does not define.
-func (s *Server) checkRequest(c *call, route *routers.Route) *apiError {
+func (s *Server) checkRequest(x *exchange, route *routers.Route) error {
 	// kin-openapi's security check reads the whole body into memory to hand
 	// it to each authentication function; ours reads headers only, and the
 	// body is read and validated once, by readBody. Give it a bodiless copy.
-	bodiless := c.r.WithContext(c.r.Context())
+	bodiless := x.r.WithContext(x.r.Context())
 	bodiless.Body = http.NoBody
 	in := &openapi3filter.RequestValidationInput{
 		Request:    bodiless,
-		PathParams: c.params,
+		PathParams: x.req.Params,
 		Route:      route,
 		Options: &openapi3filter.Options{
 			ExcludeRequestBody: true,
 			MultiError:         true,
-			AuthenticationFunc: s.authenticate(c),
+			AuthenticationFunc: s.authenticate(x),
 		},
 	}
-	err := openapi3filter.ValidateRequest(c.r.Context(), in)
-	var items []errorItem
-	status := http.StatusBadRequest
+	err := openapi3filter.ValidateRequest(x.r.Context(), in)
+	var items []op.Item
 	for _, e := range flatten(err) {
 		var sec *openapi3filter.SecurityRequirementsError
 		if errors.As(e, &sec) {
@@ -176,7 +150,7 @@ func (s *Server) checkRequest(c *call, route *routers.Route) *apiError {
 		}
 	}
 	var unknown []string
-	for k := range c.query() {
+	for k := range x.query() {
 		if !known[k] {
 			unknown = append(unknown, k)
 		}
@@ -185,15 +159,15 @@ func (s *Server) checkRequest(c *call, route *routers.Route) *apiError {
 	for _, k := range unknown {
 		hint := "Remove it."
 		if len(known) > 0 {
-			hint = "This operation takes: " + strings.Join(sortedKeys(known), ", ") + "."
+			hint = "This operation takes: " + strings.Join(slices.Sorted(maps.Keys(known)), ", ") + "."
 		}
-		items = append(items, errorItem{Code: codeUnknownParameter, Parameter: k,
+		items = append(items, op.Item{Code: op.CodeUnknownParameter, Parameter: k,
 			Message: fmt.Sprintf("The query parameter %q is not defined for this operation.", k), Hint: hint})
 	}
 	if len(items) == 0 {
 		return nil
 	}
-	return &apiError{status: status, items: items}
+	return &op.Error{Items: items}
 }
 
 func flatten(err error) []error {
@@ -215,20 +189,20 @@ func flatten(err error) []error {
 // parameterItem words a parameter problem reported by openapi3filter. It
 // takes the parameter and the failing schema keyword from the error, never
 // its text.
-func parameterItem(err error) errorItem {
+func parameterItem(err error) op.Item {
 	var re *openapi3filter.RequestError
 	if !errors.As(err, &re) || re.Parameter == nil {
-		return errorItem{Code: codeInvalidParameter, Message: "The request's parameters do not match the contract."}
+		return op.Item{Code: op.CodeInvalidParameter, Message: "The request's parameters do not match the contract."}
 	}
 	p := re.Parameter
 	where := map[string]string{"header": "header", "query": "query parameter", "path": "path parameter", "cookie": "cookie"}[p.In]
 	if errors.Is(re.Err, openapi3filter.ErrInvalidRequired) || errors.Is(re.Err, openapi3filter.ErrInvalidEmptyValue) {
-		code := codeInvalidParameter
+		code := op.CodeInvalidParameter
 		hint := p.Description
 		if p.In == openapi3.ParameterInHeader {
-			code = codeMissingHeader
+			code = op.CodeMissingHeader
 		}
-		return errorItem{Code: code, Parameter: p.Name, Message: fmt.Sprintf("The %s %s is required.", where, p.Name), Hint: firstSentence(hint)}
+		return op.Item{Code: code, Parameter: p.Name, Message: fmt.Sprintf("The %s %s is required.", where, p.Name), Hint: firstSentence(hint)}
 	}
 	msg := fmt.Sprintf("The %s %s has a value the contract does not allow.", where, p.Name)
 	if p.Schema != nil && p.Schema.Value != nil {
@@ -259,7 +233,7 @@ func parameterItem(err error) errorItem {
 			msg = fmt.Sprintf("The %s %s does not have the expected format.", where, p.Name)
 		}
 	}
-	return errorItem{Code: codeInvalidParameter, Parameter: p.Name, Message: msg, Hint: firstSentence(p.Description)}
+	return op.Item{Code: op.CodeInvalidParameter, Parameter: p.Name, Message: msg, Hint: firstSentence(p.Description)}
 }
 
 func firstSentence(s string) string {
@@ -270,31 +244,22 @@ func firstSentence(s string) string {
 	return s
 }
 
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // readBody reads, decodes and validates the request body once.
-func (s *Server) readBody(c *call, op *openapi3.Operation) *apiError {
-	if e := s.checkBodyHeaders(c); e != nil {
+func (s *Server) readBody(x *exchange, o *openapi3.Operation) error {
+	if e := s.checkBodyHeaders(x); e != nil {
 		return e
 	}
-	ct := c.r.Header.Get("Content-Type")
+	ct := x.r.Header.Get("Content-Type")
 	if ct == "" {
-		return fail(codeUnsupportedMedia, "The request has a body but no Content-Type header.", "Send Content-Type: application/json.")
+		return op.Fail(op.CodeUnsupportedMedia, "The request has a body but no Content-Type header.", "Send Content-Type: application/json.")
 	}
 	if ct != "application/json" { // the usual case, without parsing
 		mt, params, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return failf(codeUnsupportedMedia, "Send Content-Type: application/json.", "The body must be JSON, not %q.", ct)
+			return op.Fail(op.CodeUnsupportedMedia, fmt.Sprintf("The body must be JSON, not %q.", ct), "Send Content-Type: application/json.")
 		}
 		if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
-			return failf(codeUnsupportedMedia, "Send the body as UTF-8 (Content-Type: application/json; charset=utf-8).", "The charset %q is not supported.", cs)
+			return op.Fail(op.CodeUnsupportedMedia, fmt.Sprintf("The charset %q is not supported.", cs), "Send the body as UTF-8 (Content-Type: application/json; charset=utf-8).")
 		}
 	}
 	// The body is read into a pooled buffer: the decoder copies what it
@@ -302,23 +267,22 @@ func (s *Server) readBody(c *call, op *openapi3.Operation) *apiError {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer release(buf)
-	if n := c.r.ContentLength; n > 0 && n <= s.cfg.MaxBody {
+	if n := x.r.ContentLength; n > 0 && n <= s.cfg.MaxBody {
 		buf.Grow(int(n) + bytes.MinRead)
 	}
-	_, err := buf.ReadFrom(http.MaxBytesReader(c.w, c.r.Body, s.cfg.MaxBody))
+	_, err := buf.ReadFrom(http.MaxBytesReader(x.w, x.r.Body, s.cfg.MaxBody))
 	data := buf.Bytes()
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return failf(codeBodyTooLarge, "Send only the order or activity; the documented payloads are a few kilobytes.",
-				"The body is larger than the limit of %d bytes.", s.cfg.MaxBody)
+			return tooLarge(s.cfg.MaxBody)
 		}
-		return fail(codeInvalidJSON, "The body could not be read completely.", "Send the whole body with a correct Content-Length.")
+		return op.Fail(schemas.CodeInvalidJSON, "The body could not be read completely.", "Send the whole body with a correct Content-Length.")
 	}
 	if n := countValues(data); n > maxValues {
 		return tooManyValues(n)
 	}
-	name := spec.RequestSchema(op)
+	name := spec.RequestSchema(o)
 	mode := schemas.Lenient
 	if s.cfg.Strict {
 		mode = schemas.Strict
@@ -333,9 +297,9 @@ func (s *Server) readBody(c *call, op *openapi3.Operation) *apiError {
 	if err != nil {
 		var se *schemas.SyntaxError
 		if errors.As(err, &se) {
-			return fromProblems([]schemas.Problem{se.Problem()})
+			return op.FromProblems([]schemas.Problem{se.Problem()})
 		}
-		return fail(codeInternal, "The contract names a body schema the mock cannot find; this is a bug in mobmock.", "")
+		return op.Fail(op.CodeInternal, "The contract names a body schema the mock cannot find; this is a bug in mobmock.", "")
 	}
 	var errs, warns []schemas.Problem
 	for _, p := range ps {
@@ -346,41 +310,40 @@ func (s *Server) readBody(c *call, op *openapi3.Operation) *apiError {
 		}
 	}
 	if len(errs) > 0 {
-		c.rec.Warnings = warns
-		return fromProblems(errs)
+		// The refusal is about the errors; the journal keeps the warnings.
+		x.rec.Warnings = warns
+		return op.FromProblems(errs)
 	}
+	x.warnings = append(x.warnings, warns...)
 	schemas.ApplyRenames(payload, warns)
-	c.body, c.warnings = payload, warns
-	c.rec.Warnings = warns
+	x.req.Body = payload
 	return nil
 }
-
-const codeInvalidJSON = schemas.CodeInvalidJSON
 
 // authenticate returns the openapi3filter.AuthenticationFunc for c: with
 // auth off every request passes; with auth required the bearer token must
 // be one the mock issued, unexpired, for the request's tenant.
-func (s *Server) authenticate(c *call) openapi3filter.AuthenticationFunc {
+func (s *Server) authenticate(x *exchange) openapi3filter.AuthenticationFunc {
 	if s.cfg.Auth == AuthOff {
 		return openapi3filter.NoopAuthenticationFunc
 	}
 	return func(ctx context.Context, in *openapi3filter.AuthenticationInput) error {
-		sub, err := s.tokens.check(c.r.Header.Get("Authorization"), c.tenant, s.now())
+		sub, err := s.tokens.check(x.r.Header.Get("Authorization"), x.req.Tenant, s.now())
 		if err != nil {
 			return err
 		}
-		c.subject = sub
+		x.req.Subject = sub
 		return nil
 	}
 }
 
 // authFailure turns a failed security requirement into a 401.
-func authFailure(sec *openapi3filter.SecurityRequirementsError) *apiError {
+func authFailure(sec *openapi3filter.SecurityRequirementsError) error {
 	for _, e := range sec.Errors {
-		var ae *apiError
+		var ae *op.Error
 		if errors.As(e, &ae) {
 			return ae
 		}
 	}
-	return fail(codeUnauthorized, "The request needs a valid bearer token.", "Get one from POST /oauth/token and send Authorization: Bearer <token>.")
+	return op.Fail(op.CodeUnauthorized, "The request needs a valid bearer token.", "Get one from POST /oauth/token and send Authorization: Bearer <token>.")
 }

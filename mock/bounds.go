@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+
+	"github.com/mobmock/mobmock/mock/internal/op"
 )
 
 // Bounds on what one request can make the mock do, keep or send back,
@@ -49,10 +51,18 @@ func countValues(data []byte) int {
 }
 
 // tooManyValues is the 400 for a body over maxValues.
-func tooManyValues(n int) *apiError {
-	return failf("too-many-values", "Send one order or activity; the documented payloads hold fewer than 100 members and items.",
-		"The body holds about %d members and array items; the mock reads at most %d.", n, maxValues)
+func tooManyValues(n int) *op.Error {
+	return op.Fail(codeTooManyValues, fmt.Sprintf("The body holds about %d members and array items; the mock reads at most %d.", n, maxValues),
+		"Send one order or activity; the documented payloads hold fewer than 100 members and items.")
 }
+
+// Codes of the bounds on one request (package op has the codes handlers
+// use).
+const (
+	codeTooManyValues   = "too-many-values"
+	codeTooManyProblems = "too-many-problems"
+	codeBodyTimeout     = "body-timeout"
+)
 
 // boundWarnings keeps the first maxWarningHeaders X-Mobmock-Warning
 // headers, each at most maxHeaderValue bytes, and replaces the rest with
@@ -75,11 +85,11 @@ func boundWarnings(h http.Header) {
 
 // boundItems keeps the first maxErrorItems errors of an answer and adds
 // one that counts the rest.
-func boundItems(items []errorItem) []errorItem {
+func boundItems(items []op.Item) []op.Item {
 	if len(items) <= maxErrorItems {
 		return items
 	}
 	more := len(items) - maxErrorItems
-	return append(items[:maxErrorItems:maxErrorItems], errorItem{Code: "too-many-problems",
+	return append(items[:maxErrorItems:maxErrorItems], op.Item{Code: codeTooManyProblems,
 		Message: strconv.Itoa(more) + " more problems are not listed.", Hint: "Fix the problems above and send the request again."})
 }

@@ -4,19 +4,18 @@
 // Mobile API under /1, routed and checked from the OpenAPI documents of
 // package spec (paths, parameters, headers and security through
 // kin-openapi's openapi3filter, bodies through package schemas, each body
-// decoded and validated once). On top of the contract it knows the domain:
-// it resolves every id against a seeded world (package world), answers
-// confirmations with the human-readable expansion of every id, stores the
-// orders and activities it creates (package store), moves them through their
-// lifecycles and changes the world when they complete.
+// decoded and validated once). It then calls the operation's handler with
+// a request value (package op) and writes what the handler returns. The
+// APIs' behaviour lives in one package each: mock/internal/mobproc and
+// mock/internal/mobile (confirmations, activities, business rules,
+// lifecycles, lookups); the world they act on is package world, the
+// tenants' state package store.
 //
-// Beside the two APIs it serves /healthz, the embedded OpenAPI documents
-// under /openapi/, the OAuth 2 endpoints under /oauth/ and, when enabled, an
-// admin API under /__admin/ (reset, dump, advance, journal).
-//
-// Errors always come back in the documented error shape of the API that was
-// called, with a stable code, a sentence naming the field or parameter, and a
-// hint; never a Go error string.
+// Package mock owns the HTTP side: the Server and its Config, routing,
+// tenancy, auth and OAuth, /healthz, the embedded OpenAPI documents under
+// /openapi/, the admin API under /__admin/ (reset, dump, advance,
+// journal), Limit, the journal, and the one writer (reply) of every answer
+// and every error, in the documented error shape of the API that was
+// called, with a stable code, a sentence naming the field or parameter,
+// and a hint; never a Go error string.
 package mock
-
-//go:generate go run ../internal/cmd/appendjson -out zz_appendjson.go -with world

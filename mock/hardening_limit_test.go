@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -60,92 +59,6 @@ func TestSlowBodiesDoNotStarveFastClients(t *testing.T) {
 			t.Fatalf("fast request %d: %d %s", i, r.Status, r.Raw)
 		}
 		time.Sleep(5 * time.Millisecond) // give slow requests every chance to take slots
-	}
-}
-
-// holder holds requests to /hold until release is closed, and serves the
-// rest with the mock; its Logger is where Limit logs.
-type holder struct {
-	m       *mock.Server
-	held    chan struct{}
-	release chan struct{}
-	log     *slog.Logger
-}
-
-func (h *holder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == "/hold" {
-		h.held <- struct{}{}
-		<-h.release
-		return
-	}
-	h.m.ServeHTTP(w, r)
-}
-
-func (h *holder) Logger() *slog.Logger { return h.log }
-
-// lockedBuffer is a log destination safe for concurrent writers.
-type lockedBuffer struct {
-	mu sync.Mutex // guards b
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// TestOverloadIsLoggedInTheAPIShape: a 503 of the in-flight limit has the
-// error shape of the API whose base path the request is under (/1 itself
-// included), a request id, and a log line with that id.
-func TestOverloadIsLoggedInTheAPIShape(t *testing.T) {
-	m, err := mock.New(mock.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logs lockedBuffer
-	h := &holder{m: m, held: make(chan struct{}), release: make(chan struct{}), log: slog.New(slog.NewTextHandler(&logs, nil))}
-	srv := httptest.NewServer(mock.Limit(h, 1))
-	t.Cleanup(srv.Close)
-	done := make(chan error, 1)
-	go func() {
-		resp, err := srv.Client().Get(srv.URL + "/hold")
-		if err == nil {
-			resp.Body.Close()
-		}
-		done <- err
-	}()
-	<-h.held
-	c := &client{t: t, base: srv.URL, hc: srv.Client()}
-	for _, tt := range []struct {
-		path   string
-		mobile bool
-	}{{"/1", true}, {"/1/activities", true}, {"/mobproc/v1/orders", false}, {"/healthz", false}, {"/10", false}} {
-		t.Run(tt.path, func(t *testing.T) {
-			r := c.send(newRequest(t, "GET", srv.URL+tt.path, "", nil)).want(t, 503)
-			m, _ := r.Body.(map[string]any)
-			if _, mobproc := m["status"]; mobproc == tt.mobile || !r.hasError("overloaded", "*") {
-				t.Errorf("not the shape of its API: %s", r.Raw)
-			}
-			id := r.Header.Get("X-Request-Id")
-			if id == "" || !strings.Contains(logs.String(), "request_id="+id) {
-				t.Errorf("the 503 (request id %q) is not logged with its id:\n%s", id, logs.String())
-			}
-		})
-	}
-	r := c.send(newRequest(t, "GET", srv.URL+"/healthz", "", map[string]string{"X-Request-Id": "mine-1"})).want(t, 503)
-	if r.Header.Get("X-Request-Id") != "mine-1" || !strings.Contains(logs.String(), "request_id=mine-1") {
-		t.Errorf("the client's request id is not used: %v", r.Header)
-	}
-	close(h.release)
-	if err := <-done; err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -1,12 +1,15 @@
 package mock
 
 import (
+	"fmt"
 	"net/http"
 	"path"
 	"sort"
 	"strings"
 
 	"github.com/gorilla/mux"
+
+	"github.com/mobmock/mobmock/mock/internal/op"
 )
 
 // methods are those the mock may answer 405 for, in the order Allow lists
@@ -15,7 +18,8 @@ var methods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.Me
 
 // handleMethodNotAllowed answers a path outside both APIs that a route
 // serves, with another method: 405 with Allow, in the error shape.
-func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleMethodNotAllowed(x *exchange) (op.Result, error) {
+	r := x.r
 	var allow []string
 	for _, m := range methods {
 		probe := r.Clone(r.Context())
@@ -26,9 +30,8 @@ func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) 
 		}
 	}
 	allow = withHead(allow)
-	e := failf(codeMethodNotAllowed, "Use "+strings.Join(allow, " or ")+".", "%s is not supported on %s.", r.Method, r.URL.Path)
-	e.allow = strings.Join(allow, ", ")
-	s.writeError(&call{w: w, r: r, rec: &record{}}, e)
+	return op.Result{Header: map[string]string{"Allow": strings.Join(allow, ", ")}},
+		op.Fail(op.CodeMethodNotAllowed, fmt.Sprintf("%s is not supported on %s.", r.Method, r.URL.Path), "Use "+strings.Join(allow, " or ")+".")
 }
 
 // withHead adds HEAD to a list of methods that has GET (the mock answers
@@ -89,19 +92,19 @@ func redirectClean(w http.ResponseWriter, r *http.Request) bool {
 // Content-Encoding (the mock reads JSON as sent), and one whose declared
 // length is over the limit. Refusing that before reading means that a
 // client sending Expect: 100-continue gets 413 at once, never 100 Continue.
-func (s *Server) checkBodyHeaders(c *call) *apiError {
-	if ce := c.r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
-		return failf(codeUnsupportedMedia, "Send the body uncompressed, without a Content-Encoding header.",
-			"The Content-Encoding %q is not supported.", ce)
+func (s *Server) checkBodyHeaders(x *exchange) error {
+	if ce := x.r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		return op.Fail(op.CodeUnsupportedMedia, fmt.Sprintf("The Content-Encoding %q is not supported.", ce),
+			"Send the body uncompressed, without a Content-Encoding header.")
 	}
-	if c.r.ContentLength > s.cfg.MaxBody {
+	if x.r.ContentLength > s.cfg.MaxBody {
 		return tooLarge(s.cfg.MaxBody)
 	}
 	return nil
 }
 
 // tooLarge is the 413 for a body over limit bytes.
-func tooLarge(limit int64) *apiError {
-	return failf(codeBodyTooLarge, "Send only the order or activity; the documented payloads are a few kilobytes.",
-		"The body is larger than the limit of %d bytes.", limit)
+func tooLarge(limit int64) *op.Error {
+	return op.Fail(op.CodeBodyTooLarge, fmt.Sprintf("The body is larger than the limit of %d bytes.", limit),
+		"Send only the order or activity; the documented payloads are a few kilobytes.")
 }

@@ -10,16 +10,18 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mobmock/mobmock/mock/internal/op"
 )
 
 // TestStatusFor pins the one mapping from error codes to statuses.
 func TestStatusFor(t *testing.T) {
 	tests := map[string]int{
 		"required": 400, "type": 400, "invalid-json": 400, "missing-header": 400, "unknown-parameter": 400,
-		codeUnauthorized: 401, codeForbidden: 403, codeNotFound: 404, codeMethodNotAllowed: 405,
-		codeWrongState: 409, codeDuplicate: 409, codeBodyTooLarge: 413, codeUnsupportedMedia: 415,
-		codeUnknownID: 422, codeNotOnPlan: 422, codeDeviceMismatch: 422, codeNotOwner: 422,
-		codeInternal: 500, codeNotImplemented: 501, codeOverloaded: 503,
+		op.CodeUnauthorized: 401, op.CodeForbidden: 403, op.CodeNotFound: 404, op.CodeMethodNotAllowed: 405,
+		op.CodeWrongState: 409, op.CodeDuplicate: 409, op.CodeBodyTooLarge: 413, op.CodeUnsupportedMedia: 415,
+		op.CodeUnknownID: 422, op.CodeNotOnPlan: 422, op.CodeDeviceMismatch: 422, op.CodeNotOwner: 422,
+		op.CodeInternal: 500, op.CodeNotImplemented: 501, op.CodeOverloaded: 503,
 	}
 	for code, want := range tests {
 		if got := statusFor(code); got != want {
@@ -49,14 +51,14 @@ func confirmRequest() *http.Request {
 func TestPanicIsA500InTheErrorShape(t *testing.T) {
 	var logs bytes.Buffer
 	s := newServer(t, Config{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
-	s.ops["listOrders"] = func(*call) (int, any, error) { panic("boom") }
+	s.ops["listOrders"] = func(*op.Request) (op.Result, error) { panic("boom") }
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, confirmRequest())
 	if rec.Code != 500 {
 		t.Fatalf("status %d", rec.Code)
 	}
 	var body mobprocError
-	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Status != "ERROR" || body.Errors[0].Code != codeInternal {
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Status != "ERROR" || body.Errors[0].Code != op.CodeInternal {
 		t.Errorf("body %s", rec.Body)
 	}
 	id := rec.Header().Get("X-Request-Id")
@@ -104,25 +106,26 @@ func TestLimit(t *testing.T) {
 	release := make(chan struct{})
 	var started sync.WaitGroup
 	started.Add(2)
-	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s := newServer(t, Config{})
+	s.ops["listOrders"] = func(*op.Request) (op.Result, error) {
 		started.Done()
 		<-release
-		w.WriteHeader(200)
-	})
-	h := Limit(slow, 2)
+		return op.OK(nil), nil
+	}
+	h := Limit(s, 2)
 	done := make(chan int, 2)
 	for range 2 {
 		go func() {
 			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, httptest.NewRequest("GET", "/mobproc/v1/orders", nil))
+			h.ServeHTTP(rec, confirmRequest())
 			done <- rec.Code
 		}()
 	}
 	started.Wait()
-	for _, path := range []string{"/mobproc/v1/orders", "/1/activities"} {
+	for _, path := range []string{"/mobproc/v1/orders", "/1/activities", "/1"} {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
-		if rec.Code != 503 || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), codeOverloaded) {
+		if rec.Code != 503 || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), op.CodeOverloaded) {
 			t.Errorf("%s over the limit: %d %v %s", path, rec.Code, rec.Header(), rec.Body)
 		}
 		if strings.HasPrefix(path, "/mobproc") != strings.Contains(rec.Body.String(), `"status":"ERROR"`) {
@@ -139,5 +142,26 @@ func TestLimit(t *testing.T) {
 		case <-time.After(5 * time.Second):
 			t.Fatal("requests within the limit never finished")
 		}
+	}
+}
+
+// TestPagingLeavesTheQueryAlone: the Mobile API's paging headers are
+// written from a copy of the request's query, never from the parsed query
+// the handler was given.
+func TestPagingLeavesTheQueryAlone(t *testing.T) {
+	x := &exchange{r: httptest.NewRequest("GET", "/1/people?page=2&per_page=3&employee_id=10000", nil), req: op.Request{Base: "http://h"}}
+	q := x.query()
+	h := http.Header{}
+	setPaging(h, x, &op.Page{Total: 10, Number: 2, Per: 3})
+	if got := q.Encode(); got != "employee_id=10000&page=2&per_page=3" {
+		t.Errorf("the request's query became %s", got)
+	}
+	want := `<http://h/1/people?employee_id=10000&page=1&per_page=3>; rel="first", <http://h/1/people?employee_id=10000&page=4&per_page=3>; rel="last", ` +
+		`<http://h/1/people?employee_id=10000&page=3&per_page=3>; rel="next", <http://h/1/people?employee_id=10000&page=1&per_page=3>; rel="prev"`
+	if got := h.Get("Link"); got != want {
+		t.Errorf("Link:\n got %s\nwant %s", got, want)
+	}
+	if h.Get("X-Total-Count") != "10" || h.Get("X-Page") != "2" || h.Get("X-Per-Page") != "3" {
+		t.Errorf("paging headers %v", h)
 	}
 }

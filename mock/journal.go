@@ -4,6 +4,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mobmock/mobmock/mock/internal/op"
 	"github.com/mobmock/mobmock/schemas"
 )
 
@@ -16,7 +17,7 @@ type record struct {
 	Path       string            `json:"path"`
 	Status     int               `json:"status"`
 	DurationMS float64           `json:"durationMs"`
-	Errors     []errorItem       `json:"errors,omitempty"`
+	Errors     []op.Item         `json:"errors,omitempty"`
 	Warnings   []schemas.Problem `json:"warnings,omitempty"`
 	// ErrorsOmitted and WarningsOmitted count the problems past the first
 	// maxJournalProblems, which the journal does not keep.

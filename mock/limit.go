@@ -5,100 +5,74 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strconv"
-	"sync/atomic"
 	"time"
 
-	"github.com/mobmock/mobmock/schemas"
-	"github.com/mobmock/mobmock/spec"
+	"github.com/mobmock/mobmock/mock/internal/op"
 )
 
-// BodyTimeout is how long Limit gives a client to send a request body
-// before the request takes one of its slots, unless the handler is a
-// *Server with Config.BodyTimeout set.
+// BodyTimeout is the default of Config.BodyTimeout: how long Limit gives a
+// client to send a request body before the request takes one of its slots.
 const BodyTimeout = 10 * time.Second
 
-// Limit wraps h so that at most n requests are served at once. Past that it
+// Limit wraps s so that at most n requests are served at once. Past that it
 // answers at once with 503 and Retry-After, in the error shape of the API the
-// request was for, instead of queueing without bound, and logs each 503
-// with its request id (to h's Logger, when h has one, as a *Server does).
+// request was for (as s routes it), instead of queueing without bound, and
+// logs each 503 with its request id.
 //
-// A request body is read whole, within BodyTimeout (408 past it), before
-// the request takes a slot: a client that trickles its body holds a
+// A request body is read whole, within Config.BodyTimeout (408 past it),
+// before the request takes a slot: a client that trickles its body holds a
 // goroutine and a connection, never a slot, so slow clients cannot starve
-// fast ones. Bodies are read up to the server's --max-body (and one byte
-// more, for the 413); a body declared larger is left unread for the server
-// to refuse.
-func Limit(h http.Handler, n int) http.Handler {
-	l := &limiter{h: h, sem: make(chan struct{}, n), log: slog.Default(), maxBody: 1 << 20, bodyTimeout: BodyTimeout,
-		prefix: strconv.FormatUint(uint64(time.Now().UnixNano())&0xffffff, 36) + "L"}
-	if lg, ok := h.(interface{ Logger() *slog.Logger }); ok {
-		l.log = lg.Logger()
-	}
-	if s, ok := h.(*Server); ok {
-		l.maxBody, l.bodyTimeout = s.cfg.MaxBody, s.cfg.BodyTimeout
-	}
-	return l
+// fast ones. Bodies are read up to Config.MaxBody (and one byte more, for
+// the 413); a body declared larger is left unread for s to refuse.
+func Limit(s *Server, n int) http.Handler {
+	sem := make(chan struct{}, n)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		buf, ok := s.readAhead(w, r)
+		if !ok {
+			return
+		}
+		if buf != nil {
+			// s is done with the body when it returns (its decoder copies
+			// what it keeps).
+			defer release(buf)
+		}
+		select {
+		case sem <- struct{}{}:
+			defer func() { <-sem }()
+			s.ServeHTTP(w, r)
+		default:
+			s.refuse(w, r, op.Result{Header: map[string]string{"Retry-After": "1"}}, op.Fail(op.CodeOverloaded,
+				"The mock is serving as many requests as it is allowed to at once.",
+				"Retry after a second, or start it with a higher --max-in-flight."))
+		}
+	})
 }
 
-type limiter struct {
-	h       http.Handler
-	sem     chan struct{}
-	log     *slog.Logger
-	maxBody int64
-	// bodyTimeout is how long a request body may take to arrive.
-	bodyTimeout time.Duration
-	prefix      string
-	seq         atomic.Uint64
-}
-
-func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	buf, ok := l.readBody(w, r)
-	if !ok {
-		return
-	}
-	if buf != nil {
-		// The handler is done with the body when it returns (the server's
-		// decoder copies what it keeps).
-		defer release(buf)
-	}
-	select {
-	case l.sem <- struct{}{}:
-		defer func() { <-l.sem }()
-		l.h.ServeHTTP(w, r)
-	default:
-		l.refuse(w, r, http.StatusServiceUnavailable, errorItem{Code: codeOverloaded,
-			Message: "The mock is serving as many requests as it is allowed to at once.",
-			Hint:    "Retry after a second, or start it with a higher --max-in-flight."})
-	}
-}
-
-// readBody reads r's body into a pooled buffer within the body timeout and
+// readAhead reads r's body into a pooled buffer within the body timeout and
 // gives r the copy; the caller releases the buffer. It reports false when
 // it answered (the body did not arrive).
-func (l *limiter) readBody(w http.ResponseWriter, r *http.Request) (*bytes.Buffer, bool) {
-	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 || r.ContentLength > l.maxBody {
+func (s *Server) readAhead(w http.ResponseWriter, r *http.Request) (*bytes.Buffer, bool) {
+	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 || r.ContentLength > s.cfg.MaxBody {
 		return nil, true
 	}
 	rc := http.NewResponseController(w)
 	// Not every ResponseWriter supports deadlines (a recorder in a test):
 	// then the server's own ReadTimeout is the only bound.
-	deadline := rc.SetReadDeadline(time.Now().Add(l.bodyTimeout)) == nil
+	deadline := rc.SetReadDeadline(time.Now().Add(s.cfg.BodyTimeout)) == nil
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	if r.ContentLength > 0 {
 		buf.Grow(int(r.ContentLength) + bytes.MinRead)
 	}
-	_, err := buf.ReadFrom(io.LimitReader(r.Body, l.maxBody+1))
+	_, err := buf.ReadFrom(io.LimitReader(r.Body, s.cfg.MaxBody+1))
 	if deadline {
 		_ = rc.SetReadDeadline(time.Time{})
 	}
 	if err != nil {
 		release(buf)
-		w.Header().Set("Connection", "close")
-		l.refuse(w, r, http.StatusRequestTimeout, errorItem{Code: "body-timeout",
-			Message: "The request body did not arrive whole within " + l.bodyTimeout.String() + ".",
-			Hint:    "Send the whole body at once, with a correct Content-Length."})
+		s.refuse(w, r, op.Result{Header: map[string]string{"Connection": "close"}}, op.Fail(codeBodyTimeout,
+			"The request body did not arrive whole within "+s.cfg.BodyTimeout.String()+".",
+			"Send the whole body at once, with a correct Content-Length."))
 		return nil, false
 	}
 	r.Body = io.NopCloser(bytes.NewReader(buf.Bytes()))
@@ -107,29 +81,11 @@ func (l *limiter) readBody(w http.ResponseWriter, r *http.Request) (*bytes.Buffe
 
 // refuse answers a request Limit does not pass on, in its API's error
 // shape, and logs it with its request id.
-func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, status int, it errorItem) {
-	id := r.Header.Get("X-Request-Id")
-	if !validRequestID(id) {
-		id = l.prefix + "-" + strconv.FormatUint(l.seq.Add(1), 10)
-	}
-	w.Header().Set("X-Request-Id", id)
-	if status == http.StatusServiceUnavailable {
-		w.Header().Set("Retry-After", "1")
-	}
-	l.log.LogAttrs(r.Context(), slog.LevelWarn, "refused", slog.String("method", r.Method), slog.String("path", r.URL.Path),
-		slog.Int("status", status), slog.String("code", it.Code), slog.String("request_id", id))
-	_ = writeJSON(w, status, errorBody(apiFor(r.URL.Path), []errorItem{it}), "")
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, res op.Result, e *op.Error) {
+	x := s.newExchange(w, r, s.requestID(r))
+	x.api = apiOf(r.URL.Path)
+	x.w.Header().Set("X-Request-Id", x.id)
+	s.reply(x, res, e)
+	s.log.LogAttrs(r.Context(), slog.LevelWarn, "refused", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.Int("status", x.w.status), slog.String("code", e.Items[0].Code), slog.String("request_id", x.id))
 }
-
-// apiFor is the API whose error shape answers a path: the Mobile API's
-// under /1, MOBPROC's everywhere else.
-func apiFor(path string) apiName {
-	if under(path, spec.Bases[schemas.Mobile]) {
-		return apiMobile
-	}
-	return apiMOBPROC
-}
-
-// Logger returns the logger the server writes its request log to; Limit
-// logs the requests it refuses there too.
-func (s *Server) Logger() *slog.Logger { return s.log }

@@ -4,31 +4,19 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/mobmock/mobmock/mock/store"
+	"github.com/mobmock/mobmock/mock/internal/op"
 )
 
-// create is write for a request that stores a new order or activity: it
-// refuses one past Config.MaxRecordsPerTenant (507, with a hint), and a new
-// tenant when the store holds Config.MaxTenants and none has been idle
-// long enough to forget (503, with Retry-After). Refusing keeps what was
-// acknowledged: the mock never drops a stored order or activity to make
-// room, and forgets a whole tenant only when it has been idle for
-// Config.IdleTenant, as a reset would.
-func (s *Server) create(tenant string, fn func(*store.Tenant) error) error {
-	err := s.write(tenant, func(t *store.Tenant) error {
-		if n := t.OrderCount() + t.ActivityCount(); n >= s.cfg.MaxRecordsPerTenant {
-			return failf(codeTooManyRecords,
-				"Reset the tenant (POST /__admin/tenants/"+tenant+"/reset), use another tenant, or start the mock with a higher --max-records-per-tenant.",
-				"The tenant %s stores %d orders and activities, the most the mock keeps for one tenant.", tenant, n)
-		}
-		return fn(t)
-	})
-	var full *store.FullError
-	if errors.As(err, &full) {
-		e := fail(codeTooManyTenants, fmt.Sprintf("The mock holds state for %d tenants, its limit, and none has been idle for %s.", s.cfg.MaxTenants, s.cfg.IdleTenant),
-			"Retry later, reuse a tenant, reset one (POST /__admin/tenants/{tenant}/reset), or start the mock with a higher --max-tenants.")
-		e.retryAfter = retryAfter(full.Wait)
-		return e
+// tenantsFull words op.TenantsFull, the refusal of a new tenant when the
+// store holds Config.MaxTenants and none has been idle for
+// Config.IdleTenant: 503 too-many-tenants with Retry-After. It returns err
+// unchanged when it is something else.
+func (s *Server) tenantsFull(err error, res op.Result) (op.Result, error) {
+	var full *op.TenantsFull
+	if !errors.As(err, &full) {
+		return res, err
 	}
-	return err
+	res.Header = map[string]string{"Retry-After": fmt.Sprint(retryAfter(full.Wait))}
+	return res, op.Fail(op.CodeTooManyTenants, fmt.Sprintf("The mock holds state for %d tenants, its limit, and none has been idle for %s.", s.cfg.MaxTenants, s.cfg.IdleTenant),
+		"Retry later, reuse a tenant, reset one (POST /__admin/tenants/{tenant}/reset), or start the mock with a higher --max-tenants.")
 }

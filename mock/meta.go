@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"fmt"
 	"io/fs"
 	"net/http"
 	"path"
@@ -8,51 +9,62 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/mobmock/mobmock/mock/internal/op"
 	"github.com/mobmock/mobmock/schemas"
 	"github.com/mobmock/mobmock/spec"
 )
 
 func (s *Server) registerMeta() {
-	s.router.HandleFunc("/healthz", s.handleHealth).Methods(http.MethodGet, http.MethodHead)
-	s.router.HandleFunc("/openapi/{file}", s.handleOpenAPI).Methods(http.MethodGet)
-	// The documents refer to ../schemas/…; serving the schema files beside
-	// them lets tools that fetch /openapi/mobproc.yaml resolve every $ref.
-	s.router.PathPrefix("/schemas/").HandlerFunc(s.handleSchema).Methods(http.MethodGet)
+	s.router.Handle("/healthz", s.routed(s.handleHealth)).Methods(http.MethodGet, http.MethodHead)
+	s.router.Handle("/openapi/{file}", s.routed(s.handleOpenAPI)).Methods(http.MethodGet)
+	s.router.Handle("/openapi/strict/{file}", s.routed(s.handleOpenAPI)).Methods(http.MethodGet)
+	// The schema files, for tools that read them on their own (the
+	// published documents do not refer to them).
+	s.router.PathPrefix("/schemas/").Handler(s.routed(s.handleSchema)).Methods(http.MethodGet)
 }
 
-func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	_ = writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "strict": s.cfg.Strict, "auth": s.cfg.Auth}, "")
+func (s *Server) handleHealth(*exchange) (op.Result, error) {
+	return op.OK(map[string]any{"status": "ok", "strict": s.cfg.Strict, "auth": s.cfg.Auth}), nil
 }
 
-func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
-	name := mux.Vars(r)["file"]
+// handleOpenAPI serves the published documents (spec/dist): the default
+// reading at /openapi/{file}, the strict one at /openapi/strict/{file} (or
+// ?reading=strict). They are single-file bundles already, so ?bundle=1
+// answers the same file.
+func (s *Server) handleOpenAPI(x *exchange) (op.Result, error) {
+	name := mux.Vars(x.r)["file"]
 	if name != spec.Files[schemas.MOBPROC] && name != spec.Files[schemas.Mobile] {
-		s.handleNotFound(w, r)
-		return
+		return s.handleNotFound(x)
 	}
-	serveFile(w, spec.FS, name, "application/yaml")
+	dir := "dist/"
+	if strings.HasPrefix(x.r.URL.Path, "/openapi/strict/") || x.r.URL.Query().Get("reading") == "strict" {
+		dir = "dist/strict/"
+	}
+	return serveFile(x, spec.FS, dir+name, "application/yaml")
 }
 
-func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
-	name := path.Clean(strings.TrimPrefix(r.URL.Path, "/schemas/"))
+func (s *Server) handleSchema(x *exchange) (op.Result, error) {
+	name := path.Clean(strings.TrimPrefix(x.r.URL.Path, "/schemas/"))
 	if !strings.HasSuffix(name, ".json") || strings.HasPrefix(name, "..") || strings.HasPrefix(name, "register/") {
-		s.handleNotFound(w, r)
-		return
+		return s.handleNotFound(x)
 	}
-	if _, err := fs.Stat(schemas.FS, name); err != nil {
-		s.handleNotFound(w, r)
-		return
-	}
-	serveFile(w, schemas.FS, name, "application/schema+json")
+	return serveFile(x, schemas.FS, name, "application/schema+json")
 }
 
-func serveFile(w http.ResponseWriter, fsys fs.FS, name, ctype string) {
+func serveFile(x *exchange, fsys fs.FS, name, ctype string) (op.Result, error) {
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		http.Error(w, "not found", http.StatusNotFound)
-		return
+		return op.Result{}, notFoundAt(x)
 	}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Cache-Control", "no-cache")
-	_, _ = w.Write(data)
+	return op.OK(file{contentType: ctype, data: data}), nil
+}
+
+// handleNotFound answers paths outside both APIs that no route serves.
+func (s *Server) handleNotFound(x *exchange) (op.Result, error) {
+	return op.Result{}, notFoundAt(x)
+}
+
+func notFoundAt(x *exchange) error {
+	return op.Fail(op.CodeNotFound, fmt.Sprintf("Nothing is served at %s.", x.r.URL.Path),
+		"The MOBPROC API is under /mobproc/v1/, the Mobile API under /1/; see /openapi/mobproc.yaml and /openapi/mobile.yaml.")
 }

@@ -1,12 +1,16 @@
 package mock
 
 import (
+	"bytes"
 	"html/template"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/mobmock/mobmock/mock/internal/op"
 )
 
 // The implicit flow (GET /oauth/authorize) shows a login form; its POST
@@ -72,14 +76,13 @@ func (s *Server) registeredRedirect(u *url.URL) bool {
 
 // redirectWith sends the browser to the registered redirect URI with the
 // given values in the fragment.
-func redirectWith(w http.ResponseWriter, r *http.Request, a authorizeRequest, frag url.Values) {
+func redirectWith(a authorizeRequest, frag url.Values) (op.Result, error) {
 	if a.State != "" {
 		frag.Set("state", a.State)
 	}
 	u := *a.redirect
 	u.Fragment = ""
-	w.Header().Set("Cache-Control", "no-store")
-	http.Redirect(w, r, u.String()+"#"+frag.Encode(), http.StatusFound)
+	return op.Result{Status: http.StatusFound, Header: map[string]string{"Location": u.String() + "#" + frag.Encode(), "Cache-Control": "no-store"}}, nil
 }
 
 // checkAuthorize applies the checks that come after the redirect URI;
@@ -97,56 +100,55 @@ func checkAuthorize(a authorizeRequest) url.Values {
 }
 
 // startAuthorize reads and checks the flow's parameters; when they are
-// wrong it answers (an error page, or a redirect with the error) and
-// reports false.
-func (s *Server) startAuthorize(w http.ResponseWriter, r *http.Request, v url.Values) (authorizeRequest, bool) {
+// wrong, the answer (an error page, or a redirect with the error) comes
+// back with ok false.
+func (s *Server) startAuthorize(r *http.Request, v url.Values) (a authorizeRequest, res op.Result, ok bool) {
 	a, problem := s.readAuthorize(v, r)
 	if problem != "" {
-		authorizePage(w, http.StatusBadRequest, a, problem)
-		return a, false
+		return a, authorizePage(http.StatusBadRequest, a, problem, nil), false
 	}
 	if frag := checkAuthorize(a); frag != nil {
-		redirectWith(w, r, a, frag)
-		return a, false
+		res, _ = redirectWith(a, frag)
+		return a, res, false
 	}
-	return a, true
+	return a, op.Result{}, true
 }
 
 // handleAuthorize shows the login form of the implicit flow.
-func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
-	q, e := parseQuery(r.URL.RawQuery)
+func (s *Server) handleAuthorize(x *exchange) (op.Result, error) {
+	q, e := parseQuery(x.r.URL.RawQuery)
 	if e != nil {
-		authorizePage(w, http.StatusBadRequest, authorizeRequest{}, e.items[0].Message)
-		return
+		return authorizePage(http.StatusBadRequest, authorizeRequest{}, e.Items[0].Message, nil), nil
 	}
-	if a, ok := s.startAuthorize(w, r, q); ok {
-		authorizePage(w, http.StatusOK, a, "")
+	a, res, ok := s.startAuthorize(x.r, q)
+	if ok {
+		res = authorizePage(http.StatusOK, a, "", nil)
 	}
+	return res, nil
 }
 
 // handleAuthorizeLogin takes the login form: with the right password of a
 // user of the tenant it redirects with a token.
-func (s *Server) handleAuthorizeLogin(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+func (s *Server) handleAuthorizeLogin(x *exchange) (op.Result, error) {
+	r := x.r
+	r.Body = http.MaxBytesReader(x.w, r.Body, 64<<10)
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
-		authorizePage(w, http.StatusUnsupportedMediaType, authorizeRequest{}, "Send the login form as application/x-www-form-urlencoded.")
-		return
+		return authorizePage(http.StatusUnsupportedMediaType, authorizeRequest{}, "Send the login form as application/x-www-form-urlencoded.", nil), nil
 	}
 	if err := r.ParseForm(); err != nil {
-		authorizePage(w, http.StatusBadRequest, authorizeRequest{}, "The form could not be read whole.")
-		return
+		return authorizePage(http.StatusBadRequest, authorizeRequest{}, "The form could not be read whole.", nil), nil
 	}
-	a, ok := s.startAuthorize(w, r, r.PostForm)
+	a, res, ok := s.startAuthorize(r, r.PostForm)
 	if !ok {
-		return
+		return res, nil
 	}
 	sub, le := s.login(r, a.Username, r.PostForm.Get("password"), a.Tenant)
 	if le != nil {
-		authorizePage(w, le.status(w), a, le.desc)
-		return
+		status, h := le.status()
+		return authorizePage(status, a, le.desc, h), nil
 	}
 	tok := s.tokens.issue(sub, s.now())
-	redirectWith(w, r, a, url.Values{"access_token": {tok}, "token_type": {"bearer"}, "expires_in": {strconv.Itoa(int(s.cfg.TokenTTL.Seconds()))}})
+	return redirectWith(a, url.Values{"access_token": {tok}, "token_type": {"bearer"}, "expires_in": {strconv.Itoa(int(s.cfg.TokenTTL.Seconds()))}})
 }
 
 // sameOrigin refuses state-changing requests a browser sends from another
@@ -156,10 +158,17 @@ func sameOrigin(h http.Handler) http.Handler {
 	p := http.NewCrossOriginProtection()
 	p.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/oauth/") {
-			authorizePage(w, http.StatusForbidden, authorizeRequest{}, "The login form was sent from another site.")
+			res := authorizePage(http.StatusForbidden, authorizeRequest{}, "The login form was sent from another site.", nil)
+			for k, v := range res.Header {
+				w.Header().Set(k, v)
+			}
+			f := res.Body.(file)
+			w.Header().Set("Content-Type", f.contentType)
+			w.WriteHeader(res.Status)
+			_, _ = w.Write(f.data)
 			return
 		}
-		_ = writeJSON(w, http.StatusForbidden, errorBody(apiNone, []errorItem{{Code: codeForbidden,
+		_ = writeJSON(w, http.StatusForbidden, errorBody(apiNone, []op.Item{{Code: op.CodeForbidden,
 			Message: "The request comes from another origin (a page of another site); the admin API answers only same-origin and non-browser clients.",
 			Hint:    "Call it from curl or a script, or from a page served by the mock itself."}}), "")
 	}))
@@ -184,18 +193,17 @@ var authorizeTemplate = template.Must(template.New("authorize").Parse(`<!doctype
 </body></html>
 `))
 
-// authorizePage writes the login form, or an error page when the request
-// has no registered redirect URI to go back to.
-func authorizePage(w http.ResponseWriter, status int, a authorizeRequest, problem string) {
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-	w.WriteHeader(status)
-	_ = authorizeTemplate.Execute(w, struct {
+// authorizePage is the login form, or an error page when the request has
+// no registered redirect URI to go back to; header adds to its headers.
+func authorizePage(status int, a authorizeRequest, problem string, header map[string]string) op.Result {
+	var b bytes.Buffer
+	_ = authorizeTemplate.Execute(&b, struct {
 		A       authorizeRequest
 		Problem string
 		Form    bool
 	}{a, problem, a.redirect != nil})
+	h := map[string]string{"Cache-Control": "no-store", "X-Frame-Options": "DENY",
+		"Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'"}
+	maps.Copy(h, header)
+	return op.Result{Status: status, Header: h, Body: file{contentType: "text/html; charset=utf-8", data: b.Bytes()}}
 }

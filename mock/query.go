@@ -6,6 +6,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/mobmock/mobmock/mock/internal/op"
 )
 
 // parseQuery parses the request's whole query string, or refuses it. Go's
@@ -13,10 +15,10 @@ import (
 // limit on the number of parameters), which would turn a request the mock
 // cannot read into one without a query: POST /orders?confirm=true&… into a
 // submission. A query that does not parse whole is a 400 instead.
-func parseQuery(raw string) (url.Values, *apiError) {
+func parseQuery(raw string) (url.Values, *op.Error) {
 	q, err := url.ParseQuery(raw)
 	if err != nil {
-		return nil, fail(codeInvalidParameter,
+		return nil, op.Fail(op.CodeInvalidParameter,
 			"The query string could not be read whole (a malformed %-escape, a semicolon, or too many parameters).",
 			"Send each parameter once as name=value, separated by &, with % written as %25.")
 	}
@@ -28,22 +30,22 @@ func parseQuery(raw string) (url.Values, *apiError) {
 // reads booleans with strconv.ParseBool, which also takes TRUE, 1 and t; the
 // mock reads only true as true, so anything else than exactly true or false
 // must be refused rather than read as false (confirm=TRUE would submit).
-func (s *Server) checkQuery(c *call, route *routers.Route) *apiError {
-	q, e := parseQuery(c.r.URL.RawQuery)
+func (s *Server) checkQuery(x *exchange, route *routers.Route) error {
+	q, e := parseQuery(x.r.URL.RawQuery)
 	if e != nil {
 		return e
 	}
-	c.q = q
+	x.q = q
 	for _, p := range route.Operation.Parameters {
 		v := p.Value
 		if v == nil || v.In != openapi3.ParameterInQuery || v.Schema == nil || v.Schema.Value == nil || !v.Schema.Value.Type.Is("boolean") {
 			continue
 		}
-		for _, x := range q[v.Name] {
-			if x != "true" && x != "false" {
-				return failParam(codeInvalidParameter, v.Name,
-					fmt.Sprintf("The query parameter %s must be true or false (in lower case), not %q.", v.Name, x),
-					firstSentence(v.Description))
+		for _, val := range q[v.Name] {
+			if val != "true" && val != "false" {
+				return op.Fail(op.CodeInvalidParameter,
+					fmt.Sprintf("The query parameter %s must be true or false (in lower case), not %q.", v.Name, val),
+					firstSentence(v.Description)).Param(v.Name)
 			}
 		}
 	}

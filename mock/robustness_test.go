@@ -14,7 +14,7 @@ import (
 	"github.com/mobmock/mobmock/mock"
 )
 
-var update = flag.Bool("update", false, "rewrite docs/robustness.md from the bad-input table")
+var update = flag.Bool("update", false, "rewrite docs/robustness.md from the bad-input table and the recorded answers in testdata/answers")
 
 // badInput is one class of bad input, as docs/robustness.md lists it.
 type badInput struct {

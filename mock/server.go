@@ -1,9 +1,10 @@
 package mock
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"runtime/debug"
@@ -15,6 +16,9 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/mobmock/mobmock/mock/internal/mobile"
+	"github.com/mobmock/mobmock/mock/internal/mobproc"
+	"github.com/mobmock/mobmock/mock/internal/op"
 	"github.com/mobmock/mobmock/mock/store"
 	"github.com/mobmock/mobmock/mock/world"
 	"github.com/mobmock/mobmock/schemas"
@@ -42,9 +46,11 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 
-	// ops maps an OpenAPI operationId to its handler; an operation of the
-	// documents without one answers 501.
-	ops map[string]handler
+	// ops maps an OpenAPI operationId to its handler (packages mobproc and
+	// mobile); an operation of the documents without one answers 501.
+	ops map[string]op.Handler
+	// tenants runs handlers on tenants' states, moving lifecycles on.
+	tenants *op.Tenants
 	// router serves everything outside the two API base paths.
 	router *mux.Router
 
@@ -56,10 +62,6 @@ type Server struct {
 	reqSeq    atomic.Uint64
 	reqPrefix string
 }
-
-// handler answers one API operation: a status and a body to encode, or an
-// error (an *apiError, or anything else for a 500).
-type handler func(c *call) (int, any, error)
 
 // New builds a Server: it loads the contract and the world, and registers
 // every route. It returns an error when the embedded files cannot be loaded
@@ -100,7 +102,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		cfg: cfg, specs: sp, schemas: sc, world: w, store: st, log: cfg.Logger, now: cfg.Now,
-		ops:     map[string]handler{},
+		ops:     map[string]op.Handler{},
+		tenants: &op.Tenants{Store: st, Advance: cfg.Advance, Log: cfg.Logger, MaxRecords: cfg.MaxRecordsPerTenant},
 		router:  mux.NewRouter(),
 		tokens:  newTokens(cfg.TokenTTL, cfg.MaxTokens),
 		journal: newJournal(cfg.JournalSize, cfg.JournalBytes),
@@ -109,17 +112,16 @@ func New(cfg Config) (*Server, error) {
 		addrThrottle: newThrottle(addressFailures),
 	}
 	s.reqPrefix = strconv.FormatUint(uint64(time.Now().UnixNano())&0xffffff, 36)
-	s.registerOrders()
-	s.registerMOBPROCLookups()
-	s.registerActivities()
-	s.registerMobileLookups()
+	env := op.Env{World: w, Tenants: s.tenants, Strict: cfg.Strict}
+	maps.Copy(s.ops, mobproc.New(env).Handlers())
+	maps.Copy(s.ops, mobile.New(env).Handlers())
 	s.registerMeta()
 	s.registerOAuth()
 	if cfg.Admin {
 		s.registerAdmin()
 	}
-	s.router.NotFoundHandler = http.HandlerFunc(s.handleNotFound)
-	s.router.MethodNotAllowedHandler = http.HandlerFunc(s.handleMethodNotAllowed)
+	s.router.NotFoundHandler = s.routed(s.handleNotFound)
+	s.router.MethodNotAllowedHandler = s.routed(s.handleMethodNotAllowed)
 	s.router.SkipClean(true) // redirectClean answers unclean paths, with a body
 	return s, nil
 }
@@ -144,48 +146,63 @@ func (s *Server) Prepare() error {
 	return nil
 }
 
-// call is one request in flight.
-type call struct {
-	w  http.ResponseWriter
+// exchange is one request in flight and what is known of it so far; the
+// one writer, reply, answers it.
+type exchange struct {
+	w  *statusWriter
 	r  *http.Request
 	id string
 
-	api    apiName
-	doc    *spec.Document
-	params map[string]string
-	tenant string
-	// base is the scheme and host the client called, for links.
-	base string
-	// body is the decoded, validated request body.
-	body     any
+	api apiName
+	// req is what the operation's handler is given, filled in as the
+	// request is checked: tenant, path parameters, subject, body, base.
+	req op.Request
+	// warnings are the lenient reading's warnings about the request
+	// itself (its path, its body); the answer adds the handler's.
 	warnings []schemas.Problem
 	// rec is the journal entry being filled.
 	rec *record
-	// subject is who the bearer token was issued to (auth required only).
-	subject subject
 	// q is the parsed query, once query has been called.
 	q url.Values
 }
 
 // query returns the request's query parameters, parsed once.
-func (c *call) query() url.Values {
-	if c.q == nil {
-		c.q = c.r.URL.Query()
+func (x *exchange) query() url.Values {
+	if x.q == nil {
+		x.q = x.r.URL.Query()
 	}
-	return c.q
+	return x.q
+}
+
+// exchangeKey is the context key under which ServeHTTP hands the exchange
+// to the handlers of the router.
+type exchangeKey struct{}
+
+func (s *Server) newExchange(w http.ResponseWriter, r *http.Request, id string) *exchange {
+	sw, ok := w.(*statusWriter)
+	if !ok {
+		sw = &statusWriter{ResponseWriter: w}
+	}
+	return &exchange{w: sw, r: r, id: id, req: op.Request{Base: baseURL(r)}, rec: &record{ID: id, Method: r.Method, Path: r.URL.Path}}
+}
+
+// requestID is the request's X-Request-Id when it is usable, else a new one.
+func (s *Server) requestID(r *http.Request) string {
+	id := r.Header.Get("X-Request-Id")
+	if !validRequestID(id) {
+		id = s.reqPrefix + "-" + strconv.FormatUint(s.reqSeq.Add(1), 10)
+	}
+	return id
 }
 
 // ServeHTTP implements http.Handler: request id, panic recovery, the
 // request log and the journal around the routing.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := s.now()
-	id := r.Header.Get("X-Request-Id")
-	if !validRequestID(id) {
-		id = s.reqPrefix + "-" + strconv.FormatUint(s.reqSeq.Add(1), 10)
-	}
-	sw := &statusWriter{ResponseWriter: w}
-	sw.Header().Set("X-Request-Id", id)
-	c := &call{w: sw, r: r, id: id, base: baseURL(r), rec: &record{ID: id, Time: start, Method: r.Method, Path: r.URL.Path}}
+	id := s.requestID(r)
+	x := s.newExchange(w, r, id)
+	x.rec.Time = start
+	x.w.Header().Set("X-Request-Id", id)
 	defer func() {
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler {
@@ -193,42 +210,65 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			s.log.LogAttrs(r.Context(), slog.LevelError, "panic", slog.String("request_id", id),
 				slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
-			if !sw.wrote {
-				s.writeError(c, &apiError{status: http.StatusInternalServerError, items: []errorItem{{
-					Code: codeInternal, Message: "The mock failed while answering this request; this is a bug in mobmock.",
-					Hint: "Report it with the request id " + id + ".",
-				}}})
+			if !x.w.wrote {
+				s.reply(x, op.Result{}, internalError(id))
 			}
 		}
-		s.finish(c, sw, start)
+		s.finish(x, start)
 	}()
-	c.r = asGet(r)
+	// HEAD is answered as the GET it stands for (net/http drops the body).
+	r = asGet(r)
+	x.r = r
+	if x.api = apiOf(r.URL.Path); x.api != apiNone {
+		s.serveAPI(x)
+		return
+	}
+	if redirectClean(x.w, r) {
+		return
+	}
+	s.router.ServeHTTP(x.w, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, x)))
+}
+
+// apiOf says which API a path belongs to.
+func apiOf(p string) apiName {
 	switch {
-	case under(r.URL.Path, spec.Bases[schemas.MOBPROC]), under(r.URL.Path, spec.Bases[schemas.Mobile]):
-		s.serveAPI(c)
-	case redirectClean(sw, r):
-	default:
-		s.router.ServeHTTP(sw, c.r)
+	case under(p, spec.Bases[schemas.MOBPROC]):
+		return apiMOBPROC
+	case under(p, spec.Bases[schemas.Mobile]):
+		return apiMobile
+	}
+	return apiNone
+}
+
+// routed adapts a handler of the router (health, OpenAPI, OAuth, admin) to
+// answer through reply.
+func (s *Server) routed(h func(*exchange) (op.Result, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		x := r.Context().Value(exchangeKey{}).(*exchange)
+		x.r = r // the router's copy, which carries its variables
+		res, err := h(x)
+		s.reply(x, res, err)
 	}
 }
 
 func under(p, base string) bool { return p == base || strings.HasPrefix(p, base+"/") }
 
-// finish logs the request and adds it to the journal.
-func (s *Server) finish(c *call, sw *statusWriter, start time.Time) {
+// finish logs the request and adds it to the journal: the one place
+// journal entries are written.
+func (s *Server) finish(x *exchange, start time.Time) {
 	d := s.now().Sub(start)
-	status := sw.status
+	status := x.w.status
 	if status == 0 {
 		status = http.StatusOK
 	}
-	c.rec.Status, c.rec.Tenant, c.rec.DurationMS = status, c.tenant, float64(d.Microseconds())/1000
-	if s.log.Enabled(c.r.Context(), slog.LevelInfo) {
-		s.log.LogAttrs(c.r.Context(), slog.LevelInfo, "request",
-			slog.String("method", c.rec.Method), slog.String("path", c.r.URL.Path), slog.Int("status", status),
-			slog.Duration("duration", d), slog.String("tenant", c.tenant), slog.String("request_id", c.id))
+	x.rec.Status, x.rec.Tenant, x.rec.DurationMS = status, x.req.Tenant, float64(d.Microseconds())/1000
+	if s.log.Enabled(x.r.Context(), slog.LevelInfo) {
+		s.log.LogAttrs(x.r.Context(), slog.LevelInfo, "request",
+			slog.String("method", x.rec.Method), slog.String("path", x.r.URL.Path), slog.Int("status", status),
+			slog.Duration("duration", d), slog.String("tenant", x.req.Tenant), slog.String("request_id", x.id))
 	}
-	if !strings.HasPrefix(c.r.URL.Path, "/__admin/") {
-		s.journal.add(c.rec)
+	if !strings.HasPrefix(x.r.URL.Path, "/__admin/") {
+		s.journal.add(x.rec)
 	}
 }
 
@@ -299,51 +339,4 @@ func validHost(h string) bool {
 		}
 	}
 	return true
-}
-
-// writeError answers e in the error shape of the API the request was for.
-func (s *Server) writeError(c *call, e *apiError) {
-	e.items = boundItems(e.items)
-	h := c.w.Header()
-	if e.allow != "" {
-		h.Set("Allow", e.allow)
-	}
-	if e.retryAfter > 0 {
-		h.Set("Retry-After", strconv.Itoa(e.retryAfter))
-	}
-	if e.status == http.StatusUnauthorized {
-		h.Set("WWW-Authenticate", `Bearer realm="mobmock"`)
-	}
-	c.rec.Errors = e.items
-	if err := writeJSON(c.w, e.status, errorBody(c.api, e.items), ""); err != nil {
-		s.log.LogAttrs(c.r.Context(), slog.LevelWarn, "writing error response", slog.String("request_id", c.id), slog.String("error", err.Error()))
-	}
-}
-
-// answer writes a handler's outcome.
-func (s *Server) answer(c *call, status int, body any, err error) {
-	if err != nil {
-		var ae *apiError
-		if !errors.As(err, &ae) {
-			s.log.LogAttrs(c.r.Context(), slog.LevelError, "handler failed", slog.String("request_id", c.id), slog.String("error", err.Error()))
-			ae = fail(codeInternal, "The mock failed while answering this request; this is a bug in mobmock.", "Report it with the request id "+c.id+".")
-		}
-		s.writeError(c, ae)
-		return
-	}
-	if body == nil {
-		c.w.WriteHeader(status)
-		return
-	}
-	if err := writeJSON(c.w, status, body, c.base); err != nil {
-		s.log.LogAttrs(c.r.Context(), slog.LevelWarn, "writing response", slog.String("request_id", c.id), slog.String("error", err.Error()))
-	}
-}
-
-// handleNotFound answers paths outside both APIs that no route serves.
-func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
-	c := &call{w: w, r: r, rec: &record{}}
-	s.writeError(c, failf(codeNotFound,
-		"The MOBPROC API is under /mobproc/v1/, the Mobile API under /1/; see /openapi/mobproc.yaml and /openapi/mobile.yaml.",
-		"Nothing is served at %s.", r.URL.Path))
 }

@@ -1,8 +1,11 @@
 package mock
 
 import (
-	"net/http"
 	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/mobmock/mobmock/mock/internal/op"
 )
 
 // maxTenantLen is the longest tenant name the mock accepts.
@@ -31,35 +34,35 @@ const tenantRule = "1 to 64 letters, digits, dots, dashes or underscores"
 
 // badTenant is the error for a tenant name that breaks the rule; from names
 // where it came from (a header name, "Host", "tenant").
-func badTenant(from string) *apiError {
+func badTenant(from string) *op.Error {
 	hint := "Send the tenant id your account was given, for example acme."
 	if from == "Host" {
 		hint = "Call the API on a host whose first label is the tenant (acme.example.com), or send X-TNGO-TENANT."
 	}
-	return failParam(codeInvalidParameter, from, "The tenant ("+from+") must be "+tenantRule+".", hint)
+	return op.Fail(op.CodeInvalidParameter, "The tenant ("+from+") must be "+tenantRule+".", hint).Param(from)
 }
 
 // identify finds the tenant: X-TNGO-TENANT; for the Mobile API, which
 // documents no tenant header, the subdomain of the host, else "default".
 // A name from either source that breaks the rule is a 400: an empty or
 // malformed name never becomes a tenant.
-func (s *Server) identify(c *call) *apiError {
-	if vs, ok := c.r.Header[headerTenant]; ok {
+func (s *Server) identify(x *exchange) error {
+	if vs, ok := x.r.Header[headerTenant]; ok {
 		if len(vs) != 1 || !validTenant(vs[0]) {
 			return badTenant("X-TNGO-TENANT")
 		}
-		c.tenant, c.rec.Tenant = vs[0], vs[0]
+		x.req.Tenant, x.rec.Tenant = vs[0], vs[0]
 		return nil
 	}
-	if c.api != apiMobile {
+	if x.api != apiMobile {
 		// MOBPROC requires the header; checkRequest reports it missing.
 		return nil
 	}
-	t := subdomain(c.r.Host)
+	t := subdomain(x.r.Host)
 	if !validTenant(t) {
 		return badTenant("Host")
 	}
-	c.tenant, c.rec.Tenant = t, t
+	x.req.Tenant, x.rec.Tenant = t, t
 	return nil
 }
 
@@ -77,13 +80,13 @@ func subdomain(host string) string {
 	return labels[0]
 }
 
-// adminTenant reads the tenant of an admin path, or answers 400 when it
-// breaks the rule (so the admin API cannot create or name a tenant that the
-// APIs cannot address).
-func (s *Server) adminTenant(w http.ResponseWriter, r *http.Request, name string) bool {
-	if validTenant(name) {
-		return true
+// adminTenant reads the tenant of an admin path, or refuses it (400) when
+// it breaks the rule, so that the admin API cannot create or name a tenant
+// the APIs cannot address.
+func adminTenant(x *exchange) (string, error) {
+	name := mux.Vars(x.r)["tenant"]
+	if !validTenant(name) {
+		return "", badTenant("tenant")
 	}
-	s.writeError(&call{w: w, r: r, rec: &record{}}, badTenant("tenant"))
-	return false
+	return name, nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,7 +12,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/mobmock/mobmock/mock"
@@ -126,20 +124,10 @@ func (c *serveConfig) check() error {
 }
 
 func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
-	fs := c.flags()
-	if err := applyEnv(fs, e.getenv); err != nil {
+	if err := parseCommand(c.flags(), e, args, func() error { return c.cfg.check() }); err != nil {
 		return err
-	}
-	if err := parseFlags(fs, e, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	cfg := c.cfg
-	if err := cfg.check(); err != nil {
-		return err
-	}
 	loaded := startGC()
 	mcfg := mock.Config{Strict: cfg.strict, Auth: cfg.auth, Advance: cfg.advance, Admin: cfg.admin, AdminToken: cfg.adminToken,
 		MaxBody: cfg.maxBody, Logger: newLogger(cfg.log, e.stderr),
@@ -159,12 +147,9 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 	}
 	loaded()
 	// Listen before serving, so that a port in use is reported here.
-	ln, err := net.Listen("tcp", cfg.addr)
+	ln, err := listen(cfg.addr)
 	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
-			return &ioError{fmt.Errorf("cannot listen on %s: the port is already in use (pick another with --addr)", cfg.addr)}
-		}
-		return &ioError{fmt.Errorf("cannot listen on %s: %w", cfg.addr, err)}
+		return err
 	}
 	// What the first request of each API would compile is compiled in the
 	// background, after a pause in which a request sent as soon as the

@@ -6,6 +6,8 @@
 // other.
 //
 // The store indexes records by the fields it lists and filters on and keeps
-// their content opaque (Order.Body, Activity.Body): the mock owns what an
-// order looks like. It knows nothing of HTTP.
+// their content opaque (Order.Body, Activity.Body, each a Record): the mock
+// owns what an order looks like, and a Record moves itself on through its
+// lifecycle when the mock's lifecycle engine asks it to. It knows nothing of
+// HTTP.
 package store

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -195,5 +197,9 @@ func (m *Memory) ResetAll() {
 func (m *Memory) Tenants() []string {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return sortedNames(m.tenants)
+	names := slices.Sorted(maps.Keys(m.tenants))
+	if names == nil {
+		names = []string{} // listed as [], not null
+	}
+	return names
 }

@@ -2,7 +2,8 @@ package store
 
 import (
 	"container/heap"
-	"sort"
+	"encoding/json"
+	"strconv"
 	"time"
 
 	"github.com/mobmock/mobmock/mock/world"
@@ -28,6 +29,29 @@ type Store interface {
 	Tenants() []string
 }
 
+// Kind says which of a tenant's records a scheduled step is for.
+type Kind string
+
+// The kinds of stored records.
+const (
+	KindOrder    Kind = "order"
+	KindActivity Kind = "activity"
+)
+
+// Record is the mock's own representation of a stored order or activity,
+// which moves through a lifecycle. The store keeps it without looking
+// inside; the mock's lifecycle engine calls Advance when a step falls due.
+type Record interface {
+	// JSON is the record as the API shows it, links as paths.
+	JSON() json.RawMessage
+	// Advance moves the record one step on at time at, changing the
+	// tenant's world when it completes. It reports whether the record
+	// moved, and an error when it cannot move (a bug).
+	Advance(t *Tenant, at time.Time) (bool, error)
+	// Done reports whether the record has reached its last step.
+	Done() bool
+}
+
 // Order is a stored order: the fields the store lists and filters on, and the
 // mock's own representation in Body.
 type Order struct {
@@ -38,7 +62,7 @@ type Order struct {
 	Status              string
 	Created             time.Time
 	// Body is the mock's order record; the store never looks inside.
-	Body any
+	Body Record
 }
 
 // Activity is a stored activity, like Order.
@@ -49,13 +73,13 @@ type Activity struct {
 	LineID   int64
 	State    string
 	Created  time.Time
-	Body     any
+	Body     Record
 }
 
 // Due is a lifecycle step that falls due at a time.
 type Due struct {
 	At   time.Time
-	Kind string // "order" or "activity"
+	Kind Kind
 	ID   string
 }
 
@@ -225,6 +249,22 @@ func (t *Tenant) AddActivity(a *Activity) {
 	t.activityCount["state:"+a.State]++
 }
 
+// Record returns the order or activity of kind with the given id.
+func (t *Tenant) Record(kind Kind, id string) (Record, bool) {
+	switch kind {
+	case KindOrder:
+		if o, ok := t.orders[id]; ok {
+			return o.Body, true
+		}
+	case KindActivity:
+		n, err := strconv.ParseInt(id, 10, 64)
+		if a, ok := t.activities[n]; ok && err == nil {
+			return a.Body, true
+		}
+	}
+	return nil, false
+}
+
 // Activity returns the activity with the given id.
 func (t *Tenant) Activity(id int64) (*Activity, bool) {
 	a, ok := t.activities[id]
@@ -319,7 +359,7 @@ func (t *Tenant) PopDue(now time.Time) (Due, bool) {
 }
 
 // Unschedule drops every scheduled step of one record.
-func (t *Tenant) Unschedule(kind, id string) {
+func (t *Tenant) Unschedule(kind Kind, id string) {
 	kept := t.due[:0]
 	for _, d := range t.due {
 		if d.Kind != kind || d.ID != id {
@@ -346,13 +386,4 @@ func (h *dueHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
-}
-
-func sortedNames(m map[string]*entry) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

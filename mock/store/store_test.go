@@ -171,11 +171,11 @@ func TestDueSteps(t *testing.T) {
 	s := newStore(t)
 	t0 := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	_ = s.Update("acme", func(tn *Tenant) error {
-		tn.Schedule(Due{At: t0.Add(3 * time.Second), Kind: "order", ID: "c"})
-		tn.Schedule(Due{At: t0.Add(1 * time.Second), Kind: "order", ID: "b"})
-		tn.Schedule(Due{At: t0.Add(1 * time.Second), Kind: "order", ID: "a"})
-		tn.Schedule(Due{At: t0.Add(2 * time.Second), Kind: "activity", ID: "x"})
-		tn.Schedule(Due{At: t0.Add(2 * time.Second), Kind: "order", ID: "gone"})
+		tn.Schedule(Due{At: t0.Add(3 * time.Second), Kind: KindOrder, ID: "c"})
+		tn.Schedule(Due{At: t0.Add(1 * time.Second), Kind: KindOrder, ID: "b"})
+		tn.Schedule(Due{At: t0.Add(1 * time.Second), Kind: KindOrder, ID: "a"})
+		tn.Schedule(Due{At: t0.Add(2 * time.Second), Kind: KindActivity, ID: "x"})
+		tn.Schedule(Due{At: t0.Add(2 * time.Second), Kind: KindOrder, ID: "gone"})
 		tn.Unschedule("order", "gone")
 		if d, ok := tn.NextDue(); !ok || d.ID != "a" {
 			t.Errorf("NextDue = %+v, %v; want a (ties break by id)", d, ok)

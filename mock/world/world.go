@@ -50,6 +50,14 @@ type Defaults struct {
 	BusinessID int64 `json:"businessId"`
 	// ActivityHost is the host of the activities' web links.
 	ActivityHost string `json:"activityHost"`
+	// RegionID is the MOBPROC region a new service is in when its order
+	// names none.
+	RegionID string `json:"regionId"`
+	// VendorID is the MOBPROC vendor of an order whose cart names none.
+	VendorID string `json:"vendorId"`
+	// CarrierAccountID is the Mobile carrier account a new line is on
+	// (its carrier is the account's) when the activity names no carrier.
+	CarrierAccountID int64 `json:"carrierAccountId"`
 }
 
 // MobileSeed holds the Mobile API's entities.
@@ -292,6 +300,15 @@ func (w *World) checkRefs() []string {
 	miss := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
 	if _, ok := w.Employees.Get(w.Defaults.EmployeeID); !ok {
 		miss("defaults.employeeId %q is not an employee", w.Defaults.EmployeeID)
+	}
+	if _, ok := w.Regions.Get(w.Defaults.RegionID); !ok {
+		miss("defaults.regionId %q is not a region", w.Defaults.RegionID)
+	}
+	if _, ok := w.Vendors.Get(w.Defaults.VendorID); !ok {
+		miss("defaults.vendorId %q is not a vendor", w.Defaults.VendorID)
+	}
+	if _, ok := w.CarrierAccounts.Get(w.Defaults.CarrierAccountID); !ok {
+		miss("defaults.carrierAccountId %d is not a carrier account", w.Defaults.CarrierAccountID)
 	}
 	for _, id := range []int64{w.Defaults.APIPersonID, w.Defaults.AssigneePersonID} {
 		if _, ok := w.People.Get(id); !ok {
