@@ -101,13 +101,9 @@ const (
 // handleAdminDump answers a page of a tenant's state. It changes nothing:
 // a tenant without state is not created.
 func (s *Server) handleAdminDump(x *exchange) (op.Result, error) {
-	name, err := adminTenant(x)
+	name, q, err := adminTenantQuery(x)
 	if err != nil {
 		return op.Result{}, err
-	}
-	q, e := parseQuery(x.r.URL.RawQuery)
-	if e != nil {
-		return op.Result{}, e
 	}
 	offset, err := intParam(q, "offset", 0, 0, math.MaxInt32)
 	if err != nil {
@@ -139,6 +135,20 @@ func (s *Server) handleAdminDump(x *exchange) (op.Result, error) {
 	return op.OK(d), nil
 }
 
+// adminTenantQuery reads the tenant of an admin path and the request's
+// query, or refuses either.
+func adminTenantQuery(x *exchange) (string, url.Values, error) {
+	name, err := adminTenant(x)
+	if err != nil {
+		return "", nil, err
+	}
+	q, e := parseQuery(x.r.URL.RawQuery)
+	if e != nil {
+		return "", nil, e
+	}
+	return name, q, nil
+}
+
 // intParam reads an optional whole-number query parameter within [lo, hi];
 // a value that is not one is a 400, never the default.
 func intParam(q url.Values, name string, def, lo, hi int) (int, error) {
@@ -157,13 +167,9 @@ func intParam(q url.Values, name string, def, lo, hi int) (int, error) {
 // the tenant, or one (order=ID or activity=ID), by steps (default 1). A
 // tenant without state is not created.
 func (s *Server) handleAdminAdvance(x *exchange) (op.Result, error) {
-	name, err := adminTenant(x)
+	name, q, err := adminTenantQuery(x)
 	if err != nil {
 		return op.Result{}, err
-	}
-	q, e := parseQuery(x.r.URL.RawQuery)
-	if e != nil {
-		return op.Result{}, e
 	}
 	steps, err := intParam(q, "steps", 1, 1, 100)
 	if err != nil {

@@ -107,15 +107,7 @@ func TestContentEncodingIsRefused(t *testing.T) {
 // 100 Continue.
 func TestExpectContinueOverTheLimit(t *testing.T) {
 	s, _ := start(t, mock.Config{MaxBody: 1 << 20})
-	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	// The deadline only keeps a broken server from hanging the test.
-	if err := conn.SetDeadline(time.Now().Add(20 * time.Second)); err != nil {
-		t.Fatal(err)
-	}
+	conn := dialRaw(t, s.URL)
 	fmt.Fprintf(conn, "POST /mobproc/v1/orders HTTP/1.1\r\nHost: x\r\nX-TNGO-TENANT: acme\r\nclient_id: t\r\n"+
 		"Content-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n", 2<<20)
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
@@ -126,4 +118,20 @@ func TestExpectContinueOverTheLimit(t *testing.T) {
 	if resp.StatusCode != 413 {
 		t.Fatalf("status %d, want 413 before the body is sent", resp.StatusCode)
 	}
+}
+
+// dialRaw opens a TCP connection to a server's URL for a hand-written
+// request; the test's end closes it. Its deadline only keeps a broken
+// server from hanging the test.
+func dialRaw(t *testing.T, url string) net.Conn {
+	t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	if err := conn.SetDeadline(time.Now().Add(20 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	return conn
 }

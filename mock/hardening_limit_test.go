@@ -72,15 +72,7 @@ func TestBodyThatNeverArrivesIs408(t *testing.T) {
 	}
 	srv := httptest.NewServer(mock.Limit(m, 2))
 	t.Cleanup(srv.Close)
-	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	// The deadline only keeps a broken server from hanging the test.
-	if err := conn.SetDeadline(time.Now().Add(20 * time.Second)); err != nil {
-		t.Fatal(err)
-	}
+	conn := dialRaw(t, srv.URL)
 	fmt.Fprint(conn, "POST /1/activities HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
