@@ -18,4 +18,14 @@
 // and every error, in the documented error shape of the API that was
 // called, with a stable code, a sentence naming the field or parameter,
 // and a hint; never a Go error string.
+//
+// It also holds the bounds that keep hostile clients from hurting others
+// (docs/robustness.md lists each with its default): one rule for tenant
+// names (tenant.go); logins that bind tenants, a login form and registered
+// redirect URIs for the implicit flow, throttled failures and a bounded
+// token table (oauth.go, oauth_login.go, throttle.go); queries read whole
+// (query.go); bodies read ahead of the in-flight slots (limit.go); bounded
+// warnings, errors and journal entries (bounds.go, journal_bounds.go);
+// HTTP hygiene and cross-site refusals (hygiene.go, admin_csrf.go); and the
+// answer to a store that has no room (limits.go, op.Tenants.Create).
 package mock
