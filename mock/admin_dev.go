@@ -15,18 +15,19 @@ import (
 )
 
 // registerDevAdmin adds the admin routes of fault profiles and overrides;
-// admin wraps a handler as the other admin routes are.
-func (s *Server) registerDevAdmin(r *mux.Router, admin func(h func(*exchange) (op.Result, error)) http.Handler) {
-	r.Handle("/faults", admin(s.handleGetFaults)).Methods(http.MethodGet)
-	r.Handle("/faults", admin(s.handlePutFaults)).Methods(http.MethodPut)
-	r.Handle("/faults", admin(s.handleDeleteFaults)).Methods(http.MethodDelete)
-	r.Handle("/tenants/{tenant}/faults", admin(s.handleGetFaults)).Methods(http.MethodGet)
-	r.Handle("/tenants/{tenant}/faults", admin(s.handlePutFaults)).Methods(http.MethodPut)
-	r.Handle("/tenants/{tenant}/faults", admin(s.handleDeleteFaults)).Methods(http.MethodDelete)
-	r.Handle("/tenants/{tenant}/overrides", admin(s.handleListOverrides)).Methods(http.MethodGet)
-	r.Handle("/tenants/{tenant}/overrides", admin(s.handleAddOverride)).Methods(http.MethodPost)
-	r.Handle("/tenants/{tenant}/overrides", admin(s.handleDeleteOverrides)).Methods(http.MethodDelete)
-	r.Handle("/tenants/{tenant}/overrides/{id}", admin(s.handleDeleteOverrides)).Methods(http.MethodDelete)
+// handle registers a route as registerAdmin does the others (admin auth,
+// cross-site refusals on the routes that change state).
+func (s *Server) registerDevAdmin(handle func(method, path string, h func(*exchange) (op.Result, error))) {
+	handle(http.MethodGet, "/faults", s.handleGetFaults)
+	handle(http.MethodPut, "/faults", s.handlePutFaults)
+	handle(http.MethodDelete, "/faults", s.handleDeleteFaults)
+	handle(http.MethodGet, "/tenants/{tenant}/faults", s.handleGetFaults)
+	handle(http.MethodPut, "/tenants/{tenant}/faults", s.handlePutFaults)
+	handle(http.MethodDelete, "/tenants/{tenant}/faults", s.handleDeleteFaults)
+	handle(http.MethodGet, "/tenants/{tenant}/overrides", s.handleListOverrides)
+	handle(http.MethodPost, "/tenants/{tenant}/overrides", s.handleAddOverride)
+	handle(http.MethodDelete, "/tenants/{tenant}/overrides", s.handleDeleteOverrides)
+	handle(http.MethodDelete, "/tenants/{tenant}/overrides/{id}", s.handleDeleteOverrides)
 }
 
 // resetDev drops what a tenant registered through the admin API (its fault
@@ -56,11 +57,20 @@ func (s *Server) readAdminBody(x *exchange) ([]byte, error) {
 	return data, nil
 }
 
-// faultScope is the tenant of a tenant's fault route, "" for the run's.
-func faultScope(x *exchange) string { return mux.Vars(x.r)["tenant"] }
+// faultScope is the tenant of a tenant's route, "" for the run's; a tenant
+// name that breaks the rule of tenant names is refused as adminTenant does.
+func faultScope(x *exchange) (string, error) {
+	if _, ok := mux.Vars(x.r)["tenant"]; !ok {
+		return "", nil
+	}
+	return adminTenant(x)
+}
 
 func (s *Server) handleGetFaults(x *exchange) (op.Result, error) {
-	t := faultScope(x)
+	t, err := faultScope(x)
+	if err != nil {
+		return op.Result{}, err
+	}
 	p, scope := s.faults.profile(t)
 	if t != "" && scope != "tenant "+t {
 		p = nil // the tenant has no profile of its own
@@ -72,6 +82,10 @@ func (s *Server) handleGetFaults(x *exchange) (op.Result, error) {
 }
 
 func (s *Server) handlePutFaults(x *exchange) (op.Result, error) {
+	t, err := faultScope(x)
+	if err != nil {
+		return op.Result{}, err
+	}
 	data, err := s.readAdminBody(x)
 	if err != nil {
 		return op.Result{}, err
@@ -80,20 +94,32 @@ func (s *Server) handlePutFaults(x *exchange) (op.Result, error) {
 	if err != nil {
 		return op.Result{}, op.Fail(schemas.CodeInvalid, "The fault profile is not usable: "+err.Error()+".", `See "Latency and faults" in the README for the format.`)
 	}
-	s.faults.set(faultScope(x), p)
+	s.faults.set(t, p)
 	return op.OK(p), nil
 }
 
 func (s *Server) handleDeleteFaults(x *exchange) (op.Result, error) {
-	s.faults.set(faultScope(x), nil)
+	t, err := faultScope(x)
+	if err != nil {
+		return op.Result{}, err
+	}
+	s.faults.set(t, nil)
 	return op.Result{Status: http.StatusNoContent}, nil
 }
 
 func (s *Server) handleListOverrides(x *exchange) (op.Result, error) {
-	return op.OK(map[string]any{"overrides": s.overrides.list(mux.Vars(x.r)["tenant"])}), nil
+	t, err := adminTenant(x)
+	if err != nil {
+		return op.Result{}, err
+	}
+	return op.OK(map[string]any{"overrides": s.overrides.list(t)}), nil
 }
 
 func (s *Server) handleAddOverride(x *exchange) (op.Result, error) {
+	t, err := adminTenant(x)
+	if err != nil {
+		return op.Result{}, err
+	}
 	data, err := s.readAdminBody(x)
 	if err != nil {
 		return op.Result{}, err
@@ -113,11 +139,14 @@ func (s *Server) handleAddOverride(x *exchange) (op.Result, error) {
 	case refused != nil:
 		return s.errorResult(x, http.StatusUnprocessableEntity, refused, nil), nil
 	}
-	s.overrides.add(mux.Vars(x.r)["tenant"], &ov)
+	s.overrides.add(t, &ov)
 	return op.Result{Status: http.StatusCreated, Body: ov}, nil
 }
 
 func (s *Server) handleDeleteOverrides(x *exchange) (op.Result, error) {
+	if _, err := adminTenant(x); err != nil {
+		return op.Result{}, err
+	}
 	v := mux.Vars(x.r)
 	n := s.overrides.remove(v["tenant"], v["id"])
 	if v["id"] != "" && n == 0 {

@@ -26,4 +26,14 @@
 // overrides per tenant through the admin API (Override), and a world that
 // can be replaced while serving (Server.SetWorld), which tenants created
 // before keep theirs.
+//
+// It also holds the bounds that keep hostile clients from hurting others
+// (docs/robustness.md lists each with its default): one rule for tenant
+// names (tenant.go); logins that bind tenants, a login form and registered
+// redirect URIs for the implicit flow, throttled failures and a bounded
+// token table (oauth.go, oauth_login.go, throttle.go); queries read whole
+// (query.go); bodies read ahead of the in-flight slots (limit.go); bounded
+// warnings, errors and journal entries (bounds.go, journal_bounds.go);
+// HTTP hygiene and cross-site refusals (hygiene.go, admin_csrf.go); and the
+// answer to a store that has no room (limits.go, op.Tenants.Create).
 package mock

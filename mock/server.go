@@ -57,6 +57,8 @@ type Server struct {
 
 	tokens  *tokens
 	journal *journal
+	// userThrottle and addrThrottle slow down password guessing.
+	userThrottle, addrThrottle *throttle
 
 	// What developers add on top of the contract: cors.go, faults.go,
 	// overrides.go, prefer.go, reload.go.
@@ -106,14 +108,19 @@ func New(cfg Config) (*Server, error) {
 	}
 	st := cfg.Store
 	if st == nil {
-		st = store.NewMemory(w, cfg.IDs)
+		m := store.NewMemory(w, cfg.IDs)
+		m.SetLimits(store.Limits{MaxTenants: cfg.MaxTenants, Idle: cfg.IdleTenant, Now: cfg.Now})
+		st = m
 	}
 	s := &Server{
 		cfg: cfg, specs: sp, schemas: sc, world: w, store: st, log: cfg.Logger, now: cfg.Now,
-		tenants: &op.Tenants{Store: st, Advance: cfg.Advance, Log: cfg.Logger},
+		tenants: &op.Tenants{Store: st, Advance: cfg.Advance, Log: cfg.Logger, MaxRecords: cfg.MaxRecordsPerTenant},
 		router:  mux.NewRouter(),
-		tokens:  newTokens(cfg.TokenTTL),
-		journal: newJournal(cfg.JournalSize),
+		tokens:  newTokens(cfg.TokenTTL, cfg.MaxTokens),
+		journal: newJournal(cfg.JournalSize, cfg.JournalBytes),
+
+		userThrottle: newThrottle(userFailures),
+		addrThrottle: newThrottle(addressFailures),
 	}
 	if err := s.newDevTools(cfg); err != nil {
 		return nil, err
@@ -126,7 +133,8 @@ func New(cfg Config) (*Server, error) {
 		s.registerAdmin()
 	}
 	s.router.NotFoundHandler = s.routed(s.handleNotFound)
-	s.router.MethodNotAllowedHandler = s.routed(s.handleNotFound)
+	s.router.MethodNotAllowedHandler = s.routed(s.handleMethodNotAllowed)
+	s.router.SkipClean(true) // redirectClean answers unclean paths, with a body
 	return s, nil
 }
 
@@ -232,8 +240,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		s.finish(x, start)
 	}()
+	// HEAD is answered as the GET it stands for (net/http drops the body).
+	r = asGet(r)
+	x.r = r
 	if x.api = apiOf(r.URL.Path); x.api != apiNone {
 		s.serveAPI(x)
+		return
+	}
+	if redirectClean(x.w, r) {
 		return
 	}
 	s.router.ServeHTTP(x.w, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, x)))
@@ -274,7 +288,7 @@ func (s *Server) finish(x *exchange, start time.Time) {
 	x.rec.Status, x.rec.Tenant, x.rec.DurationMS = status, x.req.Tenant, float64(d.Microseconds())/1000
 	if s.log.Enabled(x.r.Context(), slog.LevelInfo) {
 		s.log.LogAttrs(x.r.Context(), slog.LevelInfo, "request",
-			slog.String("method", x.r.Method), slog.String("path", x.r.URL.Path), slog.Int("status", status),
+			slog.String("method", x.rec.Method), slog.String("path", x.r.URL.Path), slog.Int("status", status),
 			slog.Duration("duration", d), slog.String("tenant", x.req.Tenant), slog.String("request_id", x.id))
 	}
 	if !strings.HasPrefix(x.r.URL.Path, "/__admin/") {
@@ -291,6 +305,7 @@ type statusWriter struct {
 
 func (w *statusWriter) WriteHeader(code int) {
 	if !w.wrote {
+		boundWarnings(w.Header())
 		w.status, w.wrote = code, true
 	}
 	w.ResponseWriter.WriteHeader(code)
@@ -298,6 +313,7 @@ func (w *statusWriter) WriteHeader(code int) {
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if !w.wrote {
+		boundWarnings(w.Header())
 		w.status, w.wrote = http.StatusOK, true
 	}
 	return w.ResponseWriter.Write(b)

@@ -58,6 +58,17 @@ func TestServeFlagsAndEnvironment(t *testing.T) {
 			}()},
 		{name: "bad latency", env: map[string]string{"MOBMOCK_LATENCY": "soon"}, wantErr: `latency "soon"`},
 		{name: "--watch without --seed", args: []string{"--watch"}, wantErr: "--watch needs --seed"},
+		{name: "state limits and redirect URIs from the environment",
+			env: map[string]string{"MOBMOCK_MAX_TENANTS": "10", "MOBMOCK_MAX_RECORDS_PER_TENANT": "5", "MOBMOCK_REDIRECT_URIS": "https://app.example/cb, https://b.example/"},
+			want: func() serveConfig {
+				c := defaultServeConfig()
+				c.maxTenants, c.maxRecordsPerTenant, c.redirectURIs = 10, 5, "https://app.example/cb, https://b.example/"
+				return c
+			}()},
+		{name: "no tenants", args: []string{"--max-tenants", "0"}, wantErr: "--max-tenants must be at least 1"},
+		{name: "no records", args: []string{"--max-records-per-tenant", "0"}, wantErr: "--max-records-per-tenant must be at least 1"},
+		{name: "redirect URI with a fragment", args: []string{"--redirect-uris", "https://a.example/cb#x"}, wantErr: "--redirect-uris"},
+		{name: "relative redirect URI", args: []string{"--redirect-uris", "/cb"}, wantErr: "--redirect-uris"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

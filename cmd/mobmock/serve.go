@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -35,10 +36,15 @@ type serveConfig struct {
 	latency     string
 	faults      string
 	watch       bool
+
+	maxTenants          int
+	maxRecordsPerTenant int
+	redirectURIs        string
 }
 
 func defaultServeConfig() serveConfig {
-	return serveConfig{addr: "127.0.0.1:8080", auth: mock.AuthOff, maxBody: 1 << 20, maxInFlight: 512, log: "text", grace: 10 * time.Second}
+	return serveConfig{addr: "127.0.0.1:8080", auth: mock.AuthOff, maxBody: 1 << 20, maxInFlight: 512, log: "text", grace: 10 * time.Second,
+		maxTenants: mock.DefaultMaxTenants, maxRecordsPerTenant: mock.DefaultMaxRecordsPerTenant}
 }
 
 // serveCmd runs the mock.
@@ -60,6 +66,9 @@ func (c *serveCmd) flags() *flag.FlagSet {
 	fs.StringVar(&cfg.adminToken, "admin-token", cfg.adminToken, "enable the admin API and require this bearer token on it")
 	fs.Int64Var(&cfg.maxBody, "max-body", cfg.maxBody, "largest request body accepted, in bytes (larger ones get 413)")
 	fs.IntVar(&cfg.maxInFlight, "max-in-flight", cfg.maxInFlight, "requests served at once; past it the mock answers 503 with Retry-After")
+	fs.IntVar(&cfg.maxTenants, "max-tenants", cfg.maxTenants, "tenants with state at once; a write for a new one forgets the tenant idle longest (if idle 10 min), else gets 503")
+	fs.IntVar(&cfg.maxRecordsPerTenant, "max-records-per-tenant", cfg.maxRecordsPerTenant, "orders and activities one tenant stores; past it creating one gets 507")
+	fs.StringVar(&cfg.redirectURIs, "redirect-uris", cfg.redirectURIs, "comma-separated redirect URIs the implicit flow may send tokens to, beside loopback http URIs")
 	fs.StringVar(&cfg.log, "log", cfg.log, "request log format on standard error: text, json or off")
 	fs.DurationVar(&cfg.grace, "grace", cfg.grace, "on SIGTERM or SIGINT, how long in-flight requests may take to finish")
 	fs.StringVar(&cfg.pprof, "pprof", cfg.pprof, "also serve Go's profiler (/debug/pprof/) on this address, for profiling mobmock itself (bench/profile.sh)")
@@ -95,6 +104,17 @@ func (c *serveConfig) check() error {
 	}
 	if c.maxInFlight < 1 {
 		return usagef("--max-in-flight must be at least 1")
+	}
+	if c.maxTenants < 1 {
+		return usagef("--max-tenants must be at least 1")
+	}
+	if c.maxRecordsPerTenant < 1 {
+		return usagef("--max-records-per-tenant must be at least 1")
+	}
+	for _, u := range c.redirects() {
+		if p, err := url.Parse(u); err != nil || !p.IsAbs() || p.Host == "" || p.Fragment != "" || p.RawQuery != "" {
+			return usagef("--redirect-uris: %q is not an absolute URI with a host and without a query or fragment", u)
+		}
 	}
 	switch c.log {
 	case "text", "json", "off":
@@ -145,7 +165,8 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 	cfg := c.cfg
 	loaded := startGC()
 	mcfg := mock.Config{Strict: cfg.strict, Auth: cfg.auth, Advance: cfg.advance, Admin: cfg.admin, AdminToken: cfg.adminToken,
-		MaxBody: cfg.maxBody, Logger: newLogger(cfg.log, e.stderr), CORS: cfg.corsOrigins(), Latency: cfg.latency}
+		MaxBody: cfg.maxBody, Logger: newLogger(cfg.log, e.stderr), CORS: cfg.corsOrigins(), Latency: cfg.latency,
+		MaxTenants: cfg.maxTenants, MaxRecordsPerTenant: cfg.maxRecordsPerTenant, RedirectURIs: cfg.redirects()}
 	if cfg.seed != "" {
 		w, err := readSeed(cfg.seed)
 		if err != nil {
@@ -220,6 +241,17 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("requests still in flight after %s: %w", cfg.grace, err)
 	}
 	return nil
+}
+
+// redirects is the list --redirect-uris gives.
+func (c *serveConfig) redirects() []string {
+	var out []string
+	for _, u := range strings.Split(c.redirectURIs, ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // prepareAfter is how long after it starts listening serve waits before
