@@ -98,15 +98,24 @@ func (r reading) fastNode(ref string, sch *jsonschema.Schema) *fnode {
 	return n.(*fnode)
 }
 
-// quickValid reports whether payload is valid against the schema ref,
-// using the fast path when it can tell; false means "not known valid".
-func (r reading) quickValid(ref string, sch *jsonschema.Schema, payload any) bool {
+// check validates payload against the schema ref and returns nil or the
+// *jsonschema.ValidationError jsonschema/v5 gives: from the fast path when
+// it can tell, or else from v5.
+func (r reading) check(ref string, sch *jsonschema.Schema, payload any) error {
 	n := r.fastNode(ref, sch)
 	if n == nil {
-		return false
+		return sch.Validate(payload)
 	}
-	v, sure := valid(n, payload)
-	return v && sure
+	ok, sure := valid(n, payload)
+	if ok && sure {
+		return nil
+	}
+	if sure {
+		if ve, written := fastFailures(n, payload); written {
+			return ve
+		}
+	}
+	return sch.Validate(payload)
 }
 
 // schema returns the compiled schema for a file name, optionally with a
@@ -417,10 +426,7 @@ func (s *Set) ValidateFile(name string, payload any, mode Mode) ([]Problem, erro
 		return nil, err
 	}
 	// A payload valid in the strict reading has no problem in either.
-	if s.strict.quickValid(name, strictSchema, payload) {
-		return nil, nil
-	}
-	strictErr := strictSchema.Validate(payload)
+	strictErr := s.strict.check(name, strictSchema, payload)
 	if strictErr == nil {
 		return nil, nil
 	}
@@ -436,13 +442,9 @@ func (s *Set) ValidateFile(name string, payload any, mode Mode) ([]Problem, erro
 	if err != nil {
 		return nil, err
 	}
-	// Most payloads the strict reading refuses only have warnings: when the
-	// fast path finds the lenient reading content, it is not run again.
 	var lenient []finding
-	if !s.lenient.quickValid(name, lenientSchema, payload) {
-		if err := lenientSchema.Validate(payload); err != nil {
-			lenient = s.findings(err, s.lenient, name, payload)
-		}
+	if err := s.lenient.check(name, lenientSchema, payload); err != nil {
+		lenient = s.findings(err, s.lenient, name, payload)
 	}
 	seen := make(map[string]bool, len(lenient))
 	for _, f := range lenient {
