@@ -31,13 +31,16 @@ type failures struct {
 	errs     []*jsonschema.ValidationError
 }
 
-// fastFailures returns the error jsonschema/v5 gives for v against n, or
-// ok false when the fast path cannot write it (or finds v valid, which the
-// caller has ruled out).
-func fastFailures(n *fnode, v any) (*jsonschema.ValidationError, bool) {
+// fastCheck returns the error jsonschema/v5 gives for v against n: nil
+// when v is valid. ok is false when the fast path cannot tell, or cannot
+// write the error the way v5 would.
+func fastCheck(n *fnode, v any) (ve *jsonschema.ValidationError, ok bool) {
 	var f failures
-	if !f.collect(n, v) || len(f.errs) == 0 {
+	if !f.collect(n, v) {
 		return nil, false
+	}
+	if len(f.errs) == 0 {
+		return nil, true
 	}
 	return &jsonschema.ValidationError{
 		AbsoluteKeywordLocation: n.loc,
@@ -83,8 +86,12 @@ func (f *failures) in(n *fnode, v any, spath ...string) bool {
 }
 
 // at validates the member or item v, at the instance token, against n
-// reached through spath.
+// reached through spath. A member the fast path finds valid is not walked
+// again.
 func (f *failures) at(n *fnode, v any, spath, token string) bool {
+	if ok, sure := valid(n, v); ok && sure {
+		return true
+	}
 	f.instance = append(f.instance, token)
 	ok := f.in(n, v, spath)
 	f.instance = f.instance[:len(f.instance)-1]
@@ -230,7 +237,7 @@ func (f *failures) object(n *fnode, m map[string]any) bool {
 		}
 	}
 	for _, p := range n.props {
-		if x, ok := m[p.name]; ok && !f.at(p.node, x, p.spath, escape(p.name)) {
+		if x, ok := m[p.name]; ok && !f.at(p.node, x, p.spath, p.token) {
 			return false
 		}
 	}

@@ -67,7 +67,8 @@ type fnode struct {
 
 type fprop struct {
 	name  string
-	spath string // the keyword path to it, as v5 writes it
+	token string // name as a token of a location, as v5 writes it
+	spath string // the keyword path to it ("properties/" + token)
 	node  *fnode
 }
 
@@ -169,7 +170,8 @@ func fastNode(s *jsonschema.Schema, seen map[*jsonschema.Schema]*fnode) (*fnode,
 		n.depRequired = append(n.depRequired, depRequired{name, s.DependentRequired[name]})
 	}
 	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
-		n.props = append(n.props, fprop{name, "properties/" + escape(name), sub(s.Properties[name])})
+		token := escape(name)
+		n.props = append(n.props, fprop{name, token, "properties/" + token, sub(s.Properties[name])})
 	}
 	for re, ps := range s.PatternProperties {
 		n.patternProps = append(n.patternProps, fpattern{re, "patternProperties/" + escape(re.String()), sub(ps)})

@@ -83,6 +83,11 @@ type reading struct {
 	// fast caches, by name, the schema reshaped for the fast path (a nil
 	// *fnode when the fast path cannot judge it).
 	fast *sync.Map
+	// problem caches what the findings builder reads from the schema
+	// documents (see builder.node and builder.words), by location: it
+	// depends on the schemas alone, so it is bounded by their size
+	// (and by maxCached besides).
+	problem *cache
 	// mu guards compiler, which is not safe for concurrent use.
 	mu       *sync.Mutex
 	compiler *jsonschema.Compiler
@@ -106,16 +111,14 @@ func (r reading) check(ref string, sch *jsonschema.Schema, payload any) error {
 	if n == nil {
 		return sch.Validate(payload)
 	}
-	ok, sure := valid(n, payload)
-	if ok && sure {
+	ve, ok := fastCheck(n, payload)
+	switch {
+	case !ok:
+		return sch.Validate(payload)
+	case ve == nil:
 		return nil
 	}
-	if sure {
-		if ve, written := fastFailures(n, payload); written {
-			return ve
-		}
-	}
-	return sch.Validate(payload)
+	return ve
 }
 
 // schema returns the compiled schema for a file name, optionally with a
@@ -144,6 +147,9 @@ func (r reading) schema(ref string) (*jsonschema.Schema, error) {
 type located struct {
 	Relaxation
 	entry, title string
+	// warned and refused end the hint of a problem the relaxation covers,
+	// as a lenient warning and as a strict error.
+	warned, refused string
 }
 
 // covers reports whether a strict finding is one the relaxation lets
@@ -184,7 +190,9 @@ func New(fsys fs.FS) (*Set, error) {
 	s := &Set{reg: reg, relax: map[string][]located{}, memo: newMemo()}
 	for _, e := range reg.Entries {
 		for _, x := range e.Lenient {
-			s.relax[x.Schema] = append(s.relax[x.Schema], located{x, e.ID, e.Title})
+			s.relax[x.Schema] = append(s.relax[x.Schema], located{x, e.ID, e.Title,
+				fmt.Sprintf("Accepted because the documents disagree (register %s: %s); strict mode rejects it.", e.ID, e.Title),
+				fmt.Sprintf("The default, lenient mode accepts it because the documents disagree (register %s: %s).", e.ID, e.Title)})
 		}
 	}
 	// The files are decoded once, into the documents the lenient reading
@@ -345,7 +353,8 @@ func newReading(raw map[string][]byte, docs func() map[string]any, asIs bool) re
 		}
 		return io.NopCloser(bytes.NewReader(data)), nil
 	}
-	return reading{files: raw, docs: docs, fragments: &sync.Map{}, fast: &sync.Map{}, mu: &sync.Mutex{}, compiler: c}
+	return reading{files: raw, docs: docs, fragments: &sync.Map{}, fast: &sync.Map{}, problem: &cache{},
+		mu: &sync.Mutex{}, compiler: c}
 }
 
 // allowUnknown removes every "additionalProperties": false and
@@ -507,9 +516,9 @@ func (s *Set) attribute(f finding, sev Severity) Problem {
 			p.Hint = fmt.Sprintf("Did you mean %s?", x.Canonical)
 		}
 		if sev == Warning {
-			p.Hint = joinSentences(p.Hint, fmt.Sprintf("Accepted because the documents disagree (register %s: %s); strict mode rejects it.", x.entry, x.title))
+			p.Hint = joinSentences(p.Hint, x.warned)
 		} else {
-			p.Hint = joinSentences(p.Hint, fmt.Sprintf("The default, lenient mode accepts it because the documents disagree (register %s: %s).", x.entry, x.title))
+			p.Hint = joinSentences(p.Hint, x.refused)
 		}
 		return p
 	}
