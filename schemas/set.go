@@ -68,7 +68,6 @@ type Set struct {
 	lenient reading
 	// relaxations, grouped by schema file, in register order.
 	relax map[string][]located
-	memo  *memo
 }
 
 type reading struct {
@@ -187,7 +186,7 @@ func New(fsys fs.FS) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Set{reg: reg, relax: map[string][]located{}, memo: newMemo()}
+	s := &Set{reg: reg, relax: map[string][]located{}}
 	for _, e := range reg.Entries {
 		for _, x := range e.Lenient {
 			s.relax[x.Schema] = append(s.relax[x.Schema], located{x, e.ID, e.Title,
