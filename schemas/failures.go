@@ -86,12 +86,8 @@ func (f *failures) in(n *fnode, v any, spath ...string) bool {
 }
 
 // at validates the member or item v, at the instance token, against n
-// reached through spath. A member the fast path finds valid is not walked
-// again.
+// reached through spath.
 func (f *failures) at(n *fnode, v any, spath, token string) bool {
-	if ok, sure := valid(n, v); ok && sure {
-		return true
-	}
 	f.instance = append(f.instance, token)
 	ok := f.in(n, v, spath)
 	f.instance = f.instance[:len(f.instance)-1]

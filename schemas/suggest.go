@@ -1,6 +1,8 @@
 package schemas
 
 import (
+	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -20,7 +22,7 @@ func suggest(s string, candidates []string) string {
 			continue
 		}
 		lc := strings.ToLower(c)
-		d := distance(ls, lc)
+		d := distanceWithin(ls, lc, limit)
 		if ls == lc {
 			d = 0
 		}
@@ -35,7 +37,13 @@ func suggest(s string, candidates []string) string {
 }
 
 // distance is the Levenshtein edit distance between a and b.
-func distance(a, b string) int {
+func distance(a, b string) int { return distanceWithin(a, b, math.MaxInt-1) }
+
+// distanceWithin is the Levenshtein edit distance between a and b when it
+// is at most limit, and limit+1 otherwise: it stops at the first row of
+// the table whose cells all exceed limit, since no later row has a smaller
+// cell.
+func distanceWithin(a, b string, limit int) int {
 	// Field names are short: their runes and rows fit on the stack.
 	var bufA, bufB [64]rune
 	var rows [2][65]int
@@ -59,9 +67,12 @@ func distance(a, b string) int {
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 		}
+		if slices.Min(cur) > limit {
+			return limit + 1
+		}
 		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return min(prev[len(rb)], limit+1)
 }
 
 // appendRunes appends the runes of s to buf, as []rune(s) would make them.

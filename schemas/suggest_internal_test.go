@@ -5,8 +5,8 @@ import (
 	"testing"
 )
 
-// TestDistance: the edit distance, on the stack or not (long names), and
-// with runes of several bytes.
+// TestDistance: the edit distance, on the stack or not (long names), with
+// runes of several bytes, and cut off at a limit.
 func TestDistance(t *testing.T) {
 	long := strings.Repeat("ab", 40)
 	for _, c := range []struct {
@@ -23,6 +23,13 @@ func TestDistance(t *testing.T) {
 	} {
 		if got := distance(c.a, c.b); got != c.want {
 			t.Errorf("distance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+		// Within a limit: the distance when it is within, limit+1 when not.
+		for limit := 0; limit <= c.want+1; limit++ {
+			want := min(c.want, limit+1)
+			if got := distanceWithin(c.a, c.b, limit); got != want {
+				t.Errorf("distanceWithin(%q, %q, %d) = %d, want %d", c.a, c.b, limit, got, want)
+			}
 		}
 	}
 }
