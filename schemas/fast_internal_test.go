@@ -259,6 +259,7 @@ func FuzzFastAgreesWithV5(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	slow := withoutFastPath(s)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		v, err := Decode(data)
 		if err != nil {
@@ -267,6 +268,58 @@ func FuzzFastAgreesWithV5(f *testing.F) {
 		for _, api := range []API{MOBPROC, Mobile} {
 			agreement(t, s, s.strict, Envelope(api), v)
 			agreement(t, s, s.lenient, Envelope(api), v)
+			sameProblems(t, s, slow, Envelope(api), v)
 		}
 	})
+}
+
+// withoutFastPath returns a copy of s that sends every payload to
+// jsonschema/v5.
+func withoutFastPath(s *Set) *Set {
+	slow := *s
+	slow.strict.v5Only, slow.lenient.v5Only = true, true
+	return &slow
+}
+
+// sameProblems checks that validating payload against name gives the same
+// problems, errors and warnings, in both modes, with the fast path as with
+// jsonschema/v5 alone (in the same order but where v5's own order is that of
+// its map iterations: problems of one pointer and code).
+func sameProblems(t testing.TB, fast, slow *Set, name string, payload any) {
+	t.Helper()
+	for _, mode := range []Mode{Lenient, Strict} {
+		got, err := fast.ValidateFile(name, payload, mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := slow.ValidateFile(name, payload, mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byText := func(ps []Problem) []Problem {
+			out := slices.Clone(ps)
+			slices.SortStableFunc(out, func(a, b Problem) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
+			return out
+		}
+		if diff := cmp.Diff(byText(want), byText(got)); diff != "" {
+			data, _ := json.Marshal(payload)
+			t.Errorf("%s, %s: the problems with the fast path differ from jsonschema/v5's (-v5 +fast) for %s:\n%s", name, mode, data, diff)
+		}
+	}
+}
+
+// TestProblemsAgreeWithV5: every fixture payload and documented example
+// gets the same problems, errors and warnings in both modes, against both
+// request envelopes, with the fast path as with jsonschema/v5 alone.
+func TestProblemsAgreeWithV5(t *testing.T) {
+	s, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := withoutFastPath(s)
+	for _, p := range payloads(t) {
+		for _, api := range []API{MOBPROC, Mobile} {
+			sameProblems(t, s, slow, Envelope(api), p)
+		}
+	}
 }
