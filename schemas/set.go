@@ -114,17 +114,18 @@ func (r reading) check(ref string, sch *jsonschema.Schema, payload any) error {
 		return sch.Validate(payload)
 	}
 	// Most payloads are valid: the verdict alone is the cheaper walk.
-	if ok, sure := valid(n, payload); ok && sure {
+	ok, sure := valid(n, payload)
+	if ok && sure {
 		return nil
 	}
-	ve, ok := fastCheck(n, payload)
-	switch {
-	case !ok:
-		return sch.Validate(payload)
-	case ve == nil:
-		return nil
+	// The errors of an invalid payload, when the fast path can write them
+	// (and, belt and braces, finds some).
+	if sure {
+		if ve, written := fastCheck(n, payload); written && ve != nil {
+			return ve
+		}
 	}
-	return ve
+	return sch.Validate(payload)
 }
 
 // schema returns the compiled schema for a file name, optionally with a
@@ -152,7 +153,7 @@ func (r reading) schema(ref string) (*jsonschema.Schema, error) {
 
 type located struct {
 	Relaxation
-	entry, title string
+	entry string
 	// warned and refused end the hint of a problem the relaxation covers,
 	// as a lenient warning and as a strict error.
 	warned, refused string
@@ -196,7 +197,7 @@ func New(fsys fs.FS) (*Set, error) {
 	s := &Set{reg: reg, relax: map[string][]located{}}
 	for _, e := range reg.Entries {
 		for _, x := range e.Lenient {
-			s.relax[x.Schema] = append(s.relax[x.Schema], located{x, e.ID, e.Title,
+			s.relax[x.Schema] = append(s.relax[x.Schema], located{x, e.ID,
 				fmt.Sprintf("Accepted because the documents disagree (register %s: %s); strict mode rejects it.", e.ID, e.Title),
 				fmt.Sprintf("The default, lenient mode accepts it because the documents disagree (register %s: %s).", e.ID, e.Title)})
 		}
