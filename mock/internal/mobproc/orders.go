@@ -130,10 +130,9 @@ type segmentListView[T any] struct {
 // changes nothing; a submission stores the order.
 func (a *API) handleCreateOrder(r *op.Request) (op.Result, error) {
 	var res op.Result
-	// confirm is a boolean: every spelling the contract's check lets
-	// through as true confirms (TRUE, 1, ...; register MP-27), never
-	// submits.
-	if confirm, _ := strconv.ParseBool(r.Query.Get("confirm")); confirm {
+	// confirm is "true" or "false": mock/query.go refuses every other
+	// spelling before a handler runs (register MP-27).
+	if r.Query.Get("confirm") == "true" {
 		err := a.Tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
 			x, err := a.expand(r, t, false)
 			if err != nil {
@@ -144,7 +143,7 @@ func (a *API) handleCreateOrder(r *op.Request) (op.Result, error) {
 		})
 		return res, err
 	}
-	err := a.Tenants.Update(r.Tenant, r.Now, func(t *store.Tenant) error {
+	err := a.Tenants.Create(r.Tenant, r.Now, func(t *store.Tenant) error {
 		x, err := a.expand(r, t, true)
 		if err != nil {
 			return err

@@ -28,6 +28,8 @@ const (
 	CodeNotOwner         = "not-owner"
 	CodeDuplicate        = "duplicate"
 	CodeOverloaded       = "overloaded"
+	CodeTooManyTenants   = "too-many-tenants"
+	CodeTooManyRecords   = "too-many-records"
 	CodeInternal         = "internal"
 )
 
@@ -50,6 +52,7 @@ type Error struct {
 	Warnings []schemas.Problem
 }
 
+// Error lists the items' codes and messages, for logs.
 func (e *Error) Error() string {
 	var parts []string
 	for _, it := range e.Items {
