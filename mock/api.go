@@ -18,6 +18,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/mobmock/mobmock/mock/internal/mobile"
+	"github.com/mobmock/mobmock/mock/internal/mobproc"
 	"github.com/mobmock/mobmock/mock/internal/op"
 	"github.com/mobmock/mobmock/schemas"
 	"github.com/mobmock/mobmock/spec"
@@ -31,19 +33,30 @@ func (s *Server) serveAPI(x *exchange) {
 	s.reply(x, res, err)
 }
 
+// aliases are both APIs' paths that the documents name otherwise.
+var aliases = append(slices.Clone(mobproc.Aliases), mobile.Aliases...)
+
 func (s *Server) callAPI(x *exchange) (op.Result, error) {
-	if rest, ok := strings.CutPrefix(x.r.URL.Path, "/mobproc/v1/assets/service"); ok && (rest == "" || rest[0] == '/') {
+	for _, a := range aliases {
+		rest, ok := strings.CutPrefix(x.r.URL.Path, a.From)
+		if !ok || (rest != "" && rest[0] != '/') {
+			continue
+		}
 		if s.cfg.Strict {
 			x.api = apiMOBPROC
-			return op.Result{}, op.Fail(op.CodeNotFound, fmt.Sprintf("No MOBPROC operation has the path %s.", x.r.URL.Path), "Did you mean /mobproc/v1/assets/services"+rest+"?")
+			if strings.HasPrefix(a.From, mobile.Base+"/") {
+				x.api = apiMobile
+			}
+			return op.Result{}, op.Fail(op.CodeNotFound, fmt.Sprintf("No %s operation has the path %s.", apiTitle(x.api), x.r.URL.Path),
+				"Did you mean "+a.To+rest+"?").Refer(a.Discrepancy)
 		}
-		// The prose names the resource /assets/service, its links
-		// /assets/services (register MP-3): lenient answers both.
+		// The documents name the resource by another path (the register
+		// entry says where): lenient answers both.
 		r := x.r.Clone(x.r.Context())
-		r.URL.Path = "/mobproc/v1/assets/services" + rest
+		r.URL.Path = a.To + rest
 		x.r = r
-		x.warnings = append(x.warnings, schemas.Problem{Discrepancy: "MP-3",
-			Message: "Use /assets/services: the documents' prose says /assets/service, their links /assets/services."})
+		x.warnings = append(x.warnings, schemas.Problem{Discrepancy: a.Discrepancy, Message: a.Message})
+		break
 	}
 	doc, route, params, err := s.specs.FindRoute(x.r)
 	if doc != nil {
@@ -167,8 +180,20 @@ func (s *Server) checkRequest(x *exchange, route *routers.Route) error {
 		if len(known) > 0 {
 			hint = "This operation takes: " + strings.Join(slices.Sorted(maps.Keys(known)), ", ") + "."
 		}
-		items = append(items, op.Item{Code: op.CodeUnknownParameter, Parameter: k,
-			Message: fmt.Sprintf("The query parameter %q is not defined for this operation.", k), Hint: hint})
+		msg := fmt.Sprintf("The query parameter %q is not defined for this operation.", k)
+		if x.api == apiMobile && !s.cfg.Strict {
+			// The Mobile document leaves its lookups' parameters to a "view
+			// endpoint" it does not include (register MB-34): lenient
+			// ignores a parameter it does not know, and says so.
+			x.warnings = append(x.warnings, schemas.Problem{Pointer: "", Severity: schemas.Warning, Code: op.CodeUnknownParameter,
+				Message: msg + " It was ignored. " + hint, Discrepancy: "MB-34"})
+			continue
+		}
+		it := op.Item{Code: op.CodeUnknownParameter, Parameter: k, Message: msg, Hint: hint}
+		if x.api == apiMobile {
+			it.Discrepancy = "MB-34" // strict: the parameters the contract infers, no others
+		}
+		items = append(items, it)
 	}
 	if len(items) == 0 {
 		return nil

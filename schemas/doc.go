@@ -4,7 +4,10 @@
 // themselves, and the payload validator built on both.
 //
 // The schema files are written in their strict reading: the attribute tables of
-// the documents, enforced to the letter. The lenient reading, which is the
+// the documents, except where the register decides otherwise (README, "Lenient
+// and strict", lists the departures). Payload rules that a schema does not say
+// well (the order properties per transaction type, dates against today) are a
+// separate step of ValidateFile (rules.go), applied in both readings. The lenient reading, which is the
 // default and accepts every documented example, is derived at load time by
 // applying the relaxations listed in the register (see [Register]) and by
 // allowing fields the contract does not name. [Set.Validate] reports what the

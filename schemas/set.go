@@ -432,11 +432,9 @@ func (s *Set) Validate(payload any, api API, mode Mode) []Problem {
 	return p
 }
 
-// ValidateFile checks payload against the schema file name (for example
-// "mobproc/order-response.json"), or a definition inside one
-// ("mobproc/lookups.json#/$defs/region"). It returns an error only when name
-// does not name a schema of the set.
-func (s *Set) ValidateFile(name string, payload any, mode Mode) ([]Problem, error) {
+// validateSchema checks payload against the schema file name (see
+// ValidateFile, which adds the payload rules of rules.go).
+func (s *Set) validateSchema(name string, payload any, mode Mode) ([]Problem, error) {
 	strictSchema, err := s.strict.schema(name)
 	if err != nil {
 		return nil, err

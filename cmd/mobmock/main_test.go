@@ -176,7 +176,7 @@ func TestValidateNegativeFixtures(t *testing.T) {
 func TestValidateCommand(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.json")
-	os.WriteFile(good, []byte(`{"orderRequest":{"transactionType":"SUSPEND","serviceId":"38382335"}}`), 0o644)
+	os.WriteFile(good, []byte(`{"orderRequest":{"transactionType":"SUSPEND","serviceId":"38382335","properties":[{"groupId":"MISCELLANEOUS","fields":[{"id":"CONTACT_NUMBER","type":"TEXT","text":"2035559999"}]}]}}`), 0o644)
 	tests := []struct {
 		name   string
 		stdin  string
@@ -191,11 +191,14 @@ func TestValidateCommand(t *testing.T) {
 		{name: "malformed JSON", stdin: `{"orderRequest": `, args: []string{"-"}, code: 1, stdout: "<stdin>: (body): error: The body is not valid JSON"},
 		{name: "unknown envelope", stdin: `{"order": {}}`, args: []string{"-"}, code: 1, stdout: "Cannot tell which API"},
 		{name: "api forced", stdin: `{"order": {}}`, args: []string{"--api", "mobile", "-"}, code: 1, stdout: "/activity: error: activity is required"},
-		{name: "strict turns warnings into errors", stdin: `{"orderRequest":{"transactionType":"SUSPEND","serviceId":"38382335","x":1}}`, args: []string{"--strict", "-"}, code: 1,
+		{name: "strict turns warnings into errors", stdin: `{"orderRequest":{"transactionType":"SUSPEND","serviceId":"38382335","properties":[{"groupId":"MISCELLANEOUS","fields":[{"id":"CONTACT_NUMBER","type":"TEXT","text":"2035559999"}]}],"x":1}}`, args: []string{"--strict", "-"}, code: 1,
 			stdout: "/orderRequest/x: error: x is not a field of orderRequest."},
-		{name: "lenient warns", stdin: `{"orderRequest":{"transactionType":"SUSPEND","serviceId":"38382335","x":1}}`, args: []string{"-"}, code: 0,
+		{name: "lenient warns", stdin: `{"orderRequest":{"transactionType":"SUSPEND","serviceId":"38382335","properties":[{"groupId":"MISCELLANEOUS","fields":[{"id":"CONTACT_NUMBER","type":"TEXT","text":"2035559999"}]}],"x":1}}`, args: []string{"-"}, code: 0,
 			stdout: "/orderRequest/x: warning:"},
 		{name: "json output", args: []string{"--format", "json", good}, code: 0, stdout: `"valid": true`},
+		{name: "payload rule", stdin: `{"orderRequest":{"transactionType":"SUSPEND","serviceId":"38382335"}}`, args: []string{"-"}, code: 1,
+			stdout: "/orderRequest/properties: error: SUSPEND orders need the property CONTACT_NUMBER"},
+		{name: "world checks named", args: []string{good}, code: 0, stdout: "note: not judged offline (the API checks them against its data): that these ids exist: /orderRequest/serviceId"},
 		{name: "unreadable file", args: []string{filepath.Join(dir, "missing.json")}, code: 2, stderr: "cannot read"},
 		{name: "no files", args: nil, code: 2, stderr: "name at least one file"},
 		{name: "bad api", args: []string{"--api", "soap", good}, code: 2, stderr: "--api must be"},

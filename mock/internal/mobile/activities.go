@@ -20,9 +20,21 @@ type activity struct {
 	op.Stored // the activityView
 	id        int64
 	effect    effect
+	// wake is when the activity opens again after stSleeping.
+	wake time.Time
+	// api opens the children of a Travel Request.
+	api *API
 }
 
-var _ store.Record = (*activity)(nil)
+var (
+	_ store.Record = (*activity)(nil)
+	_ op.Sleeper   = (*activity)(nil)
+)
+
+// WakeAt implements op.Sleeper: a sleeping activity moves on at its date.
+func (r *activity) WakeAt() (time.Time, bool) {
+	return r.wake, r.Life.States[r.Life.Step] == stSleeping
+}
 
 // Advance implements store.Record: the activity moves to the next state of
 // its type's flow at time at, and changes the world when it completes.
@@ -31,10 +43,21 @@ func (r *activity) Advance(t *store.Tenant, at time.Time) (bool, error) {
 	if !ok {
 		return false, fmt.Errorf("activity %d is not stored", r.id)
 	}
+	if w, asleep := r.WakeAt(); asleep && at.Before(w) {
+		return false, nil // "slept within our system" until its date
+	}
 	return op.Step(&r.Stored, func(v *activityView, state string) {
 		v.State = state
 		v.UpdatedAt = at.UTC().Format(mobileTime)
+		typ := activityTypes[v.ActivityTypeID]
+		if v.ApprovedAt == nil && state != stAwaitApproval {
+			v.ApprovedAt = &v.UpdatedAt
+		}
 		switch state {
+		case stInProgress:
+			if typ.spawnsChildren && r.api != nil {
+				r.api.spawnChild(t, v, r.Life.Step > 1, at)
+			}
 		case stOrdered, stOrderPlaced:
 			n := fmt.Sprintf("ORD-%d", r.id)
 			v.OrderNumber = &n
@@ -46,6 +69,14 @@ func (r *activity) Advance(t *store.Tenant, at time.Time) (bool, error) {
 		if r.Done() {
 			done := v.UpdatedAt
 			v.CompletedAt = &done
+			if typ.fillsDates {
+				// "inform the end-user or Admin of their eligibility
+				// date by filling in the appropriate fields with the
+				// correct dates" (seed 004, Upgrade Eligibility Check).
+				day := at.UTC().Format("2006-01-02")
+				v.FieldData["eligibility_checked_on"] = day
+				v.FieldData["upgrade_eligibility_date"] = day
+			}
 			applyEffect(t.World, r.effect)
 		}
 		t.SetActivityState(a, state)
@@ -97,8 +128,7 @@ func (a *API) handleCreateActivity(r *op.Request) (op.Result, error) {
 
 // store saves the built activity and schedules its lifecycle.
 func (a *API) store(b *builder, t *store.Tenant) (*activity, error) {
-	id := t.NewActivityID()
-	b.view.ID = id
+	b.view.ID = t.NewActivityID()
 	if v := b.view.ShippingAddress; v != nil {
 		v.ID = t.NewAddressID()
 		b.view.ShippingAddressID = &v.ID
@@ -106,19 +136,50 @@ func (a *API) store(b *builder, t *store.Tenant) (*activity, error) {
 	if v := b.view.PreferredAddress; v != nil {
 		v.ID = t.NewAddressID()
 	}
-	b.view.ActivityDetails.URL = "/activities/" + strconv.FormatInt(id, 10)
-	body, err := op.Marshal(b.view)
+	return a.save(t, b.view, b.flow, b.effect, b.wake, b.now)
+}
+
+// save stores the activity v, which goes through flow, and schedules its
+// lifecycle.
+func (a *API) save(t *store.Tenant, v *activityView, flow []string, e effect, wake, now time.Time) (*activity, error) {
+	v.ActivityDetails.URL = "/activities/" + strconv.FormatInt(v.ID, 10)
+	body, err := op.Marshal(v)
 	if err != nil {
 		return nil, err
 	}
-	rec := &activity{Stored: op.Stored{Body: body, Life: op.Lifecycle{States: b.typ.flow}}, id: id, effect: b.effect}
+	rec := &activity{Stored: op.Stored{Body: body, Life: op.Lifecycle{States: flow}}, id: v.ID, effect: e, wake: wake, api: a}
 	var lineID int64
-	if b.line != nil {
-		lineID = b.line.ID
+	if v.LineID != nil {
+		lineID = *v.LineID
 	}
-	t.AddActivity(&store.Activity{ID: id, TypeID: b.typ.id, PersonID: b.view.CreatedForID, LineID: lineID, State: stApproved, Created: b.now, Body: rec})
-	a.Tenants.Schedule(t, store.KindActivity, strconv.FormatInt(id, 10), b.now)
+	t.AddActivity(&store.Activity{ID: v.ID, TypeID: v.ActivityTypeID, PersonID: v.CreatedForID, LineID: lineID, State: flow[0], Created: now, Body: rec})
+	a.Tenants.Schedule(t, store.KindActivity, strconv.FormatInt(v.ID, 10), now)
 	return rec, nil
+}
+
+// childType is the type of a Travel Request's children: "Activities will
+// then spawn to Add or Remove the specified features" (seed 004, Travel
+// Request).
+const childType = 15
+
+// spawnChild opens a Travel Request's child at time at: the feature change
+// that adds the international features when the trip starts, or that
+// removes them on the traveller's return.
+func (a *API) spawnChild(t *store.Tenant, parent *activityView, back bool, at time.Time) {
+	typ := activityTypes[childType]
+	v := a.newView(typ, typ.flow[0], at.UTC())
+	v.ID = t.NewActivityID()
+	v.ParentActivityID, v.TriggeredByActivityID = &parent.ID, &parent.ID
+	v.CreatedFor, v.CreatedForID, v.CreatedBy, v.CreatedByID = parent.CreatedFor, parent.CreatedForID, parent.CreatedBy, parent.CreatedByID
+	v.AssignedTo, v.AssignedToID, v.LineID, v.CarrierID = parent.AssignedTo, parent.AssignedToID, parent.LineID, parent.CarrierID
+	comment := fmt.Sprintf("Add the international features for the trip of Travel Request %d.", parent.ID)
+	if back {
+		comment = fmt.Sprintf("Remove the international features on the return of Travel Request %d.", parent.ID)
+	}
+	v.Comment = &comment
+	if _, err := a.save(t, v, typ.flow, effect{}, time.Time{}, at); err != nil {
+		a.Tenants.Log.Error("travel request child not stored", "error", err.Error())
+	}
 }
 
 // applyEffect changes the tenant's world as a completed activity says.

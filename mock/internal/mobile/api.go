@@ -39,3 +39,14 @@ func (a *API) Handlers() map[string]op.Handler {
 		"listBusinessCountries":  a.handleListBusinessCountries,
 	}
 }
+
+// Aliases are the lookups the document names by what they answer rather
+// than by their path (register MB-33): "/business_features or
+// features_to_add" (New Line's suggested lookups) and "/ref_device_id"
+// (Enter Bring Your Own Mobile's).
+var Aliases = []op.Alias{
+	{From: Base + "/features_to_add", To: Base + "/business_features", Discrepancy: "MB-33",
+		Message: "Use /1/business_features: the document names this lookup features_to_add, after the attribute it fills."},
+	{From: Base + "/ref_device_id", To: Base + "/business_ref_devices", Discrepancy: "MB-33",
+		Message: "Use /1/business_ref_devices (each item's ref_device_id): the document names this lookup /ref_device_id, after the attribute it fills."},
+}

@@ -22,8 +22,6 @@ const (
 	// regSameOwner: the Line Assignment example assigns the line to the
 	// person who already owns it.
 	regSameOwner = "MB-21"
-	// regSleepUntilPast: the Line Cancel example's sleep_until is in the past.
-	regSleepUntilPast = "MB-20"
 )
 
 // builder resolves an activity request against a tenant's world.
@@ -42,6 +40,28 @@ type builder struct {
 	effect effect
 	line   *world.Line
 	person *world.Person
+	// flow is the states this activity goes through (its type's flow,
+	// with approval and sleep as the request asks).
+	flow []string
+	// wake is the date a sleeping activity opens again.
+	wake time.Time
+}
+
+// newView is a new activity of typ in its first state at now, before the
+// request's attributes fill it.
+func (a *API) newView(typ *activityType, state string, now time.Time) *activityView {
+	created := now.Format(mobileTime)
+	v := &activityView{
+		ActivityTypeID: typ.id, State: state, BusinessID: a.World.Defaults.BusinessID, AssignedToID: a.World.Defaults.AssigneePersonID,
+		CreatedAt: created, UpdatedAt: created, ApprovedAt: &created, Currency: "USD",
+		ActivityDetails: detailsView{Name: typ.name}, FieldData: map[string]any{}, CustomFields: []customFieldView{},
+		BusinessFeatures: []featureView{}, RemovedFeatures: []featureView{}, ActivityFeatures: []featureView{},
+		CallbackLogs: []any{}, AccessoryOrderItems: []accessoryItemView{}, IsUnsuspend: typ.unsuspend,
+	}
+	if state == stAwaitApproval {
+		v.ApprovedAt = nil // approved when it moves on
+	}
+	return v
 }
 
 // build resolves the activity request of r against the tenant's world. It
@@ -54,14 +74,8 @@ func (a *API) build(r *op.Request, t *store.Tenant) (*builder, error) {
 	if b.typ == nil {
 		return nil, op.Fail(schemas.CodeEnum, fmt.Sprintf("%d is not an activity type.", tid), "See the 31 types in /openapi/mobile.yaml.").At("/activity/activity_type_id")
 	}
-	created := b.now.Format(mobileTime)
-	b.view = &activityView{
-		ActivityTypeID: b.typ.id, State: stApproved, BusinessID: a.World.Defaults.BusinessID, AssignedToID: a.World.Defaults.AssigneePersonID,
-		CreatedAt: created, UpdatedAt: created, ApprovedAt: &created, Currency: "USD",
-		ActivityDetails: detailsView{Name: b.typ.name}, FieldData: map[string]any{}, CustomFields: []customFieldView{},
-		BusinessFeatures: []featureView{}, RemovedFeatures: []featureView{}, ActivityFeatures: []featureView{},
-		CallbackLogs: []any{}, AccessoryOrderItems: []accessoryItemView{}, IsUnsuspend: b.typ.unsuspend,
-	}
+	b.flow = b.typ.flowFor(act)
+	b.view = a.newView(b.typ, b.flow[0], b.now)
 	b.resolvePeople()
 	b.resolveLine()
 	b.resolveCatalog()
@@ -105,9 +119,7 @@ func (b *builder) setPerson(p *world.Person) {
 func (b *builder) resolveLine() {
 	id, ok := op.Num(b.act, "line_id")
 	if !ok {
-		if b.person == nil && b.found.Empty() {
-			b.found.Add(schemas.CodeRequired, "/activity/employee_id", "employee_id is required in activity.", "Give the company employee id the activity is for, for example \"10000\".")
-		}
+		// employee_id or line_id is a payload rule (package schemas).
 		return
 	}
 	l, found := b.st.Lines.Get(id)
@@ -130,9 +142,12 @@ func (b *builder) resolveLine() {
 		msg := fmt.Sprintf("Line %d is %s; %s needs it %s.", id, l.Status, b.typ.name, strings.Join(rule, " or "))
 		// The Unsuspend and Reactivate examples target a line that the other
 		// examples need active: lenient lets that through as a no-op.
-		if !b.strict && l.Status == world.LineActive && b.typ.lenientOnActive {
+		switch {
+		case !b.strict && l.Status == world.LineActive && b.typ.lenientOnActive:
 			b.found.Warn("/activity/line_id", op.CodeWrongState, msg+" Nothing will change.", regLineStateExamples)
-		} else {
+		case l.Status == world.LineActive && b.typ.lenientOnActive:
+			b.found.Refuse(regLineStateExamples, op.CodeWrongState, "/activity/line_id", msg, b.typ.stateHint(l.Status))
+		default:
 			b.found.Add(op.CodeWrongState, "/activity/line_id", msg, b.typ.stateHint(l.Status))
 		}
 	}
@@ -343,14 +358,25 @@ func (b *builder) resolveOther() {
 		v.LostStolen, _ = op.Bool(wt, "lost_stolen")
 	}
 	if s := op.Str(a, "sleep_until"); s != "" {
+		// A date in the past is a payload rule (package schemas,
+		// register MB-20) that already held or warned.
 		v.SleepUntil = &s
-		if d, err := time.Parse("2006-01-02", s); err == nil && d.Before(b.now.Truncate(24*time.Hour)) {
-			msg := fmt.Sprintf("sleep_until %s is in the past; it must be a future date (leave it out to cancel today).", s)
-			if b.strict {
-				b.found.Add(schemas.CodeRange, "/activity/sleep_until", msg, "Give a date after today, or no sleep_until.")
-			} else {
-				b.found.Warn("/activity/sleep_until", schemas.CodeRange, msg, regSleepUntilPast)
+	}
+	if key := b.typ.sleepsUntil; key != "" {
+		// The activity sleeps until the start of the date (UTC); a date
+		// already past wakes it at once.
+		for _, layout := range []string{"2006-01-02", "06/01/02"} {
+			if d, err := time.Parse(layout, op.Str(a, key)); err == nil {
+				b.wake = d
+				break
 			}
+		}
+	}
+	for _, key := range fieldDataKeys {
+		// The documented response shape has no member of their own for
+		// these: field_data answers them as sent (register MB-19).
+		if v, ok := a[key]; ok {
+			b.view.FieldData[key] = v
 		}
 	}
 	for _, cf := range sortedFields(op.Obj(a, "custom_fields")) {
@@ -377,7 +403,7 @@ func (b *builder) resolveOther() {
 			if b.typ.assignsLine && owner == p.ID {
 				msg := fmt.Sprintf("Person %d already owns line %d.", id, b.line.ID)
 				if b.strict {
-					b.found.Add(op.CodeWrongState, "/activity/replacement_person_id", msg, "Name the person the line should move to.")
+					b.found.Refuse(regSameOwner, op.CodeWrongState, "/activity/replacement_person_id", msg, "Name the person the line should move to.")
 				} else {
 					b.found.Warn("/activity/replacement_person_id", op.CodeWrongState, msg+" Nothing will change.", regSameOwner)
 				}
@@ -413,6 +439,11 @@ func (b *builder) resolveOther() {
 		}
 	}
 }
+
+// fieldDataKeys are the request attributes with no member of their own in
+// the documented activity response, which field_data answers as sent.
+var fieldDataKeys = []string{"transfer_of_liability_attributes", "program_id", "return_imei", "skip_approval",
+	"skip_policy_agreement", "suppress_user_email", "signature"}
 
 // isoDate writes a date the lenient reading accepts as YY/MM/DD (the Travel
 // Request table's format) the way the API answers dates: YYYY-MM-DD.

@@ -70,15 +70,19 @@ type lineView struct {
 }
 
 func (a *API) handleListLines(r *op.Request) (op.Result, error) {
+	status := r.Query.Get("status") // inferred (MB-34): the lines of a Suspend or an Unsuspend
 	return owned(a, r, "employee_id", func(st *world.State) *world.Overlay[int64, *world.Line] { return st.Lines },
 		func(l *world.Line) int64 { return l.PersonID },
-		func(l *world.Line) lineView { return lineView{Line: l, EmployeeID: a.employeeID(l.PersonID)} })
+		func(l *world.Line) (lineView, bool) {
+			return lineView{Line: l, EmployeeID: a.employeeID(l.PersonID)}, status == "" || l.Status == status
+		})
 }
 
 // owned answers one page of the records of the tenant's world that table
-// holds, as view shows them: those of the person the query parameter key
-// names (owner says whose a record is), or all of them without it.
-func owned[R, V any](a *API, r *op.Request, key string, table func(*world.State) *world.Overlay[int64, R], owner func(R) int64, view func(R) V) (op.Result, error) {
+// holds, as view shows them, those view keeps: the records of the person
+// the query parameter key names (owner says whose a record is), or all of
+// them without it.
+func owned[R, V any](a *API, r *op.Request, key string, table func(*world.State) *world.Overlay[int64, R], owner func(R) int64, view func(R) (V, bool)) (op.Result, error) {
 	p, given, err := a.employee(r, key)
 	if err != nil {
 		return op.Result{}, err
@@ -88,8 +92,11 @@ func owned[R, V any](a *API, r *op.Request, key string, table func(*world.State)
 		tbl := table(t.World)
 		for _, id := range tbl.IDs() {
 			x, _ := tbl.Get(id)
-			if !given || owner(x) == p.ID {
-				all = append(all, view(x))
+			if given && owner(x) != p.ID {
+				continue
+			}
+			if v, keep := view(x); keep {
+				all = append(all, v)
 			}
 		}
 		return nil
@@ -116,8 +123,8 @@ type deviceView struct {
 func (a *API) handleListDevices(r *op.Request) (op.Result, error) {
 	return owned(a, r, "employee_id", func(st *world.State) *world.Overlay[int64, *world.MobileDevice] { return st.Devices },
 		func(d *world.MobileDevice) int64 { return d.PersonID },
-		func(d *world.MobileDevice) deviceView {
-			return deviceView{MobileDevice: d, EmployeeID: a.employeeID(d.PersonID)}
+		func(d *world.MobileDevice) (deviceView, bool) {
+			return deviceView{MobileDevice: d, EmployeeID: a.employeeID(d.PersonID)}, true
 		})
 }
 
@@ -149,12 +156,12 @@ type membershipView struct {
 func (a *API) handleListMemberships(r *op.Request) (op.Result, error) {
 	return owned(a, r, "enrollee_id", func(st *world.State) *world.Overlay[int64, *world.ProgramMembership] { return st.Memberships },
 		func(m *world.ProgramMembership) int64 { return m.EnrolleeID },
-		func(m *world.ProgramMembership) membershipView {
+		func(m *world.ProgramMembership) (membershipView, bool) {
 			name := ""
 			if pr, ok := a.World.Programs.Get(m.ProgramID); ok {
 				name = pr.Name
 			}
-			return membershipView{ProgramMembership: m, ProgramName: name}
+			return membershipView{ProgramMembership: m, ProgramName: name}, true
 		})
 }
 

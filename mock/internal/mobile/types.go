@@ -2,6 +2,7 @@ package mobile
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/mobmock/mobmock/mock/internal/op"
 	"github.com/mobmock/mobmock/mock/world"
@@ -25,6 +26,13 @@ const (
 	stActive         = "active"
 	stUnsuspended    = "unsuspended"
 	stDateSet        = "date_set"
+	// stAwaitApproval is where an activity waits when it "routes for
+	// approval" (Enter BYOM without skip_approval); the name is the mock's.
+	stAwaitApproval = "awaiting_approval"
+	// stSleeping is where an activity waits for its date: "the activity
+	// will be slept within our system and will open back up" (seed 004,
+	// Travel Request); Line Cancel's sleep_until holds it the same way.
+	stSleeping = "sleeping"
 )
 
 // activityType is one activity type and everything the mock does
@@ -66,6 +74,18 @@ type activityType struct {
 	// keepsPerson keeps replacement_person_id as the new owner of what the
 	// activity changes (others ignore it when they complete).
 	keepsPerson bool
+	// approval routes the activity for approval unless the request sets
+	// skip_approval.
+	approval bool
+	// sleepsUntil names the request's date attribute that holds the
+	// activity in stSleeping before the states after it.
+	sleepsUntil string
+	// spawnsChildren makes the activity open a child Add/Remove Features
+	// activity each time it enters in_progress (Travel Request).
+	spawnsChildren bool
+	// fillsDates fills field_data with the eligibility dates in the last
+	// state (Upgrade Eligibility Check).
+	fillsDates bool
 	// effect says what completing the activity changes in the world, on
 	// top of the plan, device and features every type may change.
 	effect func(b *builder, e *effect)
@@ -83,17 +103,22 @@ var (
 // names no final state the mock completes it as "complete" (see the
 // register). This table is the only place the types' ids appear.
 var activityTypes = map[int]*activityType{
-	1: {id: 1, name: "Line Cancel", flow: flowSimple, lineRule: anyLine, changesLine: true, effect: setStatus(world.LineCancelled)},
+	// Line Cancel: "sleep_until ... must be a future date, if needing to be
+	// canceled the day of, leave null" (seed 004, Line Cancel table).
+	1: {id: 1, name: "Line Cancel", flow: flowSimple, lineRule: anyLine, changesLine: true, sleepsUntil: "sleep_until", effect: setStatus(world.LineCancelled)},
 	2: {id: 2, name: "Suspend", flow: flowSimple, lineRule: activeLine, changesLine: true, effect: setStatus(world.LineSuspended),
 		stateHints: map[string]string{world.LineSuspended: "The line is already suspended; send an Unsuspend (87) activity to resume it."}},
-	3:  {id: 3, name: "New Line", flow: flowShipping, labelsLine: true, effect: newLine},
-	4:  {id: 4, name: "Change Carrier", flow: flowShipping, lineRule: activeLine, showsExistingDevice: true, effect: changeCarrier},
-	5:  {id: 5, name: "Transfer Of Liability (personal to corporate)", flow: flowSimple, effect: newLine},
-	6:  {id: 6, name: "Transfer Of Liability and Change Carrier", flow: flowSimple, effect: newLine},
-	7:  {id: 7, name: "Accessory Order", flow: flowShipping},
-	8:  {id: 8, name: "Device Swap", flow: flowSimple, lineRule: activeLine, newIMEI: true, showsExistingDevice: true, effect: swapSIM},
-	9:  {id: 9, name: "Upgrade Eligibility Check", flow: []string{stApproved, stInProgress, stDateSet}, lineRule: anyLine},
-	12: {id: 12, name: "Travel Request", flow: []string{stApproved, stInProgress, stAwaitCarrier, stComplete}, lineRule: activeLine},
+	3: {id: 3, name: "New Line", flow: flowShipping, labelsLine: true, effect: newLine},
+	4: {id: 4, name: "Change Carrier", flow: flowShipping, lineRule: activeLine, showsExistingDevice: true, effect: changeCarrier},
+	5: {id: 5, name: "Transfer Of Liability (personal to corporate)", flow: flowSimple, effect: newLine},
+	6: {id: 6, name: "Transfer Of Liability and Change Carrier", flow: flowSimple, effect: newLine},
+	7: {id: 7, name: "Accessory Order", flow: flowShipping},
+	8: {id: 8, name: "Device Swap", flow: flowSimple, lineRule: activeLine, newIMEI: true, showsExistingDevice: true, effect: swapSIM},
+	9: {id: 9, name: "Upgrade Eligibility Check", flow: []string{stApproved, stInProgress, stDateSet}, lineRule: anyLine, fillsDates: true},
+	// Travel Request: children at in_progress, then "slept ... and will open
+	// back up and be in status In Progress to remove" at the return date.
+	12: {id: 12, name: "Travel Request", flow: []string{stApproved, stInProgress, stAwaitCarrier, stSleeping, stInProgress, stComplete},
+		lineRule: activeLine, sleepsUntil: "return_date", spawnsChildren: true},
 	13: {id: 13, name: "Change Phone Number", flow: []string{stApproved, stInProgress, stNumberChanged}, lineRule: activeLine, effect: newNumber},
 	14: {id: 14, name: "Plan Change", flow: []string{stApproved, stInProgress, stPlanChanged}, lineRule: activeLine, showsExistingPlan: true},
 	15: {id: 15, name: "Add/Remove Features", flow: []string{stApproved, stInProgress, stAwaitCarrier, stFeaturesUpdate}, lineRule: activeLine},
@@ -104,8 +129,10 @@ var activityTypes = map[int]*activityType{
 	21: {id: 21, name: "Transfer Of Liability (corporate to personal)", flow: flowSimple, lineRule: anyLine, changesLine: true, effect: setStatus(world.LineCancelled)},
 	22: {id: 22, name: "Device Purchase", flow: flowShipping, effect: newDevice},
 	24: {id: 24, name: "Device Assign", flow: flowSimple, keepsPerson: true, effect: assignDevice},
-	29: {id: 29, name: "Enter Bring Your Own Mobile", flow: flowSimple, effect: enterProgram},
-	31: {id: 31, name: "Transfer Of Liability with Upgrade", flow: flowShipping, effect: newLine},
+	29: {id: 29, name: "Enter Bring Your Own Mobile", flow: flowSimple, approval: true, effect: enterProgram},
+	// "will complete the activity when all is successful" (seed 004,
+	// Transfer Of Liability with Upgrade, process flow).
+	31: {id: 31, name: "Transfer Of Liability with Upgrade", flow: flowSimple, effect: newLine},
 	33: {id: 33, name: "Leave Program", flow: flowSimple, effect: leaveProgram},
 	37: {id: 37, name: "Add Service To Existing Device", flow: []string{stApproved, stInProgress, stOrderPlaced}, labelsLine: true, effect: newLine},
 	38: {id: 38, name: "Order Sim Card", flow: flowShipping, lineRule: anyLine},
@@ -117,6 +144,25 @@ var activityTypes = map[int]*activityType{
 	46: {id: 46, name: "Device Return", flow: flowSimple},
 	87: {id: 87, name: "Unsuspend", flow: []string{stApproved, stInProgress, stUnsuspended}, lineRule: []string{world.LineSuspended},
 		lenientOnActive: true, changesLine: true, unsuspend: true, effect: setStatus(world.LineActive)},
+}
+
+// flowFor is the states an activity of the type goes through: the type's
+// flow, preceded by stAwaitApproval when it routes for approval, and with a
+// sleep before the last states when it has a date to wait for.
+func (typ *activityType) flowFor(act map[string]any) []string {
+	flow := typ.flow
+	if typ.sleepsUntil != "" && !slices.Contains(flow, stSleeping) {
+		if op.Str(act, typ.sleepsUntil) == "" {
+			return flow
+		}
+		// Line Cancel: approved, then asleep until the date, then the
+		// cancellation itself.
+		flow = append([]string{flow[0], stSleeping}, flow[1:]...)
+	}
+	if skip, _ := op.Bool(act, "skip_approval"); typ.approval && !skip {
+		flow = append([]string{stAwaitApproval}, flow...)
+	}
+	return flow
 }
 
 // stateHint is the hint for a line whose status the type refuses.

@@ -37,3 +37,10 @@ func (a *API) Handlers() map[string]op.Handler {
 	}
 	return h
 }
+
+// Aliases are the resources the documents name under two paths: the prose
+// says /assets/service, the links /assets/services (register MP-3).
+var Aliases = []op.Alias{
+	{From: Base + "/assets/service", To: Base + "/assets/services", Discrepancy: "MP-3",
+		Message: "Use /assets/services: the documents' prose says /assets/service, their links /assets/services."},
+}

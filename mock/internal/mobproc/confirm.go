@@ -386,8 +386,12 @@ func (x *expander) resolveDevices() {
 		x.found.Warn("/orderRequest/existingDevice/serialNumber/value", op.CodeDeviceMismatch, msg, regSwapUnknownExisting)
 		return
 	}
-	x.found.Add(op.CodeDeviceMismatch, "/orderRequest/existingDevice/serialNumber/value", msg,
-		"Name the device the service is on now (GET /assets/services/"+x.service.ID+" shows it).")
+	hint := "Name the device the service is on now (GET /assets/services/" + x.service.ID + " shows it)."
+	if x.strict && v.Manufacturer.ID == "Other" && !x.knownSerial(v.SerialNumber.Value) {
+		x.found.Refuse(regSwapUnknownExisting, op.CodeDeviceMismatch, "/orderRequest/existingDevice/serialNumber/value", msg, hint)
+		return
+	}
+	x.found.Add(op.CodeDeviceMismatch, "/orderRequest/existingDevice/serialNumber/value", msg, hint)
 }
 
 // checkNewDevice applies register MP-14 to the device a swap moves to: it
@@ -496,15 +500,10 @@ func (x *expander) resolveProperties() {
 			}
 			id, typ := op.Str(fm, "id"), op.Str(fm, "type")
 			given = append(given, id)
+			// Whether the property applies and has the right type is a
+			// payload rule (package schemas) that already held.
 			def, known := x.w.PropertyDefs.Get(id)
-			if !known || !applies(id) {
-				x.found.Add(schemas.CodeInvalid, at("id"), fmt.Sprintf("The property %q does not apply to %s orders.", id, x.tt),
-					"GET /order-properties/"+x.tt+" lists the properties it takes.")
-				continue
-			}
-			if def.Type != typ {
-				x.found.Add(schemas.CodeInvalid, at("type"), fmt.Sprintf("%s is a %s property, not %s.", id, def.Type, typ),
-					fmt.Sprintf("Send type %s with its %s member.", def.Type, strings.ToLower(def.Type)))
+			if !known || !applies(id) || def.Type != typ {
 				continue
 			}
 			fv := propertyFieldView{ID: id, Label: def.Label, Type: typ}
@@ -530,14 +529,6 @@ func (x *expander) resolveProperties() {
 			gv.Fields = append(gv.Fields, fv)
 		}
 		x.conf.Properties = append(x.conf.Properties, gv)
-	}
-	for _, p := range props {
-		if p.Required && !slices.Contains(given, p.ID) {
-			def, _ := x.w.PropertyDefs.Get(p.ID)
-			x.found.Add(schemas.CodeRequired, "/orderRequest/properties",
-				fmt.Sprintf("%s orders need the property %s (%s).", x.tt, p.ID, def.Label),
-				"GET /order-properties/"+x.tt+" lists the properties it takes.")
-		}
 	}
 }
 
@@ -576,9 +567,13 @@ func (x *expander) checkDuplicate(submit bool) {
 		open := o.Status != statusCompleted && o.Status != "CANCELLED"
 		sameService := x.service != nil && o.ServiceID == x.service.ID
 		if x.strict || (open && sameService) {
-			x.found.Add(op.CodeDuplicate, "/orderRequest/externalOrderNumber",
-				fmt.Sprintf("Order %s already has the externalOrderNumber %q.", o.ID, n),
-				"Use a new externalOrderNumber for each order; GET /orders?externalOrderNumber="+url.QueryEscape(n)+" shows the existing one.")
+			msg := fmt.Sprintf("Order %s already has the externalOrderNumber %q.", o.ID, n)
+			hint := "Use a new externalOrderNumber for each order; GET /orders?externalOrderNumber=" + url.QueryEscape(n) + " shows the existing one."
+			if open && sameService {
+				x.found.Add(op.CodeDuplicate, "/orderRequest/externalOrderNumber", msg, hint)
+			} else {
+				x.found.Refuse(regSharedExternalNumber, op.CodeDuplicate, "/orderRequest/externalOrderNumber", msg, hint)
+			}
 			return
 		}
 		x.found.Warn("/orderRequest/externalOrderNumber", op.CodeDuplicate,
@@ -617,8 +612,5 @@ func (x *expander) planEffect(holder *world.Employee) {
 			vendor = x.vendor.ID
 		}
 		e.NewService, e.EmployeeID, e.RegionID, e.VendorID = true, holder.ID, region, vendor
-	}
-	if x.tt == ttUpgrade && e.Device == nil && e.PlanID == "" {
-		x.found.Add(schemas.CodeRequired, "/orderRequest/shoppingCart", "An UPGRADE order needs a device or a plan in its shoppingCart.", "Add shoppingCart.deviceId, shoppingCart.planId or both.")
 	}
 }

@@ -3,6 +3,7 @@ package mobproc
 import (
 	"fmt"
 	"net/url"
+	"slices"
 
 	"github.com/mobmock/mobmock/mock/internal/op"
 	"github.com/mobmock/mobmock/mock/store"
@@ -43,8 +44,8 @@ var lookups = []lookup{
 			}
 			return a.serviceDetail(svc), nil
 		}},
-	{list: "listCatalogDevices", get: "getCatalogDevice", name: "devices", item: "device",
-		all: each(func(w *world.World) []*world.CatalogDevice { return w.CatalogDevices.All() }, (*API).catalogDevice),
+	{list: "listCatalogDevices", get: "getCatalogDevice", name: "devices", item: "device", tenant: true,
+		all: (*API).eligibleDevices,
 		one: byID("deviceId", "catalog device", "List devices with GET /catalog/devices.",
 			func(w *world.World, id string) (*world.CatalogDevice, bool) { return w.CatalogDevices.Get(id) }, (*API).catalogDevice)},
 	{list: "listCatalogPlans", get: "getCatalogPlan", name: "plans", item: "plan",
@@ -282,4 +283,31 @@ func (a *API) orderProperties(r *op.Request, _ *world.State) (any, error) {
 		items = append(items, v)
 	}
 	return map[string]any{"transactionType": tt, "items": items}, nil
+}
+
+// eligibleDevices lists the catalog devices, only those eligible for the
+// service asset or region the query names (serviceId, regionId; both
+// inferred): "An API call can be made to the /catalog/devices resource to
+// obtain a list of eligible devices" (seed 001). A device is eligible for a
+// service when its vendor sells it in the service's region. An unknown
+// service or region lists nothing.
+func (a *API) eligibleDevices(r *op.Request, st *world.State) ([]any, error) {
+	vendor, region := "", r.Query.Get("regionId")
+	if id := r.Query.Get("serviceId"); id != "" {
+		svc, ok := st.Services.Get(id)
+		if !ok {
+			return nil, nil
+		}
+		vendor = svc.VendorID
+		if region == "" {
+			region = svc.RegionID
+		}
+	}
+	var all []any
+	for _, d := range a.World.CatalogDevices.All() {
+		if (vendor == "" || d.VendorID == vendor) && (region == "" || slices.Contains(d.RegionIDs, region)) {
+			all = append(all, a.catalogDevice(d))
+		}
+	}
+	return all, nil
 }

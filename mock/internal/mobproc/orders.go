@@ -130,6 +130,8 @@ type segmentListView[T any] struct {
 // changes nothing; a submission stores the order.
 func (a *API) handleCreateOrder(r *op.Request) (op.Result, error) {
 	var res op.Result
+	// confirm is "true" or "false": mock/query.go refuses every other
+	// spelling before a handler runs (register MP-27).
 	if r.Query.Get("confirm") == "true" {
 		err := a.Tenants.View(r.Tenant, r.Now, func(t *store.Tenant) error {
 			x, err := a.expand(r, t, false)

@@ -73,6 +73,12 @@ func (e *Error) At(pointer string) *Error {
 	return e
 }
 
+// Refer names the register entry that explains the (first) item.
+func (e *Error) Refer(discrepancy string) *Error {
+	e.Items[0].Discrepancy = discrepancy
+	return e
+}
+
 // Param names the header or parameter the (first) item is about.
 func (e *Error) Param(name string) *Error {
 	e.Items[0].Parameter = name
@@ -102,6 +108,13 @@ type Findings struct {
 // Add records a problem with the body member at pointer.
 func (f *Findings) Add(code, pointer, message, hint string) {
 	f.items = append(f.items, Item{Code: code, Pointer: pointer, Message: message, Hint: hint})
+}
+
+// Refuse records a problem that only the strict reading refuses, with the
+// register entry whose lenient reading would accept it (the refusal says
+// why the documents' example is not taken).
+func (f *Findings) Refuse(discrepancy, code, pointer, message, hint string) {
+	f.items = append(f.items, Item{Code: code, Pointer: pointer, Message: message, Hint: hint, Discrepancy: discrepancy})
 }
 
 // AddItem records a problem given whole (one about a header, say).

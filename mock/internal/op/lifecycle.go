@@ -100,10 +100,40 @@ func (ts *Tenants) settle(t *store.Tenant, now time.Time) {
 			return
 		}
 		rec, ok := t.Record(d.Kind, d.ID)
-		if ok && ts.step(t, rec, d.At) && !rec.Done() {
-			t.Schedule(store.Due{At: d.At.Add(ts.Advance), Kind: d.Kind, ID: d.ID})
+		if !ok {
+			continue
+		}
+		next := d.At.Add(ts.Advance)
+		if !ts.step(t, rec, d.At) {
+			// A record that sleeps until a date tries again then.
+			s, sleeps := rec.(Sleeper)
+			if !sleeps {
+				continue
+			}
+			w, asleep := s.WakeAt()
+			if !asleep {
+				continue
+			}
+			next = later(next, w)
+		}
+		if !rec.Done() {
+			t.Schedule(store.Due{At: next, Kind: d.Kind, ID: d.ID})
 		}
 	}
+}
+
+// Sleeper is a record that may hold its next step until a time: its
+// Advance moves nothing before then.
+type Sleeper interface {
+	// WakeAt is when the record may move on, and whether it is asleep.
+	WakeAt() (time.Time, bool)
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // step moves one record one step on at time at.

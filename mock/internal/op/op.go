@@ -25,6 +25,20 @@ type Env struct {
 	Strict bool
 }
 
+// Alias is a path the documents name for a resource that the contract
+// serves under another path. The lenient reading answers it as To, with a
+// warning citing the register entry; the strict reading answers 404.
+type Alias struct {
+	// From is the path prefix the documents name ("/1/features_to_add").
+	From string
+	// To is the path prefix it means ("/1/business_features").
+	To string
+	// Discrepancy is the register entry that records it.
+	Discrepancy string
+	// Message says which path to use instead.
+	Message string
+}
+
 // Subject is who a bearer token was issued to; the zero Subject when auth
 // is off.
 type Subject struct {
