@@ -110,6 +110,7 @@ func New(cfg Config) (*Server, error) {
 	maps.Copy(s.ops, mobile.New(env).Handlers())
 	s.registerMeta()
 	s.registerOAuth()
+	s.registerConsole()
 	if cfg.Admin {
 		s.registerAdmin()
 	}
@@ -156,6 +157,8 @@ type exchange struct {
 	rec *record
 	// q is the parsed query, once query has been called.
 	q url.Values
+	// quiet keeps the exchange out of the journal (the console's own calls).
+	quiet bool
 }
 
 // query returns the request's query parameters, parsed once.
@@ -209,6 +212,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.finish(x, start)
 	}()
 	if x.api = apiOf(r.URL.Path); x.api != apiNone {
+		x.w.keep = true // the journal keeps API exchanges in full (keep.go)
 		s.serveAPI(x)
 		return
 	}
@@ -253,7 +257,8 @@ func (s *Server) finish(x *exchange, start time.Time) {
 			slog.String("method", x.r.Method), slog.String("path", x.r.URL.Path), slog.Int("status", status),
 			slog.Duration("duration", d), slog.String("tenant", x.req.Tenant), slog.String("request_id", x.id))
 	}
-	if !strings.HasPrefix(x.r.URL.Path, "/__admin/") {
+	if !strings.HasPrefix(x.r.URL.Path, "/__admin/") && !x.quiet {
+		keepExchange(x)
 		s.journal.add(x.rec)
 	}
 }
@@ -263,6 +268,9 @@ type statusWriter struct {
 	http.ResponseWriter
 	status int
 	wrote  bool
+	// keep asks for the body written to be kept in body (keep.go).
+	keep bool
+	body []byte
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -275,6 +283,9 @@ func (w *statusWriter) WriteHeader(code int) {
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if !w.wrote {
 		w.status, w.wrote = http.StatusOK, true
+	}
+	if w.keep {
+		w.body = keepBytes(w.body, b)
 	}
 	return w.ResponseWriter.Write(b)
 }

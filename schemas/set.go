@@ -69,6 +69,8 @@ type Set struct {
 	// relaxations, grouped by schema file, in register order.
 	relax map[string][]located
 	memo  *memo
+	// reportNames names activity types in reports (report.go).
+	reportNames
 }
 
 type reading struct {
