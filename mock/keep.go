@@ -39,7 +39,6 @@ func keepExchange(x *exchange) {
 		return
 	}
 	x.rec.API = string(x.api)
-	x.rec.Query = x.r.URL.RawQuery
 	x.rec.Request = &message{Headers: headerMap(x.r.Header)}
 	x.rec.Request.Body, x.rec.Request.Truncated = keptText(x.rec.body)
 	x.rec.body = nil

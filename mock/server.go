@@ -212,7 +212,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.finish(x, start)
 	}()
 	if x.api = apiOf(r.URL.Path); x.api != apiNone {
-		x.w.keep = true // the journal keeps API exchanges in full (keep.go)
+		// The journal keeps API exchanges in full (keep.go), with the query
+		// as sent (checking the request may fill in defaults).
+		x.w.keep, x.rec.Query = true, r.URL.RawQuery
 		s.serveAPI(x)
 		return
 	}
