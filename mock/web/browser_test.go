@@ -192,7 +192,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	do(t, ctx, "advancing the order",
 		chromedp.Click(css(`button.adv`)),
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := chromedp.Poll[bool](`Number((document.querySelector(".histCount") || {}).textContent) > ` + before)(ctx, tg)
+			_, err := chromedp.Poll[bool](`Number((document.querySelector(".histCount") || {}).textContent) > `+before)(ctx, tg)
 			return err
 		}),
 		screenshot(t, dir, "state"),
