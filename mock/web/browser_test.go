@@ -137,6 +137,19 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Errorf("marked line %q is not the offending one", marked)
 	}
 
+	// At phone width nothing is wider than the screen (the marked payload
+	// scrolls inside its own box).
+	do(t, ctx, "narrowing the window to a phone's width",
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		screenshot(t, dir, "validate-phone"),
+	)
+	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+	if err != nil || overflow > 0 {
+		wide, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map(e => e.tagName + "#" + e.id + "." + e.className)`))
+		t.Errorf("at phone width the page is %d pixels wider than the screen (%v); too wide: %v", overflow, err, wide)
+	}
+	do(t, ctx, "widening the window again", chromedp.EmulateViewport(1280, 900))
+
 	// Fix it, see it pass, send it in confirm mode.
 	do(t, ctx, "fixing and sending the payload",
 		chromedp.SetValue(css(`#payload`), suspend("SUSPEND")),
@@ -204,9 +217,24 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Errorf("history had %s entries, then %s", before, after)
 	}
 
+	// Contract: both documents rendered, and the register.
+	do(t, ctx, "reading the contract",
+		chromedp.Click(css(`#nav-contract`)),
+		chromedp.WaitVisible(css(`#contract details.op`)),
+	)
+	if doc := text(t, ctx, `#contract`); !strings.Contains(doc, "POST /orders") {
+		t.Errorf("MOBPROC document: %.300q", doc)
+	}
+	do(t, ctx, "reading the register",
+		chromedp.Navigate(srv.URL+"/#contract/register/MP-3"),
+		chromedp.WaitVisible(css(`#reg-MP-3[open]`)),
+		screenshot(t, dir, "register"),
+	)
+
 	// The server goes away: the page says so.
 	srv.Close()
 	do(t, ctx, "refreshing State with the mock gone",
+		chromedp.Click(css(`#nav-state`)),
 		chromedp.Click(css(`#stateBtn`)),
 		chromedp.WaitVisible(css(`#offline`)),
 	)
