@@ -123,5 +123,5 @@ func (s *Server) handleAdminJournal(x *exchange) (op.Result, error) {
 	if err != nil || n < 1 {
 		n = 50
 	}
-	return op.OK(map[string]any{"requests": summaries(s.journal.last(n, q.Get("tenant")))}), nil
+	return op.OK(map[string]any{"requests": s.journal.last(n, q.Get("tenant"))}), nil
 }

@@ -218,13 +218,13 @@ func (s *Server) handleConsoleTraffic(x *exchange) (op.Result, error) {
 		if len(out) == limit {
 			break
 		}
-		if api != "" && r.API != api {
+		if api != "" && string(r.kept.api) != api {
 			continue
 		}
 		if status != "" && !statusMatches(r.Status, status) {
 			continue
 		}
-		out = append(out, r)
+		out = append(out, r.full())
 	}
 	return op.OK(map[string]any{"tenant": t, "requests": out}), nil
 }

@@ -19,16 +19,15 @@ type record struct {
 	DurationMS float64           `json:"durationMs"`
 	Errors     []op.Item         `json:"errors,omitempty"`
 	Warnings   []schemas.Problem `json:"warnings,omitempty"`
-	// API is "mobproc" or "mobile" for requests to either API.
-	API string `json:"api,omitempty"`
-	// Query is the raw query string.
-	Query string `json:"query,omitempty"`
-	// Request and Response are the exchange in full (bodies cut at
-	// maxKeptBody), for the console's Traffic view; see keep.go.
+	// API, Query, Request and Response are the exchange in full, for the
+	// console's Traffic view; only its copies of entries have them (see
+	// keep.go).
+	API      string   `json:"api,omitempty"`
+	Query    string   `json:"query,omitempty"`
 	Request  *message `json:"request,omitempty"`
 	Response *message `json:"response,omitempty"`
 
-	body []byte // the request body as read, until keepExchange
+	kept kept // what the full view is made from, kept cheaply (keep.go)
 }
 
 // journal keeps the last requests in a ring: what a developer reads when the

@@ -10,7 +10,22 @@ import (
 // Bodies of both APIs are a few kilobytes; a longer one is cut, and says so.
 const maxKeptBody = 64 << 10
 
-// message is a request or response as the journal keeps it: its headers
+// kept is what the journal keeps of an API exchange beyond its summary, as
+// cheaply as it can be kept: the two bodies are copied (their buffers are
+// pooled), the header maps are referred to. Neither map changes once the
+// handler has returned: the request's belongs to a request nobody else
+// holds, and net/http copies the response's when the header is written.
+// full renders them when someone reads the entry.
+type kept struct {
+	api       apiName
+	query     string
+	reqHeader http.Header
+	reqBody   []byte
+	resHeader http.Header
+	resBody   []byte
+}
+
+// message is a request or response as the console shows it: its headers
 // (credentials masked) and its body as text.
 type message struct {
 	Headers map[string]string `json:"headers,omitempty"`
@@ -20,7 +35,7 @@ type message struct {
 }
 
 // keepBytes appends b to kept, up to one byte past maxKeptBody (which tells
-// keepExchange the body was cut).
+// full the body was cut).
 func keepBytes(kept, b []byte) []byte {
 	room := maxKeptBody + 1 - len(kept)
 	if room <= 0 {
@@ -32,18 +47,29 @@ func keepBytes(kept, b []byte) []byte {
 	return append(kept, b...)
 }
 
-// keepExchange fills in the journal entry's full request and response,
-// for exchanges of the two APIs.
+// keepExchange completes the journal entry's kept exchange, for requests
+// of the two APIs.
 func keepExchange(x *exchange) {
 	if !x.w.keep {
 		return
 	}
-	x.rec.API = string(x.api)
-	x.rec.Request = &message{Headers: headerMap(x.r.Header)}
-	x.rec.Request.Body, x.rec.Request.Truncated = keptText(x.rec.body)
-	x.rec.body = nil
-	x.rec.Response = &message{Headers: headerMap(x.w.Header())}
-	x.rec.Response.Body, x.rec.Response.Truncated = keptText(x.w.body)
+	k := &x.rec.kept
+	k.api, k.reqHeader, k.resHeader, k.resBody = x.api, x.r.Header, x.w.Header(), x.w.body
+}
+
+// full returns a copy of r with the exchange in full, for the console.
+func (r *record) full() *record {
+	c := *r
+	k := &r.kept
+	if k.reqHeader == nil {
+		return &c
+	}
+	c.API, c.Query = string(k.api), k.query
+	c.Request = &message{Headers: headerMap(k.reqHeader)}
+	c.Request.Body, c.Request.Truncated = keptText(k.reqBody)
+	c.Response = &message{Headers: headerMap(k.resHeader)}
+	c.Response.Body, c.Response.Truncated = keptText(k.resBody)
+	return &c
 }
 
 func keptText(b []byte) (string, bool) {
@@ -53,7 +79,7 @@ func keptText(b []byte) (string, bool) {
 	return string(b), false
 }
 
-// headerMap flattens headers for the journal. Credentials are masked: the
+// headerMap flattens headers for the console. Credentials are masked: the
 // journal is readable by whoever may read the tenant's traffic, and a token
 // there would outlive the reason it was shown.
 func headerMap(h http.Header) map[string]string {
@@ -73,19 +99,6 @@ func headerMap(h http.Header) map[string]string {
 			}
 		}
 		out[k] = v
-	}
-	return out
-}
-
-// summaries returns the entries without what keepExchange added, as the
-// admin API's journal has always shown them; the console's Traffic view
-// reads them in full.
-func summaries(rs []*record) []*record {
-	out := make([]*record, len(rs))
-	for i, r := range rs {
-		c := *r
-		c.API, c.Query, c.Request, c.Response = "", "", nil, nil
-		out[i] = &c
 	}
 	return out
 }

@@ -214,7 +214,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if x.api = apiOf(r.URL.Path); x.api != apiNone {
 		// The journal keeps API exchanges in full (keep.go), with the query
 		// as sent (checking the request may fill in defaults).
-		x.w.keep, x.rec.Query = true, r.URL.RawQuery
+		x.w.keep, x.rec.kept.query = true, r.URL.RawQuery
 		s.serveAPI(x)
 		return
 	}
