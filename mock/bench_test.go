@@ -47,7 +47,8 @@ func (s *sink) Write(p []byte) (int, error) {
 
 func newBench(b *testing.B) *bench {
 	b.Helper()
-	m, err := mock.New(mock.Config{})
+	// BenchmarkScale stores a million orders in one tenant.
+	m, err := mock.New(mock.Config{MaxRecordsPerTenant: 1 << 30})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -153,3 +153,21 @@ func TestConsolePage(t *testing.T) {
 		t.Errorf("config: %s", r.Raw)
 	}
 }
+
+// TestConsoleTrafficBounded: the bodies the journal keeps count against its
+// byte budget, and a body longer than what is kept says it was cut.
+func TestConsoleTrafficBounded(t *testing.T) {
+	_, c := start(t, mock.Config{JournalBytes: 64 << 10, MaxBody: 1 << 20})
+	long := order("SUSPEND", map[string]any{"serviceId": "38382335", "comment": strings.Repeat("x", 40<<10)})
+	for range 10 {
+		c.do("POST", "/mobproc/v1/orders?confirm=true", long)
+	}
+	r := c.do("GET", "/__console/traffic?tenant=acme", nil).want(t, 200)
+	reqs := r.at(t, "/requests").([]any)
+	if len(reqs) == 0 || len(reqs) >= 10 {
+		t.Fatalf("%d of 10 requests kept in a 64 KiB journal", len(reqs))
+	}
+	if r.at(t, "/requests/0/request/truncated") != true || len(r.str(t, "/requests/0/request/body")) != 16<<10 {
+		t.Errorf("a 40 KiB body is kept whole or unmarked: truncated=%v, %d bytes", r.at(t, "/requests/0/request/truncated"), len(r.str(t, "/requests/0/request/body")))
+	}
+}

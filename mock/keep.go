@@ -8,7 +8,7 @@ import (
 
 // maxKeptBody is how much of a request or response body the journal keeps.
 // Bodies of both APIs are a few kilobytes; a longer one is cut, and says so.
-const maxKeptBody = 64 << 10
+const maxKeptBody = 16 << 10
 
 // kept is what the journal keeps of an API exchange beyond its summary, as
 // cheaply as it can be kept: the two bodies are copied (their buffers are
@@ -23,6 +23,20 @@ type kept struct {
 	reqBody   []byte
 	resHeader http.Header
 	resBody   []byte
+}
+
+// size is about how many bytes k holds, for the journal's budget.
+func (k *kept) size() int {
+	n := len(k.query) + cap(k.reqBody) + cap(k.resBody)
+	for _, h := range []http.Header{k.reqHeader, k.resHeader} {
+		for name, vs := range h {
+			n += 32 + len(name)
+			for _, v := range vs {
+				n += 16 + len(v)
+			}
+		}
+	}
+	return n
 }
 
 // message is a request or response as the console shows it: its headers

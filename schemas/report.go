@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"strings"
-	"sync"
 )
 
 // Report is the verdict on one request payload, in the one shape that both
@@ -86,30 +85,28 @@ func (s *Set) payloadType(payload any, api API) string {
 	if !ok {
 		return ""
 	}
-	return s.activityNames()[string(id)]
+	return s.activityName(string(id))
 }
 
-// activityNames maps each activity_type_id ("14") to the name of its
-// activity type ("Plan Change"), from the titles of the activity schemas.
-func (s *Set) activityNames() map[string]string {
-	s.namesOnce.Do(func() {
-		s.names = map[string]string{}
-		for _, f := range s.Files() {
-			if !strings.HasPrefix(f, "mobile/activities/") {
-				continue
-			}
-			doc, _ := s.Document(f)
-			m, _ := doc.(map[string]any)
-			id, ok := m["x-activity-type-id"].(json.Number)
-			title, _ := m["title"].(string)
-			if !ok || title == "" {
-				continue
-			}
-			name, _, _ := strings.Cut(title, " (activity type")
-			s.names[string(id)] = name
+// activityName names the activity type whose activity_type_id is id
+// ("14" is "Plan Change"), from the titles of the activity schemas; "" when
+// none has it. It reads the decoded documents the set keeps, so a lookup is
+// a walk over a few dozen map entries: reports are not on a hot path.
+func (s *Set) activityName(id string) string {
+	for _, f := range s.Files() {
+		if !strings.HasPrefix(f, "mobile/activities/") {
+			continue
 		}
-	})
-	return s.names
+		doc, _ := s.Document(f)
+		m, _ := doc.(map[string]any)
+		if n, ok := m["x-activity-type-id"].(json.Number); !ok || string(n) != id {
+			continue
+		}
+		title, _ := m["title"].(string)
+		name, _, _ := strings.Cut(title, " (activity type")
+		return name
+	}
+	return ""
 }
 
 // WriteReport writes one report as indented JSON followed by a newline: the
@@ -129,10 +126,4 @@ func encodeReports(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-// reportNames is the lazily built table behind activityNames.
-type reportNames struct {
-	namesOnce sync.Once
-	names     map[string]string
 }

@@ -28,6 +28,8 @@ const (
 	CodeNotOwner         = "not-owner"
 	CodeDuplicate        = "duplicate"
 	CodeOverloaded       = "overloaded"
+	CodeTooManyTenants   = "too-many-tenants"
+	CodeTooManyRecords   = "too-many-records"
 	CodeInternal         = "internal"
 )
 
