@@ -242,3 +242,40 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Errorf("banner %q", banner)
 	}
 }
+
+// TestConsoleWithAuth: with auth required the page gets a token for its
+// tenant, reads that tenant's traffic, and is refused another's.
+func TestConsoleWithAuth(t *testing.T) {
+	ctx := browser(t)
+	srv := mocktest.Start(t, mock.Config{Auth: mock.AuthRequired})
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	do(t, ctx, "opening Traffic without a token",
+		chromedp.Navigate(srv.URL+"/#traffic"),
+		chromedp.WaitVisible(css(`#token`)),
+		chromedp.WaitVisible(css(`#traffic p.invalid`)),
+	)
+	if msg := text(t, ctx, `#traffic`); !strings.Contains(msg, "401") || !strings.Contains(msg, "bearer token") {
+		t.Errorf("without a token: %q", msg)
+	}
+	do(t, ctx, "getting a token for acme",
+		chromedp.SetValue(css(`#password`), "mobmock"),
+		chromedp.Click(css(`#signinBtn`)),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Poll[bool](`document.getElementById("token").value.startsWith("mm_")`)(ctx, tg)
+			return err
+		}),
+		chromedp.Click(css(`#trafficBtn`)),
+		chromedp.WaitVisible(css(`#traffic p.note`)),
+	)
+	if msg := text(t, ctx, `#traffic`); !strings.Contains(msg, "No requests for tenant acme yet") {
+		t.Errorf("with acme's token: %q", msg)
+	}
+	do(t, ctx, "asking for globex's traffic with acme's token",
+		chromedp.SetValue(css(`#tenant`), "globex"),
+		chromedp.Click(css(`#trafficBtn`)),
+		chromedp.WaitVisible(css(`#traffic p.invalid`)),
+	)
+	if msg := text(t, ctx, `#traffic`); !strings.Contains(msg, "403") || !strings.Contains(msg, "another tenant") {
+		t.Errorf("another tenant's traffic: %q", msg)
+	}
+}
