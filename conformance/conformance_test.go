@@ -177,7 +177,7 @@ func brokenTargets(s *mocktest.Server) []brokenTarget {
 				}
 				return st, b
 			}),
-			want: []string{"body /order/orderId: order.orderId must be a string, not a number"},
+			want: []string{"body /order/orderId: order.orderId has the wrong type: expected a string; got a number"},
 		},
 		{
 			name: "answers 200 to an invalid request",

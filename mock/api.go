@@ -303,6 +303,7 @@ func (s *Server) readBody(x *exchange, o *openapi3.Operation) error {
 	}
 	_, err := buf.ReadFrom(http.MaxBytesReader(x.w, x.r.Body, s.cfg.MaxBody))
 	data := buf.Bytes()
+	x.rec.kept.reqBody = keepBytes(nil, data)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {

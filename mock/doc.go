@@ -14,7 +14,9 @@
 // Package mock owns the HTTP side: the Server and its Config, routing,
 // tenancy, auth and OAuth, /healthz, the embedded OpenAPI documents under
 // /openapi/, the admin API under /__admin/ (reset, dump, advance,
-// journal), Limit, the journal, and the one writer (reply) of every answer
+// journal), the partner console (POST /__validate, the page of package web
+// at / and the tenant-scoped /__console/ endpoints it reads), Limit, the
+// journal, and the one writer (reply) of every answer
 // and every error, in the documented error shape of the API that was
 // called, with a stable code, a sentence naming the field or parameter,
 // and a hint; never a Go error string.

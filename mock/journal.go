@@ -26,6 +26,15 @@ type record struct {
 	// maxJournalProblems, which the journal does not keep.
 	ErrorsOmitted   int `json:"errorsOmitted,omitempty"`
 	WarningsOmitted int `json:"warningsOmitted,omitempty"`
+	// API, Query, Request and Response are the exchange in full, for the
+	// console's Traffic view; only its copies of entries have them (see
+	// keep.go).
+	API      string   `json:"api,omitempty"`
+	Query    string   `json:"query,omitempty"`
+	Request  *message `json:"request,omitempty"`
+	Response *message `json:"response,omitempty"`
+
+	kept kept // what the full view is made from, kept cheaply (keep.go)
 }
 
 // journal keeps the last requests in a ring: what a developer reads when the

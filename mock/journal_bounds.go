@@ -36,7 +36,7 @@ func (r *record) trim() int {
 		}
 		r.Warnings = ws
 	}
-	return size
+	return size + r.kept.size()
 }
 
 // clip bounds a string the journal keeps.

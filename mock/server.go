@@ -129,6 +129,7 @@ func New(cfg Config) (*Server, error) {
 	s.ops = s.handlersFor(w)
 	s.registerMeta()
 	s.registerOAuth()
+	s.registerConsole()
 	if cfg.Admin {
 		s.registerAdmin()
 	}
@@ -185,6 +186,8 @@ type exchange struct {
 	rec *record
 	// q is the parsed query, once query has been called.
 	q url.Values
+	// quiet keeps the exchange out of the journal (the console's own calls).
+	quiet bool
 }
 
 // query returns the request's query parameters, parsed once.
@@ -244,6 +247,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r = asGet(r)
 	x.r = r
 	if x.api = apiOf(r.URL.Path); x.api != apiNone {
+		// The journal keeps API exchanges in full (keep.go), with the query
+		// as sent (checking the request may fill in defaults).
+		x.w.keep, x.rec.kept.query = true, r.URL.RawQuery
 		s.serveAPI(x)
 		return
 	}
@@ -291,7 +297,8 @@ func (s *Server) finish(x *exchange, start time.Time) {
 			slog.String("method", x.rec.Method), slog.String("path", x.r.URL.Path), slog.Int("status", status),
 			slog.Duration("duration", d), slog.String("tenant", x.req.Tenant), slog.String("request_id", x.id))
 	}
-	if !strings.HasPrefix(x.r.URL.Path, "/__admin/") {
+	if !strings.HasPrefix(x.r.URL.Path, "/__admin/") && !x.quiet {
+		keepExchange(x)
 		s.journal.add(x.rec)
 	}
 }
@@ -301,6 +308,9 @@ type statusWriter struct {
 	http.ResponseWriter
 	status int
 	wrote  bool
+	// keep asks for the body written to be kept in body (keep.go).
+	keep bool
+	body []byte
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -315,6 +325,9 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	if !w.wrote {
 		boundWarnings(w.Header())
 		w.status, w.wrote = http.StatusOK, true
+	}
+	if w.keep {
+		w.body = keepBytes(w.body, b)
 	}
 	return w.ResponseWriter.Write(b)
 }

@@ -198,6 +198,7 @@ func (b *builder) instance(ptr string) (any, bool) {
 
 func (b *builder) add(p Problem, file, frag string) {
 	p.Message = sentence(p.Message)
+	p.Hint = withLookup(p.Pointer, p.Hint)
 	b.out = append(b.out, finding{Problem: p, file: file, frag: frag})
 }
 
@@ -343,21 +344,26 @@ func (b *builder) leaf(ve *jsonschema.ValidationError, file, frag, kw string) {
 	case "type":
 		p.Code = CodeType
 		want := typeNames(listOrOne(schema["type"]))
-		p.Message = fmt.Sprintf("%s must be %s, not %s.", name, want, describeType(value))
+		p.Message = fmt.Sprintf("%s has the wrong type: expected %s; got %s.", name, want, found(value))
 		if n, ok := value.(json.Number); ok && strings.Contains(want, "whole number") && !strings.Contains(want, "string") {
 			if _, err := strconv.ParseInt(string(n), 10, 64); err != nil {
-				p.Message = fmt.Sprintf("%s must be a whole number, not %s.", name, string(n))
+				p.Message = fmt.Sprintf("%s must be a whole number: expected a whole number; got %s.", name, string(n))
 			}
 		}
-		p.Hint = hint
+		p.Hint = orDefault(hint, typeHint(want, value))
 	case "enum":
 		p.Code = CodeEnum
 		allowed := listOf(schema["enum"])
-		p.Message = orDefault(msg, fmt.Sprintf("%s %s is not one of the allowed values.", name, show(value)))
+		expect := fmt.Sprintf("expected one of %s; got %s", enumList(allowed), show(value))
+		if msg == "" {
+			p.Message = fmt.Sprintf("%s has a value the contract does not allow: %s.", name, expect)
+		} else {
+			p.Message = msg + " " + strings.ToUpper(expect[:1]) + expect[1:] + "."
+		}
 		p.Hint = enumHint(value, allowed, hint)
 	case "const":
 		p.Code = CodeConst
-		p.Message = orDefault(msg, fmt.Sprintf("%s must be %s, not %s.", name, show(schema["const"]), show(value)))
+		p.Message = orDefault(msg, fmt.Sprintf("%s must be %s: expected %s; got %s.", name, show(schema["const"]), show(schema["const"]), show(value)))
 		p.Hint = hint
 	case "maxLength":
 		p.Code = CodeTooLong
@@ -763,20 +769,9 @@ var formatHints = map[string]string{
 	"uri":       "Write an absolute URL such as https://example.com/path.",
 }
 
-// enumHint suggests the closest allowed value, then either the schema's own
-// hint or the list of allowed values.
+// enumHint suggests the closest allowed value, then the schema's own hint;
+// the message already lists the allowed values.
 func enumHint(value any, allowed []any, hint string) string {
-	var words []string
-	for _, a := range allowed {
-		words = append(words, show(a))
-	}
-	list := "Allowed: " + strings.Join(words, ", ") + "."
-	if len(words) > 15 {
-		list = fmt.Sprintf("There are %d allowed values; see the contract.", len(words))
-	}
-	if hint != "" {
-		list = hint
-	}
 	if s, ok := value.(string); ok {
 		var names []string
 		for _, a := range allowed {
@@ -785,8 +780,67 @@ func enumHint(value any, allowed []any, hint string) string {
 			}
 		}
 		if best := suggest(s, names); best != "" {
-			return fmt.Sprintf("Did you mean %q? %s", best, list)
+			return joinSentences(fmt.Sprintf("Did you mean %q?", best), hint)
 		}
 	}
-	return list
+	return orDefault(hint, "Send one of the allowed values, spelled exactly as listed.")
+}
+
+// enumList words the allowed values of an enum for a message, eliding the
+// middle of a long list.
+func enumList(allowed []any) string {
+	var words []string
+	seen := map[string]bool{}
+	for _, a := range allowed {
+		w, ok := a.(string)
+		if !ok {
+			w = show(a)
+		}
+		// An enum that accepts 7 and "7" lists one value to a reader.
+		if !seen[w] {
+			seen[w] = true
+			words = append(words, w)
+		}
+	}
+	const most = 12
+	if len(words) > most {
+		return strings.Join(words[:most], ", ") + fmt.Sprintf(", … (%d values in all)", len(words))
+	}
+	return strings.Join(words, ", ")
+}
+
+// found describes a value for an "expected …; got …" message: its kind,
+// and the value itself when it is short.
+func found(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "a list"
+	case nil:
+		return "null"
+	}
+	return describeType(v) + " (" + show(v) + ")"
+}
+
+// typeHint says how to write a value of the wanted type when the schema
+// gives no hint of its own.
+func typeHint(want string, v any) string {
+	switch {
+	case want == "a string" && v != nil:
+		if n, ok := v.(json.Number); ok {
+			return fmt.Sprintf("Quote it: \"%s\".", string(n))
+		}
+		return "Send it as a JSON string, in quotes."
+	case strings.Contains(want, "whole number"):
+		if s, ok := v.(string); ok && isIndex(s) {
+			return fmt.Sprintf("Leave out the quotes: %s.", s)
+		}
+		return "Send a whole number, without quotes."
+	case want == "an object":
+		return "Send a JSON object: {…}."
+	case want == "a list":
+		return "Send a JSON list: […], even for one item."
+	}
+	return ""
 }

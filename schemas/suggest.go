@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mobmock/mobmock/internal/jsonpatch"
 )
 
 // suggest returns the candidate closest to s when it is close enough to be a
@@ -81,4 +83,53 @@ func appendRunes(buf []rune, s string) []rune {
 		buf = append(buf, r)
 	}
 	return buf
+}
+
+// lookups names, for each id field of a request, the lookup operation that
+// lists the values it may take, by the API's envelope.
+var lookups = map[string]map[string]string{
+	"orderRequest": {
+		"serviceId":          "GET /mobproc/v1/assets/services",
+		"deviceId":           "GET /mobproc/v1/catalog/devices",
+		"planId":             "GET /mobproc/v1/catalog/plans",
+		"optionalFeatureIds": "GET /mobproc/v1/catalog/plans/{planId}",
+		"regionId":           "GET /mobproc/v1/regions",
+		"accessoryId":        "GET /mobproc/v1/catalog/accessories",
+		"manufacturerId":     "GET /mobproc/v1/manufacturers",
+		"modelId":            "GET /mobproc/v1/manufacturers/{manufacturerId}/models",
+	},
+	"activity": {
+		"employee_id":               "GET /1/people",
+		"replacement_person_id":     "GET /1/people",
+		"line_id":                   "GET /1/lines",
+		"device_id":                 "GET /1/devices",
+		"carrier_id":                "GET /1/carriers",
+		"carrier_account_id":        "GET /1/carrier_accounts",
+		"business_ref_device_id":    "GET /1/business_ref_devices",
+		"ref_device_id":             "GET /1/business_ref_devices",
+		"replacement_ref_device_id": "GET /1/business_ref_devices",
+		"business_plan_id":          "GET /1/business_plans",
+		"plan_id":                   "GET /1/business_plans",
+		"program_membership_id":     "GET /1/program_memberships",
+		"country_id":                "GET /1/countries",
+		"accessory_id":              "GET /1/accessories",
+	},
+}
+
+// withLookup adds to hint, for a problem with an id field, the lookup
+// operation that lists the valid ids, unless the hint already names one.
+func withLookup(ptr, hint string) string {
+	tokens, err := jsonpatch.Split(ptr)
+	if err != nil || len(tokens) < 2 {
+		return hint
+	}
+	field := tokens[len(tokens)-1]
+	if isIndex(field) && len(tokens) > 2 {
+		field = tokens[len(tokens)-2] // an item of a list of ids
+	}
+	op := lookups[tokens[0]][field]
+	if op == "" || strings.Contains(hint, "GET /") {
+		return hint
+	}
+	return joinSentences(hint, op+" lists the valid values of "+field+".")
 }

@@ -85,7 +85,7 @@ func TestValidate(t *testing.T) {
 			schema:  `"type": "object", "properties": {"serviceId": {"$ref": "defs.json#/$defs/serviceId"}}`,
 			payload: `{"serviceId": 5}`,
 			want:    []brief{{"/serviceId", "error", "type", "", ""}},
-			words:   []string{"serviceId must be a string, not a number.", "GET /assets/services"},
+			words:   []string{"serviceId has the wrong type: expected a string; got a number (5).", "GET /assets/services"},
 		},
 		{
 			name:    "every problem is reported, not just the first",
@@ -98,7 +98,7 @@ func TestValidate(t *testing.T) {
 			schema:  `"type": "object", "properties": {"t": {"enum": ["SWAP_DEVICES", "SUSPEND"]}}`,
 			payload: `{"t": "SWAP_DEVICE"}`,
 			want:    []brief{{"/t", "error", "enum", "", ""}},
-			words:   []string{`t "SWAP_DEVICE" is not one of the allowed values.`, `Did you mean "SWAP_DEVICES"?`},
+			words:   []string{`t has a value the contract does not allow: expected one of SWAP_DEVICES, SUSPEND; got "SWAP_DEVICE".`, `Did you mean "SWAP_DEVICES"?`},
 		},
 		{
 			name:    "unknown field is a lenient warning with a suggestion",

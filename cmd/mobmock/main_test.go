@@ -187,7 +187,7 @@ func TestValidateCommand(t *testing.T) {
 	}{
 		{name: "valid file", args: []string{good}, code: 0, stderr: "1 valid"},
 		{name: "stdin with a misspelled type", stdin: `{"orderRequest":{"transactionType":"SWAP_DEVICE"}}`, args: []string{"-"}, code: 1,
-			stdout: `<stdin>: /orderRequest/transactionType: error: orderRequest.transactionType "SWAP_DEVICE" is not one of the allowed values. Hint: Did you mean "SWAP_DEVICES"?`},
+			stdout: `<stdin>: /orderRequest/transactionType: error: orderRequest.transactionType has a value the contract does not allow: expected one of NEW_ACTIVATION, UPGRADE, PORT_NUMBER, ORDER_ACCESSORIES, SUSPEND, UNSUSPEND, DEACTIVATE, UPDATE_FEATURES, SWAP_DEVICES, XFER_SERVICE_OUT, XFER_SERVICE_IN, XFER_SERVICE_IN_AND_PORT; got "SWAP_DEVICE". Hint: Did you mean "SWAP_DEVICES"?`},
 		{name: "malformed JSON", stdin: `{"orderRequest": `, args: []string{"-"}, code: 1, stdout: "<stdin>: (body): error: The body is not valid JSON"},
 		{name: "unknown envelope", stdin: `{"order": {}}`, args: []string{"-"}, code: 1, stdout: "Cannot tell which API"},
 		{name: "api forced", stdin: `{"order": {}}`, args: []string{"--api", "mobile", "-"}, code: 1, stdout: "/activity: error: activity is required"},

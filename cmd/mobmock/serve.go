@@ -293,6 +293,7 @@ func printBanner(w io.Writer, addr string, cfg serveConfig) {
 	}
 	fmt.Fprintf(w, "mobmock serving MOBPROC at %s/mobproc/v1 and the Mobile API at %s/1 (%s, auth %s)\n", base, base, mode, cfg.auth)
 	fmt.Fprintf(w, "contract: %s/openapi/mobproc.yaml and %s/openapi/mobile.yaml\n", base, base)
+	fmt.Fprintf(w, "console: %s/ (validate payloads, traffic, state); from a script: POST %s/__validate\n", base, base)
 	if cfg.admin || cfg.adminToken != "" {
 		fmt.Fprintf(w, "admin API: %s/__admin/\n", base)
 	}

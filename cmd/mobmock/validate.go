@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -53,18 +52,6 @@ Flags:
 	return fs
 }
 
-// fileResult is the outcome for one payload, as the JSON format prints it.
-type fileResult struct {
-	File     string            `json:"file"`
-	API      string            `json:"api,omitempty"`
-	Mode     string            `json:"mode"`
-	Valid    bool              `json:"valid"`
-	Problems []schemas.Problem `json:"problems"`
-	// NotJudged lists what only a server holding the tenant's world can
-	// judge (ids, states, ownership): the validator cannot say.
-	NotJudged []string `json:"notJudged,omitempty"`
-}
-
 func (c *validateCmd) run(ctx context.Context, e env, args []string) error {
 	fs := c.flags()
 	if err := parseFlags(fs, e, args); err != nil {
@@ -113,21 +100,20 @@ func (c *validateCmd) run(ctx context.Context, e env, args []string) error {
 			return &ioError{fmt.Errorf("cannot read %s: %w", displayName(f), unwrapPath(err))}
 		}
 	}
-	results := make([]fileResult, len(files))
+	results := make([]schemas.Report, len(files))
 	anyErrors := false
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		results[i] = validateOne(set, displayName(f), inputs[i], api, mode)
+		results[i] = set.Report(inputs[i], api, mode)
+		results[i].File = displayName(f)
 		if !results[i].Valid {
 			anyErrors = true
 		}
 	}
 	if c.format == "json" {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(results); err != nil {
+		if err := schemas.WriteReports(e.stdout, results); err != nil {
 			return err
 		}
 	} else {
@@ -140,45 +126,7 @@ func (c *validateCmd) run(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-func validateOne(set *schemas.Set, name string, data []byte, api schemas.API, mode schemas.Mode) fileResult {
-	r := fileResult{File: name, Mode: mode.String(), Problems: []schemas.Problem{}}
-	payload, err := schemas.Decode(data)
-	if err != nil {
-		var se *schemas.SyntaxError
-		if errors.As(err, &se) {
-			r.Problems = append(r.Problems, se.Problem())
-		}
-		return r
-	}
-	if api == "" {
-		detected, ok := schemas.DetectAPI(payload)
-		if !ok {
-			r.Problems = append(r.Problems, schemas.Problem{
-				Pointer: "", Severity: schemas.Error, Code: "envelope",
-				Message: `Cannot tell which API this payload is for: the body must be {"orderRequest": …} (MOBPROC /orders) or {"activity": …} (Mobile /1/activities).`,
-				Hint:    "Wrap the payload in its envelope, or name the API with --api mobproc or --api mobile.",
-			})
-			return r
-		}
-		api = detected
-	}
-	r.API = string(api)
-	if ps := set.Validate(payload, api, mode); ps != nil {
-		r.Problems = ps
-	}
-	r.Valid = true
-	for _, p := range r.Problems {
-		if p.Severity == schemas.Error {
-			r.Valid = false
-		}
-	}
-	if r.Valid {
-		r.NotJudged = schemas.WorldChecks(payload, api)
-	}
-	return r
-}
-
-func printText(w io.Writer, results []fileResult) {
+func printText(w io.Writer, results []schemas.Report) {
 	for _, r := range results {
 		for _, p := range r.Problems {
 			ptr := p.Pointer
@@ -200,7 +148,7 @@ func printText(w io.Writer, results []fileResult) {
 	}
 }
 
-func summarize(w io.Writer, results []fileResult, mode schemas.Mode) {
+func summarize(w io.Writer, results []schemas.Report, mode schemas.Mode) {
 	var bad, warned int
 	for _, r := range results {
 		switch {
