@@ -39,6 +39,7 @@ func (r *activity) WakeAt() (time.Time, bool) {
 // Advance implements store.Record: the activity moves to the next state of
 // its type's flow at time at, and changes the world when it completes.
 func (r *activity) Advance(t *store.Tenant, at time.Time) (bool, error) {
+	at = r.Since(at)
 	a, ok := t.Activity(r.id)
 	if !ok {
 		return false, fmt.Errorf("activity %d is not stored", r.id)
@@ -147,7 +148,7 @@ func (a *API) save(t *store.Tenant, v *activityView, flow []string, e effect, wa
 	if err != nil {
 		return nil, err
 	}
-	rec := &activity{Stored: op.Stored{Body: body, Life: op.Lifecycle{States: flow}}, id: v.ID, effect: e, wake: wake, api: a}
+	rec := &activity{Stored: op.Stored{Body: body, Life: op.Lifecycle{States: flow}, Last: now}, id: v.ID, effect: e, wake: wake, api: a}
 	var lineID int64
 	if v.LineID != nil {
 		lineID = *v.LineID

@@ -60,6 +60,7 @@ func orderOf(o *store.Order) *order { return o.Body.(*order) }
 // Advance implements store.Record: the order moves to its next status at
 // time at, and changes the world when it completes.
 func (r *order) Advance(t *store.Tenant, at time.Time) (bool, error) {
+	at = r.Since(at)
 	o, ok := t.Order(r.id)
 	if !ok {
 		return false, fmt.Errorf("order %s is not stored", r.id)
@@ -190,7 +191,7 @@ func (a *API) newOrder(t *store.Tenant, x *expander, now time.Time) (*order, err
 	if err != nil {
 		return nil, err
 	}
-	rec := &order{Stored: op.Stored{Body: body, Life: op.Lifecycle{States: steps}}, id: id, segments: []string{segID}, effect: x.effect,
+	rec := &order{Stored: op.Stored{Body: body, Life: op.Lifecycle{States: steps}, Last: now}, id: id, segments: []string{segID}, effect: x.effect,
 		history: []historyItem{{Date: view.DateSubmitted, Status: statusSubmitted, Description: "Order submitted for vendor processing."}}}
 	serviceID := ""
 	if x.service != nil {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mobmock/mobmock/fixtures"
 	"github.com/mobmock/mobmock/mock/internal/op"
@@ -90,5 +91,40 @@ func BenchmarkEncode(b *testing.B) {
 				_ = e.fn(&buf, res.Body)
 			}
 		})
+	}
+}
+
+// TestHistoryNeverGoesBack: a request takes its time when it arrives, but
+// the tenant's lock in whatever order the scheduler gives; an advance that
+// arrived a second before the submission it then moves on must not date
+// the step before the submission (seen as a flaky "history out of order"
+// under -race).
+func TestHistoryNeverGoesBack(t *testing.T) {
+	env, st := optest.Env(t, false)
+	a := New(env)
+	req := optest.Request(t, "clock", Base+"/orders", "documented/mobproc/suspend.request.json")
+	if _, err := a.handleCreateOrder(req); err != nil {
+		t.Fatalf("submit: %v", err)
+	}
+	early := req.Now.Add(-time.Second)
+	err := st.Update("clock", func(tn *store.Tenant) error {
+		for _, o := range tn.AllOrders() {
+			for range 3 {
+				if _, err := o.Body.Advance(tn, early); err != nil {
+					return err
+				}
+			}
+			last := ""
+			for _, h := range orderOf(o).history {
+				if h.Date < last {
+					t.Errorf("history goes back: %s after %s", h.Date, last)
+				}
+				last = h.Date
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -180,6 +180,22 @@ func (ts *Tenants) AdvanceAll(t *store.Tenant, kind store.Kind, id string, n int
 type Stored struct {
 	Body json.RawMessage
 	Life Lifecycle
+	// Last is the time of the record's last change (its creation, then
+	// each step); see Since.
+	Last time.Time
+}
+
+// Since returns the time a step taken at at happens: at, or the time of
+// the record's last change when at is earlier. Requests take their time
+// when they arrive but the tenant's lock in another order, so an admin
+// advance that arrived just before a submission may run after it; without
+// this the order's history would go back in time.
+func (s *Stored) Since(at time.Time) time.Time {
+	if at.Before(s.Last) {
+		return s.Last
+	}
+	s.Last = at
+	return at
 }
 
 // JSON is the record as the API shows it.
