@@ -7,10 +7,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -294,8 +296,9 @@ func writeFile(name string, write func(io.Writer) error) error {
 func printDryRun(w io.Writer, reqs []conformance.Request) error {
 	for _, rq := range reqs {
 		fmt.Fprintf(w, "%s %s\n", rq.Method, rq.URL)
-		for k, v := range rq.Header {
-			fmt.Fprintf(w, "  %s: %s\n", k, strings.Join(v, ", "))
+		// Sorted: a header map's order would change from run to run.
+		for _, k := range slices.Sorted(maps.Keys(rq.Header)) {
+			fmt.Fprintf(w, "  %s: %s\n", k, strings.Join(rq.Header[k], ", "))
 		}
 		if len(rq.Body) > 0 {
 			fmt.Fprintf(w, "  %s\n", rq.Body)

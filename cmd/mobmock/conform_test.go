@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/mobmock/mobmock/mock"
 	"github.com/mobmock/mobmock/mock/mocktest"
 )
@@ -96,5 +98,21 @@ func TestConformGenerate(t *testing.T) {
 	code, out, _ = runCmd(t, context.Background(), "", nil, "conform", "--target", s.URL, "--parallel", "1", "--run", "^mobproc/", "--max-requests", "3")
 	if code != 0 || !strings.Contains(out, "not run: the run reached --max-requests 3") {
 		t.Errorf("--max-requests: exit %d\n%s", code, out)
+	}
+}
+
+// TestConformDryRunIsStable: two dry runs with the same --seed print the
+// same bytes (case order, tenants, header order).
+func TestConformDryRunIsStable(t *testing.T) {
+	args := []string{"conform", "--target", "http://127.0.0.1:1", "--dry-run", "--allow-writes", "--generate", "3", "--seed", "7"}
+	code, first, errOut := runCmd(t, context.Background(), "", nil, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for range 3 {
+		_, again, _ := runCmd(t, context.Background(), "", nil, args...)
+		if d := cmp.Diff(first, again); d != "" {
+			t.Fatalf("same --seed, different --dry-run output (-first +again):\n%s", d)
+		}
 	}
 }
