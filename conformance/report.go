@@ -184,8 +184,8 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		out.Properties = append(out.Properties, junitProperty{"coverage", fmt.Sprintf("%.1f", c.Total())})
 		for _, o := range c.Operations {
 			out.Properties = append(out.Properties, junitProperty{"coverage " + o.Method + " " + o.Path,
-				fmt.Sprintf("statuses %.0f%%, request properties sent %.0f%%, mutated %.0f%%, response properties %.0f%%",
-					o.Statuses.Percent(), o.RequestSent.Percent(), o.RequestMutated.Percent(), o.ResponseReceived.Percent())})
+				fmt.Sprintf("statuses %s, request properties sent %s, mutated %s, response properties %s",
+					o.Statuses.Cell(0), o.RequestSent.Cell(0), o.RequestMutated.Cell(0), o.ResponseReceived.Cell(0))})
 		}
 		var b strings.Builder
 		if err := c.WriteText(&b); err != nil {
