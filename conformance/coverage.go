@@ -23,7 +23,9 @@ import (
 
 // Coverage says what a run exercised of the contract, per operation.
 type Coverage struct {
-	Operations []OperationCoverage `json:"operations"`
+	// TotalPercent is Total, for the JSON report.
+	TotalPercent float64             `json:"total"`
+	Operations   []OperationCoverage `json:"operations"`
 }
 
 // OperationCoverage is one operation's share: which documented status
@@ -277,6 +279,7 @@ func (c *coverage) report(mutated map[opKey]map[string]bool) *Coverage {
 			ResponseReceived: share(info.response, s.received),
 		})
 	}
+	cov.TotalPercent = cov.Total()
 	return cov
 }
 

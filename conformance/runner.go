@@ -87,6 +87,10 @@ type Config struct {
 	MaxRequests int64
 	// TimeLimit, when positive, bounds the run the same way in time.
 	TimeLimit time.Duration
+	// MinCoverage, when positive, is the coverage of the contract (percent,
+	// Coverage.Total) the run must reach; Report.CoverageCheck says whether
+	// it did, and the reports show a run below it as failed.
+	MinCoverage float64
 	// OnProgress, when set, is called after each case (after OnResult)
 	// with how many of the run's cases are done and how many requests were
 	// sent, one call at a time.
@@ -318,6 +322,9 @@ func (r *Runner) Run(ctx context.Context) *Report {
 	rep.count()
 	rep.Requests = r.requests.Load()
 	rep.Coverage = r.cov.report(r.mutatedBy(cases))
+	if r.cfg.MinCoverage > 0 {
+		rep.CoverageCheck = checkCoverage(rep.Coverage.TotalPercent, r.cfg.MinCoverage)
+	}
 	return rep
 }
 

@@ -151,6 +151,7 @@ func (c *conformCmd) run(ctx context.Context, e env, args []string) error {
 		Token: cfg.token, MobprocToken: cfg.mobprocToken, MobileToken: cfg.mobileToken,
 		AllowWrites: cfg.allowWrites, Strict: cfg.strict, Parallel: cfg.parallel, Timeout: cfg.timeout, Run: filter,
 		Generate: cfg.generate, Seed: cfg.seed, MaxRequests: cfg.maxRequests, TimeLimit: cfg.timeLimit,
+		MinCoverage: cfg.minCoverage,
 	}
 	if cfg.generate < 0 {
 		return usagef("--generate must be 0 or more")
@@ -246,11 +247,10 @@ func (c *conformCmd) run(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, rep.Summary())
-	if rep.Failed > 0 {
-		return errProblemsFound
+	if rep.CoverageCheck.Failed() {
+		fmt.Fprintln(e.stdout, rep.CoverageCheck.Message())
 	}
-	if cfg.minCoverage > 0 && rep.Coverage.Total() < cfg.minCoverage {
-		fmt.Fprintf(e.stdout, "coverage %.1f%% is below --min-coverage %.1f%%\n", rep.Coverage.Total(), cfg.minCoverage)
+	if rep.Failed > 0 || rep.CoverageCheck.Failed() {
 		return errProblemsFound
 	}
 	return nil

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -90,10 +92,7 @@ func TestConformGenerate(t *testing.T) {
 	if code != 0 || !regexp.MustCompile(`\r\x1b\[K\[\d+/\d+ cases\] \d+ passed, 0 failed, \d+ skipped; \d+ requests`).MatchString(out) {
 		t.Errorf("--progress on: exit %d\n%q", code, out)
 	}
-	code, out, _ = runCmd(t, context.Background(), "", nil, "conform", "--target", s.URL, "--run", "^mobproc/suspend/confirm$", "--min-coverage", "99")
-	if code != 1 || !strings.Contains(out, "is below --min-coverage 99.0%") {
-		t.Errorf("--min-coverage: exit %d\n%s", code, out)
-	}
+	checkMinCoverage(t, s.URL, dir)
 
 	code, out, _ = runCmd(t, context.Background(), "", nil, "conform", "--target", s.URL, "--parallel", "1", "--run", "^mobproc/", "--max-requests", "3")
 	if code != 0 || !strings.Contains(out, "not run: the run reached --max-requests 3") {
@@ -114,5 +113,83 @@ func TestConformDryRunIsStable(t *testing.T) {
 		if d := cmp.Diff(first, again); d != "" {
 			t.Fatalf("same --seed, different --dry-run output (-first +again):\n%s", d)
 		}
+	}
+}
+
+// checkMinCoverage: a run below --min-coverage exits 1, says so, and shows
+// as failed in the JUnit report (a failing coverage case) and the JSON
+// report (total, threshold and verdict); a run above it passes in both.
+func checkMinCoverage(t *testing.T, target, dir string) {
+	t.Helper()
+	tests := []struct {
+		name, min   string
+		wantCode    int
+		wantVerdict string
+		wantFail    int
+	}{
+		{"below", "99", 1, "fail", 1},
+		{"reached", "0.1", 0, "pass", 0},
+	}
+	for _, tt := range tests {
+		t.Run("min-coverage "+tt.name, func(t *testing.T) {
+			js, ju := filepath.Join(dir, tt.name+".json"), filepath.Join(dir, tt.name+".xml")
+			code, out, errOut := runCmd(t, context.Background(), "", nil, "conform", "--target", target, "--run", "^mobproc/suspend/confirm$",
+				"--min-coverage", tt.min, "--json", js, "--junit", ju)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\n%s%s", code, tt.wantCode, out, errOut)
+			}
+			if tt.wantCode == 1 && !strings.Contains(out, "is below --min-coverage 99.0%") {
+				t.Errorf("output does not say the coverage is below the minimum:\n%s", out)
+			}
+			var rep struct {
+				Failed   int `json:"failed"`
+				Coverage struct {
+					Total float64 `json:"total"`
+				} `json:"coverage"`
+				Check *struct {
+					Total     float64 `json:"total"`
+					Threshold float64 `json:"threshold"`
+					Verdict   string  `json:"verdict"`
+				} `json:"coverageCheck"`
+			}
+			data, err := os.ReadFile(js)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(data, &rep); err != nil {
+				t.Fatal(err)
+			}
+			if rep.Check == nil || rep.Check.Verdict != tt.wantVerdict || rep.Check.Total <= 0 || rep.Check.Total != rep.Coverage.Total ||
+				fmt.Sprint(rep.Check.Threshold) != tt.min {
+				t.Errorf("JSON coverageCheck = %+v (coverage.total %v), want verdict %s, threshold %s", rep.Check, rep.Coverage.Total, tt.wantVerdict, tt.min)
+			}
+			var suites struct {
+				Failures int `xml:"failures,attr"`
+				Suites   []struct {
+					Cases []struct {
+						Name    string    `xml:"name,attr"`
+						Failure *struct{} `xml:"failure"`
+					} `xml:"testcase"`
+				} `xml:"testsuite"`
+			}
+			data, err = os.ReadFile(ju)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := xml.Unmarshal(data, &suites); err != nil {
+				t.Fatal(err)
+			}
+			failing := 0
+			for _, su := range suites.Suites {
+				for _, c := range su.Cases {
+					if c.Failure != nil && c.Name == "coverage/min-coverage" {
+						failing++
+					}
+				}
+			}
+			if suites.Failures != rep.Failed+tt.wantFail || failing != tt.wantFail {
+				t.Errorf("JUnit: failures=%d and %d failing coverage case(s), want %d and %d", suites.Failures, failing, rep.Failed+tt.wantFail, tt.wantFail)
+			}
+		})
 	}
 }
