@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -140,6 +141,16 @@ func (c *conformCmd) run(ctx context.Context, e env, args []string) error {
 		if filter, err = regexp.Compile(cfg.run); err != nil {
 			return usagef("--run %q is not a regular expression: %v", cfg.run, err)
 		}
+	}
+	// The report paths are checked before the run, which may take minutes,
+	// rather than after it.
+	for _, o := range []struct{ flag, path string }{{"--json", cfg.jsonOut}, {"--junit", cfg.junit}} {
+		if err := checkOutputFile(o.flag, o.path); err != nil {
+			return err
+		}
+	}
+	if err := checkOutputDir("--save-failures", cfg.saveFailures); err != nil {
+		return err
 	}
 	set, err := loadFixtures(cfg.fixtures)
 	if err != nil {
@@ -279,6 +290,53 @@ func loadFixtures(dir string) (*fixtures.Set, error) {
 		return nil, &ioError{err}
 	}
 	return set, nil
+}
+
+// checkOutputFile returns an I/O error unless a report can be written to
+// name (when given): its directory exists and the file can be created. It
+// leaves no file behind that was not there.
+func checkOutputFile(flag, name string) error {
+	if name == "" {
+		return nil
+	}
+	if st, err := os.Stat(name); err == nil && st.IsDir() {
+		return &ioError{fmt.Errorf("%s %s is a directory; give a file name for the report", flag, name)}
+	}
+	dir := filepath.Dir(name)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return &ioError{fmt.Errorf("%s %s: the directory %s does not exist; create it or give another path", flag, name, dir)}
+	}
+	_, statErr := os.Stat(name)
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		return &ioError{fmt.Errorf("%s %s cannot be written (%v); give another path", flag, name, unwrapPath(err))}
+	}
+	f.Close()
+	if os.IsNotExist(statErr) {
+		_ = os.Remove(name)
+	}
+	return nil
+}
+
+// checkOutputDir returns an I/O error unless dir (when given) is a
+// directory or can be made one: it is not a file, and the nearest part of
+// its path that exists is a directory.
+func checkOutputDir(flag, dir string) error {
+	if dir == "" {
+		return nil
+	}
+	for p := filepath.Clean(dir); ; p = filepath.Dir(p) {
+		st, err := os.Stat(p)
+		if err == nil {
+			if !st.IsDir() {
+				return &ioError{fmt.Errorf("%s %s: %s is a file, not a directory; give a directory to write the failed cases to", flag, dir, p)}
+			}
+			return nil
+		}
+		if filepath.Dir(p) == p {
+			return &ioError{fmt.Errorf("%s %s cannot be created (%v); give another directory", flag, dir, unwrapPath(err))}
+		}
+	}
 }
 
 func writeFile(name string, write func(io.Writer) error) error {

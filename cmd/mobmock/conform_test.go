@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -34,6 +37,7 @@ func TestConformUsage(t *testing.T) {
 		{"coverage over 100", []string{"--target", "http://a", "--min-coverage", "150"}, "--min-coverage is a percentage"},
 		{"negative budget", []string{"--target", "http://a", "--max-requests", "-5"}, "must not be negative"},
 		{"progress mode", []string{"--target", "http://a", "--progress", "sometimes"}, "--progress must be auto, on or off"},
+		{"target with MOBPROC's base path", []string{"--target", "http://127.0.0.1:8080/mobproc/v1"}, "(here http://127.0.0.1:8080); for APIs served elsewhere give each one's full base URL instead (--mobproc-url and --mobile-url)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -191,5 +195,45 @@ func checkMinCoverage(t *testing.T, target, dir string) {
 				t.Errorf("JUnit: failures=%d and %d failing coverage case(s), want %d and %d", suites.Failures, failing, rep.Failed+tt.wantFail, tt.wantFail)
 			}
 		})
+	}
+}
+
+// TestConformOutputPathsFirst: a report path that cannot be written is an
+// error (exit 2) naming the flag and what to do, before any request is sent.
+func TestConformOutputPathsFirst(t *testing.T) {
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		requests.Add(1)
+		w.WriteHeader(http.StatusNotFound)
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"json in a missing directory", []string{"--json", "/nonexistent/x.json"}, "--json /nonexistent/x.json: the directory /nonexistent does not exist; create it or give another path"},
+		{"junit in a missing directory", []string{"--junit", "/nonexistent/x.xml"}, "--junit /nonexistent/x.xml: the directory /nonexistent does not exist"},
+		{"json is a directory", []string{"--json", dir}, "is a directory; give a file name for the report"},
+		{"save-failures under a file", []string{"--json", filepath.Join(dir, "ok.json"), "--save-failures", filepath.Join(file, "sub")}, "is a file, not a directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCmd(t, context.Background(), "", nil, append([]string{"conform", "--target", srv.URL, "--run", "^mobproc/"}, tt.args...)...)
+			if code != 2 || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errOut, tt.want)
+			}
+			if n := requests.Load(); n != 0 || out != "" {
+				t.Errorf("%d request(s) sent and output %q before the bad path was reported", n, out)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ok.json")); !os.IsNotExist(err) {
+		t.Errorf("checking a path left a file behind: %v", err)
 	}
 }
