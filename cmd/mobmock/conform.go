@@ -175,6 +175,9 @@ func (c *conformCmd) run(ctx context.Context, e env, args []string) error {
 		return usagef("%v", err)
 	}
 	if len(r.Selected()) == 0 {
+		if cfg.run == "" {
+			return &ioError{fmt.Errorf("--fixtures %s holds no case (its files list none); add cases or give another directory", cfg.fixtures)}
+		}
 		return usagef("--run %q selects no case", cfg.run)
 	}
 	if cfg.dryRun {
@@ -285,11 +288,33 @@ func loadFixtures(dir string) (*fixtures.Set, error) {
 	if err != nil || !st.IsDir() {
 		return nil, &ioError{fmt.Errorf("--fixtures %s is not a directory", dir)}
 	}
+	// The natural mistake is to give the cases/ directory itself
+	// (--fixtures recorded/cases): its parent is the fixtures directory,
+	// whose rules.json and body files the cases refer to.
+	if filepath.Base(filepath.Clean(dir)) == "cases" && !isDir(filepath.Join(dir, "cases")) {
+		dir = filepath.Dir(filepath.Clean(dir))
+	}
 	set, err := fixtures.Load(os.DirFS(dir))
-	if err != nil {
-		return nil, &ioError{err}
+	switch {
+	case errors.Is(err, fixtures.ErrNoCasesDir):
+		hint := "give the directory that holds cases/ (as mobmock proxy --record writes it)"
+		if m, _ := filepath.Glob(filepath.Join(dir, "*.json")); len(m) > 0 {
+			hint = fmt.Sprintf("%s holds %d .json file(s) directly: if they are cases, move them into %s", dir, len(m), filepath.Join(dir, "cases"))
+		}
+		return nil, &ioError{fmt.Errorf("--fixtures %s has no cases/ directory; %s", dir, hint)}
+	case errors.Is(err, fixtures.ErrNoCases):
+		return nil, &ioError{fmt.Errorf("--fixtures %s: %s holds no .json file, so there is no case to run; record some (mobmock proxy --record %s) or give another directory",
+			dir, filepath.Join(dir, "cases"), dir)}
+	case err != nil:
+		return nil, &ioError{fmt.Errorf("--fixtures %s: %w", dir, err)}
 	}
 	return set, nil
+}
+
+// isDir reports whether p is a directory.
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }
 
 // checkOutputFile returns an I/O error unless a report can be written to

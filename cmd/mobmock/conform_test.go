@@ -237,3 +237,63 @@ func TestConformOutputPathsFirst(t *testing.T) {
 		t.Errorf("checking a path left a file behind: %v", err)
 	}
 }
+
+// TestConformFixturesMistakes: the mistakes people make with --fixtures are
+// reported as sentences naming the file, the place and what to do (exit 2),
+// and giving the cases/ directory itself works.
+func TestConformFixturesMistakes(t *testing.T) {
+	const good = `{"cases": [{"name": "mine/health", "summary": "s", "steps": [{"request": {"path": "/1/lines"}, "expect": {"status": 200}}]}]}`
+	write := func(t *testing.T, files map[string]string) string {
+		t.Helper()
+		dir := t.TempDir()
+		for name, data := range files {
+			p := filepath.Join(dir, name)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return dir
+	}
+	tests := []struct {
+		name  string
+		files map[string]string
+		sub   string // the directory given, under the temporary one
+		want  string // "" when the run must work
+	}{
+		{"the cases directory itself", map[string]string{"cases/a.json": good}, "cases", ""},
+		{"no cases directory", map[string]string{"a.json": good}, "",
+			"has no cases/ directory; DIR holds 1 .json file(s) directly: if they are cases, move them into DIR/cases"},
+		{"wrong type", map[string]string{"cases/a.json": strings.Replace(good, `"status": 200`, `"status": "200"`, 1)}, "",
+			"cases/a.json: line 1 column 117: /cases/0/steps/0/expect/status must be a whole number, not a string"},
+		{"truncated", map[string]string{"cases/a.json": good[:70]}, "",
+			"cases/a.json: line 1: the file ends in the middle of its JSON (cut short?); complete it"},
+		{"files listing no case", map[string]string{"cases/a.json": `{"cases": []}`}, "", "holds no case (its files list none); add cases or give another directory"},
+		{"empty cases directory", map[string]string{"cases/.keep": ""}, "",
+			"DIR/cases holds no .json file, so there is no case to run; record some (mobmock proxy --record DIR) or give another directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := write(t, tt.files)
+			code, out, errOut := runCmd(t, context.Background(), "", nil, "conform", "--target", "http://127.0.0.1:1", "--dry-run",
+				"--fixtures", filepath.Join(dir, tt.sub))
+			if tt.want == "" {
+				if code != 0 || !strings.Contains(out, "GET http://127.0.0.1:1/1/lines") {
+					t.Errorf("exit %d\n%s%s", code, out, errOut)
+				}
+				return
+			}
+			want := strings.ReplaceAll(tt.want, "DIR", dir)
+			if code != 2 || !strings.Contains(errOut, want) {
+				t.Errorf("exit %d, stderr %q\nwant 2 and %q", code, errOut, want)
+			}
+			for _, bad := range []string{" json: ", "Go struct", "stat cases", "--run"} {
+				if strings.Contains(errOut, bad) {
+					t.Errorf("stderr %q shows %q", errOut, bad)
+				}
+			}
+		})
+	}
+}
