@@ -23,7 +23,9 @@ import (
 
 // Coverage says what a run exercised of the contract, per operation.
 type Coverage struct {
-	Operations []OperationCoverage `json:"operations"`
+	// TotalPercent is Total, for the JSON report.
+	TotalPercent float64             `json:"total"`
+	Operations   []OperationCoverage `json:"operations"`
 }
 
 // OperationCoverage is one operation's share: which documented status
@@ -52,12 +54,30 @@ type Share struct {
 	Missing []string `json:"missing,omitempty"`
 }
 
-// Percent is the covered share as a percentage (100 for an empty set).
-func (s Share) Percent() float64 {
+// Percent is the covered share as a percentage; ok is false for an empty
+// set (an operation that documents no request properties, say), which has
+// no percentage: it is shown as n/a and counts in no total.
+func (s Share) Percent() (pct float64, ok bool) {
 	if s.Total == 0 {
-		return 100
+		return 0, false
 	}
-	return 100 * float64(s.Covered) / float64(s.Total)
+	return 100 * float64(s.Covered) / float64(s.Total), true
+}
+
+// Cell renders the share in width characters: "75%", or "n/a" for an
+// empty set.
+func (s Share) Cell(width int) string {
+	if p, ok := s.Percent(); ok {
+		return fmt.Sprintf("%*.0f%%", width-1, p)
+	}
+	return fmt.Sprintf("%*s", width, "n/a")
+}
+
+// below reports whether the share is under min percent (never for an
+// empty set).
+func (s Share) below(min float64) bool {
+	p, ok := s.Percent()
+	return ok && p < min
 }
 
 func share(universe, seen map[string]bool) Share {
@@ -259,6 +279,7 @@ func (c *coverage) report(mutated map[opKey]map[string]bool) *Coverage {
 			ResponseReceived: share(info.response, s.received),
 		})
 	}
+	cov.TotalPercent = cov.Total()
 	return cov
 }
 
@@ -266,7 +287,7 @@ func (c *coverage) report(mutated map[opKey]map[string]bool) *Coverage {
 func (c *Coverage) Below(min float64) []OperationCoverage {
 	var out []OperationCoverage
 	for _, o := range c.Operations {
-		if o.Statuses.Percent() < min || o.RequestSent.Percent() < min || o.ResponseReceived.Percent() < min {
+		if o.Statuses.below(min) || o.RequestSent.below(min) || o.ResponseReceived.below(min) {
 			out = append(out, o)
 		}
 	}
@@ -275,7 +296,7 @@ func (c *Coverage) Below(min float64) []OperationCoverage {
 
 // Total is the coverage of all operations together, as one percentage:
 // statuses, request properties sent and response properties received,
-// counted together.
+// counted together (so empty sets, n/a, count for nothing).
 func (c *Coverage) Total() float64 {
 	covered, total := 0, 0
 	for _, o := range c.Operations {
@@ -297,8 +318,8 @@ func (c *Coverage) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "coverage: %.1f%% of documented statuses, request and response properties\n", c.Total())
 	fmt.Fprintf(&b, "  %-8s %-45s %5s %9s %9s %9s %9s\n", "method", "path", "reqs", "statuses", "req sent", "mutated", "response")
 	for _, o := range c.Operations {
-		fmt.Fprintf(&b, "  %-8s %-45s %5d %8.0f%% %8.0f%% %8.0f%% %8.0f%%\n", o.Method, o.Path, o.Requests,
-			o.Statuses.Percent(), o.RequestSent.Percent(), o.RequestMutated.Percent(), o.ResponseReceived.Percent())
+		fmt.Fprintf(&b, "  %-8s %-45s %5d %s %s %s %s\n", o.Method, o.Path, o.Requests,
+			o.Statuses.Cell(9), o.RequestSent.Cell(9), o.RequestMutated.Cell(9), o.ResponseReceived.Cell(9))
 	}
 	for _, o := range c.Operations {
 		gaps := []string{}

@@ -593,6 +593,9 @@ func (g *generator) parameterCases(r *Runner) []*fixtures.Case {
 	return out
 }
 
+// methodOrder is the order in which the operations of a path are visited.
+var methodOrder = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions, http.MethodTrace, http.MethodConnect}
+
 var pathParam = regexp.MustCompile(`\{[^}]+\}`)
 
 // lookupCases returns, for each lookup of the contract (a GET), one
@@ -683,9 +686,12 @@ func (g *generator) statusCases() []*fixtures.Case {
 	eachPath(full, func(d *spec.Document, _ *openapi3.T, p string, item *openapi3.PathItem) {
 		params := pathParam.FindAllStringIndex(p, -1)
 		concrete := d.Base + pathParam.ReplaceAllString(p, "99999999")
+		// The first operation, in a fixed method order, that documents 405
+		// names the case: item.Operations is a map, whose order would
+		// rename the case from run to run.
 		var any405 *openapi3.Operation
-		for _, op := range item.Operations() {
-			if documents(op, http.StatusMethodNotAllowed) {
+		for _, m := range methodOrder {
+			if op := item.GetOperation(m); any405 == nil && documents(op, http.StatusMethodNotAllowed) {
 				any405 = op
 			}
 		}

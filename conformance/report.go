@@ -28,6 +28,9 @@ type Report struct {
 	Results  []Result `json:"results"`
 	// Coverage is what the run exercised of the contract, per operation.
 	Coverage *Coverage `json:"coverage,omitempty"`
+	// CoverageCheck is the verdict of the coverage against
+	// Config.MinCoverage; nil when no minimum was set.
+	CoverageCheck *CoverageCheck `json:"coverageCheck,omitempty"`
 
 	// failedGenerated are the failed generated cases, shrunk, for
 	// SaveFailures.
@@ -45,6 +48,34 @@ func (r *Report) count() {
 			r.Skipped++
 		}
 	}
+}
+
+// CoverageCheck is the run's total coverage held against a minimum.
+type CoverageCheck struct {
+	// Total and Threshold are percentages.
+	Total     float64 `json:"total"`
+	Threshold float64 `json:"threshold"`
+	// Verdict is Pass or Fail.
+	Verdict string `json:"verdict"`
+}
+
+func checkCoverage(total, threshold float64) *CoverageCheck {
+	v := Pass
+	if total < threshold {
+		v = Fail
+	}
+	return &CoverageCheck{Total: total, Threshold: threshold, Verdict: v}
+}
+
+// Failed reports whether the coverage is below the minimum.
+func (c *CoverageCheck) Failed() bool { return c != nil && c.Verdict == Fail }
+
+// Message says how the coverage compares with the minimum, for people.
+func (c *CoverageCheck) Message() string {
+	if c.Failed() {
+		return fmt.Sprintf("coverage %.1f%% is below --min-coverage %.1f%%; add cases (or --generate more) for the gaps the coverage table lists", c.Total, c.Threshold)
+	}
+	return fmt.Sprintf("coverage %.1f%% reaches --min-coverage %.1f%%", c.Total, c.Threshold)
 }
 
 // Summary is the closing line: "N passed, N failed, N skipped".
@@ -184,14 +215,32 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		out.Properties = append(out.Properties, junitProperty{"coverage", fmt.Sprintf("%.1f", c.Total())})
 		for _, o := range c.Operations {
 			out.Properties = append(out.Properties, junitProperty{"coverage " + o.Method + " " + o.Path,
-				fmt.Sprintf("statuses %.0f%%, request properties sent %.0f%%, mutated %.0f%%, response properties %.0f%%",
-					o.Statuses.Percent(), o.RequestSent.Percent(), o.RequestMutated.Percent(), o.ResponseReceived.Percent())})
+				fmt.Sprintf("statuses %s, request properties sent %s, mutated %s, response properties %s",
+					o.Statuses.Cell(0), o.RequestSent.Cell(0), o.RequestMutated.Cell(0), o.ResponseReceived.Cell(0))})
 		}
 		var b strings.Builder
 		if err := c.WriteText(&b); err != nil {
 			return err
 		}
 		out.SystemOut = b.String()
+	}
+	if c := r.CoverageCheck; c != nil {
+		// The minimum coverage is a test case of its own, so that a CI
+		// report shows a run below it as failed.
+		tc := junitCase{Name: "coverage/min-coverage", Classname: "coverage", Time: seconds(0)}
+		s := junitSuite{Name: "coverage", Tests: 1, Time: seconds(0), Timestamp: r.Started.Format(time.RFC3339)}
+		if c.Failed() {
+			tc.Failure = &junitMessage{Message: c.Message(), Type: "coverage"}
+			s.Failures++
+			out.Failures++
+		} else {
+			tc.SystemOut = c.Message()
+		}
+		s.Cases = []junitCase{tc}
+		out.Suites = append(out.Suites, s)
+		out.Tests++
+		out.Properties = append(out.Properties, junitProperty{"min-coverage", fmt.Sprintf("%.1f", c.Threshold)},
+			junitProperty{"coverage verdict", c.Verdict})
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

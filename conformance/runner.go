@@ -87,6 +87,10 @@ type Config struct {
 	MaxRequests int64
 	// TimeLimit, when positive, bounds the run the same way in time.
 	TimeLimit time.Duration
+	// MinCoverage, when positive, is the coverage of the contract (percent,
+	// Coverage.Total) the run must reach; Report.CoverageCheck says whether
+	// it did, and the reports show a run below it as failed.
+	MinCoverage float64
 	// OnProgress, when set, is called after each case (after OnResult)
 	// with how many of the run's cases are done and how many requests were
 	// sent, one call at a time.
@@ -157,6 +161,9 @@ func (r *Runner) budgetReason() string {
 	}
 	return fmt.Sprintf("not run: the run reached --time-limit %s", r.cfg.TimeLimit)
 }
+
+// dryRunID is the run id of DryRun's requests.
+const dryRunID = "dryrun"
 
 // ErrUnreachable wraps the error of a target that cannot be reached at all.
 var ErrUnreachable = errors.New("target unreachable")
@@ -315,21 +322,27 @@ func (r *Runner) Run(ctx context.Context) *Report {
 	rep.count()
 	rep.Requests = r.requests.Load()
 	rep.Coverage = r.cov.report(r.mutatedBy(cases))
+	if r.cfg.MinCoverage > 0 {
+		rep.CoverageCheck = checkCoverage(rep.Coverage.TotalPercent, r.cfg.MinCoverage)
+	}
 	return rep
 }
 
 // vars returns the built-in variables of case number i.
-func (r *Runner) vars(c *fixtures.Case, i int) fixtures.Vars {
+func (r *Runner) vars(c *fixtures.Case, i int) fixtures.Vars { return r.varsOf(r.runID, i) }
+
+// varsOf returns the built-in variables of case number i of the run runID.
+func (r *Runner) varsOf(runID string, i int) fixtures.Vars {
 	tenant := r.cfg.Tenant
 	if tenant == "" {
-		tenant = fmt.Sprintf("conform-%s-%d", r.runID, i)
+		tenant = fmt.Sprintf("conform-%s-%d", runID, i)
 	}
 	other := r.cfg.OtherTenant
 	if other == "" {
 		other = tenant + "-other"
 	}
 	return fixtures.Vars{"tenant": tenant, "otherTenant": other, "clientId": r.cfg.ClientID,
-		"unique": fmt.Sprintf("MM-%s-%d", r.runID, i)}
+		"unique": fmt.Sprintf("MM-%s-%d", runID, i)}
 }
 
 func (r *Runner) runCase(ctx context.Context, c *fixtures.Case, i int) (res Result) {
@@ -534,14 +547,18 @@ func (r *Runner) build(st fixtures.Step, vars fixtures.Vars) (*Request, error) {
 
 // DryRun returns the requests the selected cases would send in a real run
 // (cases a run would skip send nothing), with the values that earlier steps
-// capture left as the placeholders the cases write: {{orderId}}.
+// capture left as the placeholders the cases write: {{orderId}}. The run id
+// in the tenants and {{unique}} is "dryrun", so that the same configuration
+// gives the same requests.
 func (r *Runner) DryRun() []Request {
 	var out []Request
 	for i, c := range r.Selected() {
 		if c.Writes() && !r.cfg.AllowWrites {
 			continue
 		}
-		vars := r.vars(c, i)
+		// A fixed run id, so that a dry run prints the same bytes each
+		// time (a real run takes a fresh one for fresh tenants).
+		vars := r.varsOf(dryRunID, i)
 		marks := map[string]string{}
 		for _, st := range c.Steps {
 			for k := range st.Capture {

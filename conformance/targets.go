@@ -46,6 +46,21 @@ func checkBase(flag, s string) error {
 	return nil
 }
 
+// checkTargetPath refuses a target whose path is (or ends in) one API's
+// base path: the runner adds /mobproc/v1 and /1 itself, so every request
+// would go to /mobproc/v1/mobproc/v1/... and fail. A path that is only a
+// prefix (a gateway's /api) stays allowed.
+func checkTargetPath(target, p string) error {
+	for _, base := range []string{mobprocPath, "/mobproc", mobilePath} {
+		if p == base || strings.HasSuffix(p, base) {
+			root := strings.TrimSuffix(strings.TrimRight(target, "/"), base)
+			return fmt.Errorf("target %q ends in %s, an API's base path: the target is the server's root, under which both APIs are served at /mobproc/v1 and /1 (here %s); for APIs served elsewhere give each one's full base URL instead (--mobproc-url and --mobile-url)",
+				target, base, root)
+		}
+	}
+	return nil
+}
+
 // newTargets builds the endpoints of a configuration: Target is the shortcut
 // for one host serving both APIs at their documented paths; MobprocURL and
 // MobileURL override one API's base URL each.
@@ -60,6 +75,9 @@ func newTargets(cfg Config) (*targets, error) {
 		}
 		root := strings.TrimRight(cfg.Target, "/")
 		t.root, _ = url.Parse(root)
+		if err := checkTargetPath(cfg.Target, t.root.Path); err != nil {
+			return nil, err
+		}
 		t.mobproc.base = root + mobprocPath
 		t.mobile.base = root + mobilePath
 	}

@@ -123,6 +123,9 @@ func TestTargetConfig(t *testing.T) {
 		{"only MOBPROC", conformance.Config{MobprocURL: "http://a/x"}, "give a target for both APIs"},
 		{"not http", conformance.Config{Target: "ftp://x"}, `target "ftp://x" must be an absolute http:// or https:// URL`},
 		{"tenant in MOBPROC", conformance.Config{MobprocURL: "http://{tenant}.a/x", MobileURL: "http://b/1"}, "only the Mobile base URL may hold {tenant}"},
+		{"MOBPROC base as target", conformance.Config{Target: "http://127.0.0.1:8080/mobproc/v1"}, `ends in /mobproc/v1, an API's base path: the target is the server's root, under which both APIs are served at /mobproc/v1 and /1 (here http://127.0.0.1:8080); for APIs served elsewhere give each one's full base URL instead (--mobproc-url and --mobile-url)`},
+		{"Mobile base as target", conformance.Config{Target: "http://127.0.0.1:8080/gw/1/"}, `ends in /1, an API's base path`},
+		{"MOBPROC without version", conformance.Config{Target: "http://a/mobproc"}, `ends in /mobproc`},
 		{"query in a base", conformance.Config{Target: "http://a", MobileURL: "http://b/1?x=1"}, "must not have a query"},
 	}
 	for _, tt := range tests {

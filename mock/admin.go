@@ -20,21 +20,38 @@ func (s *Server) registerAdmin() {
 	// Each route is registered on the main router (a gorilla/mux subrouter
 	// loses the method mismatch, answering 404 where 405 is right).
 	// State-changing routes refuse what a page of another site can send.
-	handle := func(method, path string, h func(*exchange) (op.Result, error)) {
-		var hh http.Handler = s.routed(s.adminAuth(h))
-		if method != http.MethodGet {
-			hh = sameOrigin(s.routed(s.adminAuth(adminNoForms(h))))
+	for _, rt := range s.adminRoutes() {
+		var hh http.Handler = s.routed(s.adminAuth(rt.h))
+		if rt.method != http.MethodGet {
+			hh = sameOrigin(s.routed(s.adminAuth(adminNoForms(rt.h))))
 		}
-		s.router.Handle("/__admin"+path, hh).Methods(method)
+		s.router.Handle("/__admin"+rt.path, hh).Methods(rt.method)
 	}
-	handle(http.MethodGet, "/", s.handleAdminIndex)
-	handle(http.MethodGet, "/tenants", s.handleAdminTenants)
-	handle(http.MethodPost, "/reset", s.handleAdminResetAll)
-	handle(http.MethodGet, "/tenants/{tenant}", s.handleAdminDump)
-	handle(http.MethodPost, "/tenants/{tenant}/reset", s.handleAdminReset)
-	handle(http.MethodPost, "/tenants/{tenant}/advance", s.handleAdminAdvance)
-	handle(http.MethodGet, "/journal", s.handleAdminJournal)
-	s.registerDevAdmin(handle)
+}
+
+// adminRoute is one route of the admin API: registerAdmin registers it and
+// the index (GET /__admin/) lists it, from the same table, so that the two
+// cannot drift apart.
+type adminRoute struct {
+	method, path string
+	// query is the query the route takes, as the index shows it.
+	query string
+	does  string
+	h     func(*exchange) (op.Result, error)
+}
+
+// adminRoutes is every route of the admin API, those of fault profiles and
+// overrides included.
+func (s *Server) adminRoutes() []adminRoute {
+	return append([]adminRoute{
+		{http.MethodGet, "/", "", "lists the admin endpoints (this list)", s.handleAdminIndex},
+		{http.MethodGet, "/tenants", "", "lists the tenants that have state", s.handleAdminTenants},
+		{http.MethodPost, "/reset", "", "forgets every tenant's state", s.handleAdminResetAll},
+		{http.MethodGet, "/tenants/{tenant}", "?offset=&limit=", "shows a tenant's state: what it changed in the world, a page of its orders and activities", s.handleAdminDump},
+		{http.MethodPost, "/tenants/{tenant}/reset", "", "forgets one tenant's state (its fault profile and overrides too)", s.handleAdminReset},
+		{http.MethodPost, "/tenants/{tenant}/advance", "?steps=N[&order=ID|&activity=ID]", "moves orders and activities N lifecycle steps on", s.handleAdminAdvance},
+		{http.MethodGet, "/journal", "?tenant=&limit=", "the last requests, and why the mock refused any of them", s.handleAdminJournal},
+	}, s.devAdminRoutes()...)
 }
 
 // adminAuth requires the admin token when one is configured.
@@ -51,18 +68,15 @@ func (s *Server) adminAuth(next func(*exchange) (op.Result, error)) func(*exchan
 	}
 }
 
-// adminIndex lists the admin endpoints: what the banner's admin URL shows.
-var adminIndex = []map[string]string{
-	{"method": "GET", "path": "/__admin/tenants", "does": "lists the tenants that have state"},
-	{"method": "GET", "path": "/__admin/tenants/{tenant}", "does": "shows a tenant's state: what it changed in the world, its orders and activities"},
-	{"method": "POST", "path": "/__admin/reset", "does": "forgets every tenant's state"},
-	{"method": "POST", "path": "/__admin/tenants/{tenant}/reset", "does": "forgets one tenant's state"},
-	{"method": "POST", "path": "/__admin/tenants/{tenant}/advance?steps=N[&order=ID|&activity=ID]", "does": "moves orders and activities N lifecycle steps on"},
-	{"method": "GET", "path": "/__admin/journal?tenant=&limit=", "does": "the last requests, and why the mock refused any of them"},
-}
-
+// handleAdminIndex lists the admin endpoints: what the banner's admin URL
+// shows.
 func (s *Server) handleAdminIndex(*exchange) (op.Result, error) {
-	return op.OK(map[string]any{"admin": adminIndex}), nil
+	routes := s.adminRoutes()
+	list := make([]map[string]string, 0, len(routes))
+	for _, rt := range routes {
+		list = append(list, map[string]string{"method": rt.method, "path": "/__admin" + rt.path + rt.query, "does": rt.does})
+	}
+	return op.OK(map[string]any{"admin": list}), nil
 }
 
 func (s *Server) handleAdminTenants(*exchange) (op.Result, error) {

@@ -14,20 +14,22 @@ import (
 	"github.com/mobmock/mobmock/schemas"
 )
 
-// registerDevAdmin adds the admin routes of fault profiles and overrides;
-// handle registers a route as registerAdmin does the others (admin auth,
-// cross-site refusals on the routes that change state).
-func (s *Server) registerDevAdmin(handle func(method, path string, h func(*exchange) (op.Result, error))) {
-	handle(http.MethodGet, "/faults", s.handleGetFaults)
-	handle(http.MethodPut, "/faults", s.handlePutFaults)
-	handle(http.MethodDelete, "/faults", s.handleDeleteFaults)
-	handle(http.MethodGet, "/tenants/{tenant}/faults", s.handleGetFaults)
-	handle(http.MethodPut, "/tenants/{tenant}/faults", s.handlePutFaults)
-	handle(http.MethodDelete, "/tenants/{tenant}/faults", s.handleDeleteFaults)
-	handle(http.MethodGet, "/tenants/{tenant}/overrides", s.handleListOverrides)
-	handle(http.MethodPost, "/tenants/{tenant}/overrides", s.handleAddOverride)
-	handle(http.MethodDelete, "/tenants/{tenant}/overrides", s.handleDeleteOverrides)
-	handle(http.MethodDelete, "/tenants/{tenant}/overrides/{id}", s.handleDeleteOverrides)
+// devAdminRoutes are the admin routes of fault profiles and overrides;
+// registerAdmin registers them as the others (admin auth, cross-site
+// refusals on the routes that change state), and the index lists them.
+func (s *Server) devAdminRoutes() []adminRoute {
+	return []adminRoute{
+		{http.MethodGet, "/faults", "", "shows the run's fault profile", s.handleGetFaults},
+		{http.MethodPut, "/faults", "", "replaces the run's fault profile (a JSON body, as --faults FILE)", s.handlePutFaults},
+		{http.MethodDelete, "/faults", "", "removes the run's fault profile", s.handleDeleteFaults},
+		{http.MethodGet, "/tenants/{tenant}/faults", "", "shows a tenant's own fault profile", s.handleGetFaults},
+		{http.MethodPut, "/tenants/{tenant}/faults", "", "gives a tenant its own fault profile, in place of the run's", s.handlePutFaults},
+		{http.MethodDelete, "/tenants/{tenant}/faults", "", "removes a tenant's own fault profile", s.handleDeleteFaults},
+		{http.MethodGet, "/tenants/{tenant}/overrides", "", "lists a tenant's overrides, with what remains of each", s.handleListOverrides},
+		{http.MethodPost, "/tenants/{tenant}/overrides", "", "registers a one-off override (checked against the contract)", s.handleAddOverride},
+		{http.MethodDelete, "/tenants/{tenant}/overrides", "", "deletes every override of a tenant", s.handleDeleteOverrides},
+		{http.MethodDelete, "/tenants/{tenant}/overrides/{id}", "", "deletes one override", s.handleDeleteOverrides},
+	}
 }
 
 // resetDev drops what a tenant registered through the admin API (its fault

@@ -7,10 +7,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -139,6 +142,16 @@ func (c *conformCmd) run(ctx context.Context, e env, args []string) error {
 			return usagef("--run %q is not a regular expression: %v", cfg.run, err)
 		}
 	}
+	// The report paths are checked before the run, which may take minutes,
+	// rather than after it.
+	for _, o := range []struct{ flag, path string }{{"--json", cfg.jsonOut}, {"--junit", cfg.junit}} {
+		if err := checkOutputFile(o.flag, o.path); err != nil {
+			return err
+		}
+	}
+	if err := checkOutputDir("--save-failures", cfg.saveFailures); err != nil {
+		return err
+	}
 	set, err := loadFixtures(cfg.fixtures)
 	if err != nil {
 		return err
@@ -149,6 +162,7 @@ func (c *conformCmd) run(ctx context.Context, e env, args []string) error {
 		Token: cfg.token, MobprocToken: cfg.mobprocToken, MobileToken: cfg.mobileToken,
 		AllowWrites: cfg.allowWrites, Strict: cfg.strict, Parallel: cfg.parallel, Timeout: cfg.timeout, Run: filter,
 		Generate: cfg.generate, Seed: cfg.seed, MaxRequests: cfg.maxRequests, TimeLimit: cfg.timeLimit,
+		MinCoverage: cfg.minCoverage,
 	}
 	if cfg.generate < 0 {
 		return usagef("--generate must be 0 or more")
@@ -161,6 +175,9 @@ func (c *conformCmd) run(ctx context.Context, e env, args []string) error {
 		return usagef("%v", err)
 	}
 	if len(r.Selected()) == 0 {
+		if cfg.run == "" {
+			return &ioError{fmt.Errorf("--fixtures %s holds no case (its files list none); add cases or give another directory", cfg.fixtures)}
+		}
 		return usagef("--run %q selects no case", cfg.run)
 	}
 	if cfg.dryRun {
@@ -244,11 +261,10 @@ func (c *conformCmd) run(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, rep.Summary())
-	if rep.Failed > 0 {
-		return errProblemsFound
+	if rep.CoverageCheck.Failed() {
+		fmt.Fprintln(e.stdout, rep.CoverageCheck.Message())
 	}
-	if cfg.minCoverage > 0 && rep.Coverage.Total() < cfg.minCoverage {
-		fmt.Fprintf(e.stdout, "coverage %.1f%% is below --min-coverage %.1f%%\n", rep.Coverage.Total(), cfg.minCoverage)
+	if rep.Failed > 0 || rep.CoverageCheck.Failed() {
 		return errProblemsFound
 	}
 	return nil
@@ -272,11 +288,80 @@ func loadFixtures(dir string) (*fixtures.Set, error) {
 	if err != nil || !st.IsDir() {
 		return nil, &ioError{fmt.Errorf("--fixtures %s is not a directory", dir)}
 	}
+	// The natural mistake is to give the cases/ directory itself
+	// (--fixtures recorded/cases): its parent is the fixtures directory,
+	// whose rules.json and body files the cases refer to.
+	if filepath.Base(filepath.Clean(dir)) == "cases" && !isDir(filepath.Join(dir, "cases")) {
+		dir = filepath.Dir(filepath.Clean(dir))
+	}
 	set, err := fixtures.Load(os.DirFS(dir))
-	if err != nil {
-		return nil, &ioError{err}
+	switch {
+	case errors.Is(err, fixtures.ErrNoCasesDir):
+		hint := "give the directory that holds cases/ (as mobmock proxy --record writes it)"
+		if m, _ := filepath.Glob(filepath.Join(dir, "*.json")); len(m) > 0 {
+			hint = fmt.Sprintf("%s holds %d .json file(s) directly: if they are cases, move them into %s", dir, len(m), filepath.Join(dir, "cases"))
+		}
+		return nil, &ioError{fmt.Errorf("--fixtures %s has no cases/ directory; %s", dir, hint)}
+	case errors.Is(err, fixtures.ErrNoCases):
+		return nil, &ioError{fmt.Errorf("--fixtures %s: %s holds no .json file, so there is no case to run; record some (mobmock proxy --record %s) or give another directory",
+			dir, filepath.Join(dir, "cases"), dir)}
+	case err != nil:
+		return nil, &ioError{fmt.Errorf("--fixtures %s: %w", dir, err)}
 	}
 	return set, nil
+}
+
+// isDir reports whether p is a directory.
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+// checkOutputFile returns an I/O error unless a report can be written to
+// name (when given): its directory exists and the file can be created. It
+// leaves no file behind that was not there.
+func checkOutputFile(flag, name string) error {
+	if name == "" {
+		return nil
+	}
+	if st, err := os.Stat(name); err == nil && st.IsDir() {
+		return &ioError{fmt.Errorf("%s %s is a directory; give a file name for the report", flag, name)}
+	}
+	dir := filepath.Dir(name)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return &ioError{fmt.Errorf("%s %s: the directory %s does not exist; create it or give another path", flag, name, dir)}
+	}
+	_, statErr := os.Stat(name)
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		return &ioError{fmt.Errorf("%s %s cannot be written (%v); give another path", flag, name, unwrapPath(err))}
+	}
+	f.Close()
+	if os.IsNotExist(statErr) {
+		_ = os.Remove(name)
+	}
+	return nil
+}
+
+// checkOutputDir returns an I/O error unless dir (when given) is a
+// directory or can be made one: it is not a file, and the nearest part of
+// its path that exists is a directory.
+func checkOutputDir(flag, dir string) error {
+	if dir == "" {
+		return nil
+	}
+	for p := filepath.Clean(dir); ; p = filepath.Dir(p) {
+		st, err := os.Stat(p)
+		if err == nil {
+			if !st.IsDir() {
+				return &ioError{fmt.Errorf("%s %s: %s is a file, not a directory; give a directory to write the failed cases to", flag, dir, p)}
+			}
+			return nil
+		}
+		if filepath.Dir(p) == p {
+			return &ioError{fmt.Errorf("%s %s cannot be created (%v); give another directory", flag, dir, unwrapPath(err))}
+		}
+	}
 }
 
 func writeFile(name string, write func(io.Writer) error) error {
@@ -294,8 +379,9 @@ func writeFile(name string, write func(io.Writer) error) error {
 func printDryRun(w io.Writer, reqs []conformance.Request) error {
 	for _, rq := range reqs {
 		fmt.Fprintf(w, "%s %s\n", rq.Method, rq.URL)
-		for k, v := range rq.Header {
-			fmt.Fprintf(w, "  %s: %s\n", k, strings.Join(v, ", "))
+		// Sorted: a header map's order would change from run to run.
+		for _, k := range slices.Sorted(maps.Keys(rq.Header)) {
+			fmt.Fprintf(w, "  %s: %s\n", k, strings.Join(rq.Header[k], ", "))
 		}
 		if len(rq.Body) > 0 {
 			fmt.Fprintf(w, "  %s\n", rq.Body)
