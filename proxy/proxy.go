@@ -190,6 +190,7 @@ type exchange struct {
 	respPayload      any
 	proxied          bool // the status is the proxy's own (502/504)
 	clientGone       bool
+	streamErr        error // reading a streamed answer from the target failed
 
 	violations []Violation
 	warnings   []Violation
@@ -222,9 +223,47 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	p.route(x, r)
 	p.checkRequest(x, r)
+	defer func() {
+		// ReverseProxy panics with http.ErrAbortHandler when copying a
+		// streamed answer fails after its headers went out. When the
+		// target broke off, that is a violation the report must show;
+		// the panic is passed on so the client's connection is cut
+		// rather than a short body passing for a whole one.
+		if v := recover(); v != nil {
+			if x.streamErr != nil {
+				x.add(Violation{Class: Upstream, Code: CodeBroken,
+					Message: fmt.Sprintf("The answer of the target %s broke off mid-body, after its headers had been passed on; the client's connection was cut.", p.target.Host),
+					Hint:    "Check the target's logs for this request."})
+				x.elapsed = p.cfg.Now().Sub(x.start)
+				p.finish(x)
+			}
+			panic(v)
+		}
+	}()
 	p.rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, x)))
 	x.elapsed = p.cfg.Now().Sub(x.start)
 	p.finish(x)
+}
+
+// brokenBodyError is an answer whose body could not be read to its end.
+type brokenBodyError struct{ err error }
+
+func (e *brokenBodyError) Error() string { return "reading the answer's body: " + e.err.Error() }
+func (e *brokenBodyError) Unwrap() error { return e.err }
+
+// streamReader passes a streamed answer on and keeps the first read error
+// other than io.EOF on the exchange.
+type streamReader struct {
+	io.ReadCloser
+	x *exchange
+}
+
+func (s *streamReader) Read(b []byte) (int, error) {
+	n, err := s.ReadCloser.Read(b)
+	if err != nil && err != io.EOF && s.x.streamErr == nil {
+		s.x.streamErr = err
+	}
+	return n, err
 }
 
 // readRequestBody reads up to MaxCheck bytes of the body for checking and
@@ -275,9 +314,18 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 	x.respHeader = resp.Header.Clone()
 	x.respBodyComplete = true
 	if resp.Body != nil && resp.Body != http.NoBody {
-		var err error
-		if x.respBody, x.respBodyComplete, resp.Body, err = peek(resp.Body, p.cfg.MaxCheck); err != nil {
-			return err
+		head, complete, body, err := peek(resp.Body, p.cfg.MaxCheck)
+		if err != nil {
+			// peek closed the body; ReverseProxy closes it again after
+			// an error, so it must not be nil. The answer is the
+			// proxy's 502 now, not the target's broken one.
+			resp.Body = http.NoBody
+			x.status, x.respHeader, x.respBodyComplete = 0, nil, false
+			return &brokenBodyError{err}
+		}
+		x.respBody, x.respBodyComplete, resp.Body = head, complete, body
+		if !complete {
+			resp.Body = &streamReader{ReadCloser: body, x: x}
 		}
 		if x.respBodyComplete {
 			p.decode(x, resp.Header.Get("Content-Encoding"))
