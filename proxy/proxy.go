@@ -27,7 +27,8 @@ import (
 // Config says where to forward and how to judge.
 type Config struct {
 	// Target is the base URL of the implementation ("https://sandbox.example.com",
-	// or with a path prefix that precedes /mobproc/v1 and /1).
+	// or with a path prefix that precedes /mobproc/v1 and /1, but never
+	// ending with them: requests carry them already).
 	Target string
 	// Strict holds requests and answers to the strict reading of the
 	// contract: undocumented fields are violations, not warnings.
@@ -95,13 +96,49 @@ type Proxy struct {
 // http(s) URL.
 var ErrTarget = errors.New("target must be an absolute http:// or https:// URL")
 
-// New builds a Proxy. It returns ErrTarget for a bad target, or an error
+// TargetPathError is returned by New for a target whose path ends with an
+// API's base path (/mobproc/v1 or /1): every request through the proxy
+// already carries it. Instead is the target to give.
+type TargetPathError struct {
+	Target, Base, Instead string
+}
+
+func (e *TargetPathError) Error() string {
+	return fmt.Sprintf("target %s ends with the API's base path %s, which every request through the proxy already carries (the proxy would forward %s%s/...); give %s instead",
+		e.Target, e.Base, e.Target, e.Base, e.Instead)
+}
+
+// Is makes errors.Is(err, ErrTarget) true for a TargetPathError.
+func (e *TargetPathError) Is(target error) bool { return target == ErrTarget }
+
+// ParseTarget parses the base URL of a target. It returns ErrTarget for
+// one that is not an absolute http(s) URL without query or fragment, and
+// a *TargetPathError for one that ends with an API's base path.
+func ParseTarget(target string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(target, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%w, not %q", ErrTarget, target)
+	}
+	for _, base := range []string{"/mobproc/v1", "/1"} {
+		if strings.HasSuffix(u.Path, base) {
+			// Clients call the proxy with the API's base path, which is
+			// forwarded as sent: a target ending with it would double it.
+			root := *u
+			root.Path, root.RawPath = strings.TrimSuffix(u.Path, base), ""
+			return nil, &TargetPathError{Target: target, Base: base, Instead: root.String()}
+		}
+	}
+	return u, nil
+}
+
+// New builds a Proxy. It returns ErrTarget for a bad target (a
+// *TargetPathError for one that ends with an API's base path), or an error
 // when the contract cannot be loaded or the recording directory cannot be
 // created.
 func New(cfg Config) (*Proxy, error) {
-	u, err := url.Parse(strings.TrimRight(cfg.Target, "/"))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("%w, not %q", ErrTarget, cfg.Target)
+	u, err := ParseTarget(cfg.Target)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 30 * time.Second

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -113,9 +112,12 @@ func (c *proxyConfig) check() error {
 	if c.target == "" {
 		return usagef("--target is required (the base URL of the implementation to forward to)")
 	}
-	u, err := url.Parse(c.target)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return usagef("--target %q must be an absolute http:// or https:// URL", c.target)
+	if _, err := proxy.ParseTarget(c.target); err != nil {
+		var tp *proxy.TargetPathError
+		if errors.As(err, &tp) {
+			return usagef("--target %s ends with the API's base path %s, which every request through the proxy already carries: give --target %s (your client then calls the proxy at .../mobproc/v1 and .../1)", c.target, tp.Base, tp.Instead)
+		}
+		return usagef("--target %q must be an absolute http:// or https:// URL without a query", c.target)
 	}
 	if _, _, err := net.SplitHostPort(c.addr); err != nil {
 		return usagef("--addr %q is not host:port", c.addr)

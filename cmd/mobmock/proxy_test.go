@@ -40,6 +40,7 @@ func TestProxyFlags(t *testing.T) {
 		wantErr string
 	}{
 		{name: "target only", args: []string{"--target", "https://sandbox.example.com"}, want: with(func(*proxyConfig) {})},
+		{name: "target with a prefix", args: []string{"--target", "https://sandbox.example.com/v10"}, want: with(func(c *proxyConfig) { c.target += "/v10" })},
 		{name: "every flag", args: []string{"--target", "https://sandbox.example.com", "--addr", "127.0.0.1:0", "--strict", "--record", "rec",
 			"--report", "r.json", "--junit", "j.xml", "--fail-on", "response", "--timeout", "5s", "--ca-file", "ca.pem",
 			"--redact-header", "X-A,X-B", "--redact-header", "X-C", "--preserve-host", "--redact-pointer", "/a/*/b", "--max-check", "2048", "--grace", "1s", "--log", "json"},
@@ -54,6 +55,10 @@ func TestProxyFlags(t *testing.T) {
 			want: with(func(*proxyConfig) {})},
 		{name: "no target", wantErr: "--target is required"},
 		{name: "relative target", args: []string{"--target", "sandbox.example.com"}, wantErr: "absolute http:// or https:// URL"},
+		{name: "target with the MOBPROC base path", args: []string{"--target", "http://127.0.0.1:8080/mobproc/v1/"},
+			wantErr: "--target http://127.0.0.1:8080/mobproc/v1/ ends with the API's base path /mobproc/v1, which every request through the proxy already carries: give --target http://127.0.0.1:8080 "},
+		{name: "target with a prefix and the Mobile base path", args: []string{"--target", "https://sandbox.example.com/tenant-a/1"},
+			wantErr: "give --target https://sandbox.example.com/tenant-a "},
 		{name: "bad fail-on", args: []string{"--target", "http://a.example", "--fail-on", "warnings"}, wantErr: "--fail-on must be"},
 		{name: "insecure and a CA file", args: []string{"--target", "http://a.example", "--insecure", "--ca-file", "x.pem"}, wantErr: "not both"},
 		{name: "bad pointer", args: []string{"--target", "http://a.example", "--redact-pointer", "password"}, wantErr: "JSON pointer"},
