@@ -90,6 +90,13 @@ func newRecorder(dir, target string, redactHeaders, redactPointers []string, now
 	if err := os.MkdirAll(filepath.Join(dir, "cases"), 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create the recording directory: %w", err)
 	}
+	// The recording is written at exit: find out now that it can be.
+	probe, err := os.CreateTemp(filepath.Join(dir, "cases"), ".mobmock-probe-*")
+	if err != nil {
+		return nil, fmt.Errorf("cannot write in the recording directory %s: %w", filepath.Join(dir, "cases"), err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
 	set, err := fixtures.Embedded()
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -162,6 +163,24 @@ func (c *proxyConfig) fails(rep *proxy.Report) bool {
 	return false
 }
 
+// checkWritable returns an ioError when the file name (given with flag)
+// cannot be created or written; a file it creates to find out is removed.
+func checkWritable(flag, name string) error {
+	if name == "" {
+		return nil
+	}
+	_, statErr := os.Stat(name)
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		return &ioError{fmt.Errorf("cannot write %s %s: %w; give a file in a directory that exists and that you can write to", flag, name, unwrapPath(err))}
+	}
+	f.Close()
+	if errors.Is(statErr, fs.ErrNotExist) {
+		os.Remove(name)
+	}
+	return nil
+}
+
 // rootCAs returns the system's authorities plus those of --ca-file.
 func rootCAs(file string) (*x509.CertPool, error) {
 	data, err := os.ReadFile(file)
@@ -189,6 +208,13 @@ func (c *proxyCmd) run(ctx context.Context, e env, args []string) error {
 	if cfg.caFile != "" {
 		var err error
 		if pcfg.RootCAs, err = rootCAs(cfg.caFile); err != nil {
+			return err
+		}
+	}
+	// The reports are written at exit; a path that cannot be written must
+	// be found now, before the traffic that would fill them is lost.
+	for _, f := range []struct{ flag, name string }{{"--report", cfg.report}, {"--junit", cfg.junit}} {
+		if err := checkWritable(f.flag, f.name); err != nil {
 			return err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"io/fs"
 	"net"
 	"net/http"
@@ -270,5 +271,50 @@ func TestProxyCommandErrors(t *testing.T) {
 	code, _, errOut = runCmd(t, context.Background(), "", nil, "proxy")
 	if code != exitUsage || !strings.Contains(errOut, "Run 'mobmock help proxy'") {
 		t.Errorf("no target: exit %d: %s", code, errOut)
+	}
+}
+
+// TestProxyUnwritableReports: a report or recording path that cannot be
+// written stops the proxy at start (exit 2, the path named), before it
+// serves any traffic whose report would be lost.
+func TestProxyUnwritableReports(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a-file")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "no-such-dir", "out")
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{name: "report in a missing directory", args: []string{"--report", missing}, want: "cannot write --report " + missing},
+		{name: "junit in a missing directory", args: []string{"--junit", missing}, want: "cannot write --junit " + missing},
+		{name: "recording under a file", args: []string{"--record", filepath.Join(file, "rec")}, want: "recording directory"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// A cancelled context: a proxy that got past its checks
+			// would serve, stop at once and fail only when writing.
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			var out, errb bytes.Buffer
+			code := runEnv(ctx, append([]string{"proxy", "--addr", "127.0.0.1:0", "--target", "http://127.0.0.1:9"}, tt.args...),
+				env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }})
+			if code != exitUsage || strings.Contains(out.String(), "mobmock proxy on") || !strings.Contains(errb.String(), tt.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 before serving, naming %q", code, out.String(), errb.String(), tt.want)
+			}
+			if _, err := os.Stat(missing); err == nil {
+				t.Errorf("%s was created", missing)
+			}
+		})
+	}
+	// A writable report path is left as it was found.
+	ok := filepath.Join(dir, "report.json")
+	if err := checkWritable("--report", ok); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(ok); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the check left %s behind: %v", ok, err)
 	}
 }
