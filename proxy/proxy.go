@@ -85,6 +85,7 @@ type Proxy struct {
 	rp        *httputil.ReverseProxy
 	log       *slog.Logger
 	seq       atomic.Uint64
+	inFlight  atomic.Int64 // exchanges being forwarded
 	started   time.Time
 
 	tally    *tally
@@ -245,6 +246,8 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.serveOwn(w, r)
 		return
 	}
+	p.inFlight.Add(1)
+	defer p.inFlight.Add(-1)
 	x := &exchange{seq: p.seq.Add(1), start: p.cfg.Now(), method: r.Method, path: r.URL.RequestURI(), host: r.Host,
 		reqHeader: r.Header.Clone()}
 	if err := p.readRequestBody(x, r); err != nil {
@@ -438,8 +441,13 @@ func (p *Proxy) finish(x *exchange) {
 
 // Report returns what the proxy has seen so far.
 func (p *Proxy) Report() *Report {
-	return p.tally.report(p.target.String(), p.started, p.cfg.Now().Sub(p.started), p.recorder)
+	r := p.tally.report(p.target.String(), p.started, p.cfg.Now().Sub(p.started), p.recorder)
+	r.InFlight = p.InFlight()
+	return r
 }
+
+// InFlight returns how many exchanges are being forwarded now.
+func (p *Proxy) InFlight() int { return int(p.inFlight.Load()) }
 
 // Close writes the recording, if any, and returns the error writing it.
 // The proxy must not serve requests after Close.

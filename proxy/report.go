@@ -26,9 +26,17 @@ type Report struct {
 	// Operations lists the operations seen, in the order first seen.
 	Operations []*Operation `json:"operations"`
 	// Recorded and NotRecorded count the exchanges written to the
-	// recording, and those left out because the answer broke the contract.
+	// recording, and those left out because the answer broke the contract;
+	// TooLarge those left out because a body was over MaxCheck (not kept
+	// whole): a recording with any may not replay, as later steps can use
+	// what they created.
 	Recorded    int `json:"recorded,omitempty"`
 	NotRecorded int `json:"notRecorded,omitempty"`
+	TooLarge    int `json:"notRecordedTooLarge,omitempty"`
+	// InFlight counts the exchanges not finished when the report was made
+	// (at shutdown: those cut off after the grace period); they are not
+	// judged, counted as exchanges or recorded.
+	InFlight int `json:"inFlight,omitempty"`
 }
 
 // Operation is one operation of the contract (or the paths under an API
@@ -151,7 +159,7 @@ func (t *tally) report(target string, started time.Time, d time.Duration, rec *r
 		r.Operations = append(r.Operations, &op)
 	}
 	if rec != nil {
-		r.Recorded, r.NotRecorded = rec.counts()
+		r.Recorded, r.NotRecorded, r.TooLarge = rec.counts()
 	}
 	return r
 }
@@ -198,10 +206,17 @@ func (r *Report) Summary() string {
 	}
 	fmt.Fprintf(&b, "%d violation(s): %d request, %d response, %d domain, %d upstream",
 		r.Total(), r.Violations[Request], r.Violations[Response], r.Violations[Domain], r.Violations[Upstream])
-	if r.Recorded > 0 || r.NotRecorded > 0 {
+	if r.Recorded > 0 || r.NotRecorded > 0 || r.TooLarge > 0 {
 		fmt.Fprintf(&b, "; %d exchange(s) recorded, %d not recorded (their answers broke the contract)", r.Recorded, r.NotRecorded)
 	}
 	b.WriteString("\n")
+	if r.TooLarge > 0 {
+		fmt.Fprintf(&b, "warning: %d exchange(s) not recorded because a body was over --max-check (not kept whole); "+
+			"the recording may not replay where later steps use what they created: raise --max-check to record them\n", r.TooLarge)
+	}
+	if r.InFlight > 0 {
+		fmt.Fprintf(&b, "%d exchange(s) still in flight, not judged, counted or recorded\n", r.InFlight)
+	}
 	return b.String()
 }
 

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -316,5 +317,41 @@ func TestProxyUnwritableReports(t *testing.T) {
 	}
 	if _, err := os.Stat(ok); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("the check left %s behind: %v", ok, err)
+	}
+}
+
+// TestProxyGraceCutsOff: an exchange still in flight when --grace runs out
+// is cut off and counted in the summary and the JSON report, with a
+// message for people; the exit status still says what the traffic did (0:
+// nothing of the --fail-on kind), not 2, which is for usage and I/O errors.
+func TestProxyGraceCutsOff(t *testing.T) {
+	arrived, release := make(chan struct{}), make(chan struct{})
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(arrived)
+		<-release
+	}))
+	t.Cleanup(up.Close)
+	t.Cleanup(func() { close(release) })
+	report := filepath.Join(t.TempDir(), "report.json")
+	base, stop := startProxy(t, "--target", up.URL, "--grace", "50ms", "--report", report)
+	go func() {
+		resp, err := http.Get(base + "/mobproc/v1/regions")
+		if err == nil {
+			resp.Body.Close()
+		}
+	}()
+	<-arrived
+	code, out := stop()
+	if code != exitOK || !strings.Contains(out, "1 exchange(s) were still in flight after --grace 50ms and were cut off") ||
+		strings.Contains(out, "context deadline exceeded") {
+		t.Errorf("exit %d, want 0 and a message for people:\n%s", code, out)
+	}
+	var rep proxy.Report
+	data, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &rep); err != nil || rep.InFlight != 1 {
+		t.Errorf("report: %v, inFlight %d, want 1:\n%s", err, rep.InFlight, data)
 	}
 }
