@@ -47,6 +47,15 @@ type Config struct {
 	// target's (for a target that tells tenants by host name, as the
 	// Mobile API may by subdomain).
 	PreserveHost bool
+	// KeepLinks passes links to the target in answers on as the target
+	// wrote them. By default, absolute links to the target (Location,
+	// Content-Location, Link and those in JSON bodies read whole and not
+	// compressed) are rewritten to the proxy's own origin, as the client
+	// called it, so that a client following them stays behind the proxy;
+	// the answer says how many in X-Mobmock-Links-Rewritten, and the
+	// journal and report count them. The answer is judged and recorded as
+	// the target sent it.
+	KeepLinks bool
 	// MaxCheck is the largest body, in bytes, that is checked (default
 	// 4 MiB); larger bodies are streamed through unchecked, with a warning.
 	MaxCheck int64
@@ -211,6 +220,7 @@ type exchange struct {
 	method  string
 	path    string // as requested, with the query
 	host    string // the Host the client called
+	scheme  string // how the client called: http or https
 	api     schemas.API
 	doc     *spec.Document
 	route   *routers.Route
@@ -226,6 +236,7 @@ type exchange struct {
 	respBody         []byte
 	respBodyComplete bool
 	respPayload      any
+	linksRewritten   int  // links to the target pointed at the proxy
 	proxied          bool // the status is the proxy's own (502/504)
 	clientGone       bool
 	streamErr        error // reading a streamed answer from the target failed
@@ -249,7 +260,10 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.inFlight.Add(1)
 	defer p.inFlight.Add(-1)
 	x := &exchange{seq: p.seq.Add(1), start: p.cfg.Now(), method: r.Method, path: r.URL.RequestURI(), host: r.Host,
-		reqHeader: r.Header.Clone()}
+		reqHeader: r.Header.Clone(), scheme: "http"}
+	if r.TLS != nil {
+		x.scheme = "https"
+	}
 	if err := p.readRequestBody(x, r); err != nil {
 		// The client broke off its own request: nothing to forward.
 		x.clientGone = true
@@ -374,6 +388,9 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 	p.checkResponse(x, resp.Request, resp)
 	p.checkDomain(resp.Request.Context(), x, resp.Request, resp)
 	setViolationHeaders(resp.Header, x.violations)
+	if !p.cfg.KeepLinks {
+		x.linksRewritten = p.rewriteLinks(x, resp)
+	}
 	return nil
 }
 

@@ -31,6 +31,7 @@ type proxyConfig struct {
 	insecure       bool
 	caFile         string
 	preserveHost   bool
+	keepLinks      bool
 	redactHeaders  listFlag
 	redactPointers listFlag
 	maxCheck       int64
@@ -80,6 +81,7 @@ func (c *proxyCmd) flags() *flag.FlagSet {
 	fs.BoolVar(&cfg.insecure, "insecure", cfg.insecure, "do not verify the target's TLS certificate (a test sandbox only)")
 	fs.StringVar(&cfg.caFile, "ca-file", cfg.caFile, "PEM file of authorities to trust for the target's certificate, besides the system's")
 	fs.BoolVar(&cfg.preserveHost, "preserve-host", cfg.preserveHost, "send the client's Host header to the target instead of the target's own (for tenants told by host name)")
+	fs.BoolVar(&cfg.keepLinks, "keep-links", cfg.keepLinks, "pass links to the target in answers on as sent; by default they are rewritten to lead to the proxy (counted in X-Mobmock-Links-Rewritten and the report)")
 	fs.Var(&cfg.redactHeaders, "redact-header", "a request header to leave out of recordings (repeatable or comma-separated); Authorization, cookies and headers named like tokens, keys and secrets always are")
 	fs.Var(&cfg.redactPointers, "redact-pointer", "a body field (JSON pointer, * for any key or index) to redact in recordings (repeatable); fields named like passwords, tokens and secrets always are")
 	fs.Int64Var(&cfg.maxCheck, "max-check", cfg.maxCheck, "largest body checked, in bytes; larger ones are streamed through unchecked")
@@ -90,7 +92,8 @@ func (c *proxyCmd) flags() *flag.FlagSet {
 		fmt.Fprint(w, `Usage: mobmock proxy --target URL [flags]
 
 Forwards every request to the target as sent and returns its answer
-unchanged, and checks each exchange against the contract: the request
+unchanged (except links to the target, which lead to the proxy unless
+--keep-links), and checks each exchange against the contract: the request
 (body, parameters, headers), the answer (documented status, headers, body,
 the API's error shape) and the domain rules judged from the pair. Each
 answer with violations carries X-Mobmock-Violations: N and up to five
@@ -99,7 +102,9 @@ and /__proxy/report the report so far. On SIGINT or SIGTERM it prints a
 summary and writes --report, --junit and the --record fixtures.
 
 Exit status: 0 when no violation of the --fail-on kind was seen, 1 when one
-was, 2 for usage errors or a port already in use.
+was, 2 for usage errors, a port already in use or a report path that
+cannot be written. Exchanges cut off after --grace are counted in the
+summary, not in the exit status.
 
 Flags:
 `)
@@ -202,7 +207,7 @@ func (c *proxyCmd) run(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	cfg := c.cfg
-	pcfg := proxy.Config{Target: cfg.target, Strict: cfg.strict, Timeout: cfg.timeout, Insecure: cfg.insecure, PreserveHost: cfg.preserveHost,
+	pcfg := proxy.Config{Target: cfg.target, Strict: cfg.strict, Timeout: cfg.timeout, Insecure: cfg.insecure, PreserveHost: cfg.preserveHost, KeepLinks: cfg.keepLinks,
 		MaxCheck: cfg.maxCheck, Record: cfg.record, RedactHeaders: cfg.redactHeaders, RedactPointers: cfg.redactPointers,
 		Logger: newLogger(cfg.log, e.stderr)}
 	if cfg.caFile != "" {

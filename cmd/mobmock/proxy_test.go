@@ -45,11 +45,11 @@ func TestProxyFlags(t *testing.T) {
 		{name: "target with a prefix", args: []string{"--target", "https://sandbox.example.com/v10"}, want: with(func(c *proxyConfig) { c.target += "/v10" })},
 		{name: "every flag", args: []string{"--target", "https://sandbox.example.com", "--addr", "127.0.0.1:0", "--strict", "--record", "rec",
 			"--report", "r.json", "--junit", "j.xml", "--fail-on", "response", "--timeout", "5s", "--ca-file", "ca.pem",
-			"--redact-header", "X-A,X-B", "--redact-header", "X-C", "--preserve-host", "--redact-pointer", "/a/*/b", "--max-check", "2048", "--grace", "1s", "--log", "json"},
+			"--redact-header", "X-A,X-B", "--redact-header", "X-C", "--preserve-host", "--keep-links", "--redact-pointer", "/a/*/b", "--max-check", "2048", "--grace", "1s", "--log", "json"},
 			want: with(func(c *proxyConfig) {
 				c.addr, c.strict, c.record, c.report, c.junit, c.failOn = "127.0.0.1:0", true, "rec", "r.json", "j.xml", "response"
 				c.timeout, c.caFile, c.redactHeaders, c.redactPointers = 5*time.Second, "ca.pem", listFlag{"X-A", "X-B", "X-C"}, listFlag{"/a/*/b"}
-				c.maxCheck, c.grace, c.log, c.preserveHost = 2048, time.Second, "json", true
+				c.maxCheck, c.grace, c.log, c.preserveHost, c.keepLinks = 2048, time.Second, "json", true, true
 			})},
 		{name: "environment", env: map[string]string{"MOBMOCK_TARGET": "https://sandbox.example.com", "MOBMOCK_FAIL_ON": "none", "MOBMOCK_INSECURE": "true"},
 			want: with(func(c *proxyConfig) { c.failOn, c.insecure = "none", true })},
