@@ -78,15 +78,8 @@ func TestAnswerCutMidBody(t *testing.T) {
 			if rep.Exchanges != 1 || rep.Total(proxy.Upstream) != 1 {
 				t.Errorf("report: %d exchange(s), %d upstream violation(s), want 1 and 1:\n%s", rep.Exchanges, rep.Total(proxy.Upstream), rep.Summary())
 			}
-			a := send(t, "GET", base+"/__proxy/journal", "slow", nil)
-			var j struct {
-				Exchanges []proxy.Entry `json:"exchanges"`
-			}
-			if err := json.Unmarshal(a.body, &j); err != nil {
-				t.Fatal(err)
-			}
-			if len(j.Exchanges) != 1 || len(j.Exchanges[0].Violations) != 1 || j.Exchanges[0].Violations[0].Code != proxy.CodeBroken {
-				t.Errorf("journal: %s", a.body)
+			if j := journalEntries(t, base); len(j) != 1 || len(j[0].Violations) != 1 || j[0].Violations[0].Code != proxy.CodeBroken {
+				t.Errorf("journal: %+v", j)
 			}
 		})
 	}
