@@ -180,7 +180,9 @@ func TestBrokenUpstreams(t *testing.T) {
 			tenant := "broken-" + strconv.Itoa(i)
 			var tp tap
 			target := brokenUpstream(t, up.Mock, tt.brk, &tp)
-			p, base := start(t, proxy.Config{Target: target})
+			// KeepLinks: the answer must reach the client byte for byte
+			// as the upstream sent it (links rewriting: links_test.go).
+			p, base := start(t, proxy.Config{Target: target, KeepLinks: true})
 			rq := tt.setup(t, tenant)
 			got := send(t, rq.method, base+rq.path, tenant, rq.body)
 			vs := violations(got)

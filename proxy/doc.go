@@ -2,7 +2,8 @@
 // each request to a target implementation of the MOBPROC v1 and Mobile REST
 // APIs (a vendor sandbox, a staging deployment, the mock) as sent, returns
 // the target's answer unchanged (status, headers and body, streamed when
-// large), and judges each exchange against the contract: the request as
+// large; only absolute links to the target are pointed at the proxy, unless
+// Config.KeepLinks), and judges each exchange against the contract: the request as
 // `mobmock validate` does plus its parameters and headers (kin-openapi), the
 // answer against the operation's documented statuses, headers and body
 // schema, and the domain rules that can be judged from the pair (a
@@ -14,7 +15,7 @@
 // headers, kept in a small journal (GET /__proxy/journal), and summed up in a
 // Report (text, JSON and JUnit XML). A target that cannot be reached, times
 // out, fails TLS or redirects is answered with 502 or 504 in the API's error
-// shape. With a recording directory, every exchange of a contract operation
+// shape, as is an answer that breaks off mid-body. With a recording directory, every exchange of a contract operation
 // is also written as a fixture case (secrets redacted) that `mobmock conform
 // --fixtures DIR` replays.
 //

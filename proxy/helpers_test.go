@@ -120,3 +120,17 @@ func conform(t *testing.T, what, target string, set *fixtures.Set) *conformance.
 	}
 	return rep
 }
+
+// journalEntries returns the exchanges GET /__proxy/journal lists,
+// newest first.
+func journalEntries(t testing.TB, base string) []proxy.Entry {
+	t.Helper()
+	a := send(t, "GET", base+"/__proxy/journal", "journal", nil)
+	var j struct {
+		Exchanges []proxy.Entry `json:"exchanges"`
+	}
+	if err := json.Unmarshal(a.body, &j); err != nil {
+		t.Fatalf("journal: %v\n%s", err, a.body)
+	}
+	return j.Exchanges
+}

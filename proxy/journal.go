@@ -19,6 +19,9 @@ type Entry struct {
 	DurationMS float64     `json:"durationMs"`
 	Violations []Violation `json:"violations"`
 	Warnings   []Violation `json:"warnings,omitempty"`
+	// LinksRewritten counts the links to the target in the answer that
+	// the proxy pointed at itself (Config.KeepLinks).
+	LinksRewritten int `json:"linksRewritten,omitempty"`
 }
 
 // journal keeps the last exchanges.
@@ -34,7 +37,8 @@ func newJournal(size int) *journal { return &journal{ring: make([]Entry, size)} 
 
 func (j *journal) add(x *exchange) {
 	e := Entry{Seq: x.seq, Time: x.start.UTC(), Method: x.method, Path: x.path, Operation: operationName(x),
-		Status: x.status, DurationMS: float64(x.elapsed.Microseconds()) / 1000, Violations: x.violations, Warnings: x.warnings}
+		Status: x.status, DurationMS: float64(x.elapsed.Microseconds()) / 1000, Violations: x.violations, Warnings: x.warnings,
+		LinksRewritten: x.linksRewritten}
 	if e.Violations == nil {
 		e.Violations = []Violation{}
 	}

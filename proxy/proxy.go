@@ -27,7 +27,8 @@ import (
 // Config says where to forward and how to judge.
 type Config struct {
 	// Target is the base URL of the implementation ("https://sandbox.example.com",
-	// or with a path prefix that precedes /mobproc/v1 and /1).
+	// or with a path prefix that precedes /mobproc/v1 and /1, but never
+	// ending with them: requests carry them already).
 	Target string
 	// Strict holds requests and answers to the strict reading of the
 	// contract: undocumented fields are violations, not warnings.
@@ -46,6 +47,15 @@ type Config struct {
 	// target's (for a target that tells tenants by host name, as the
 	// Mobile API may by subdomain).
 	PreserveHost bool
+	// KeepLinks passes links to the target in answers on as the target
+	// wrote them. By default, absolute links to the target (Location,
+	// Content-Location, Link and those in JSON bodies read whole and not
+	// compressed) are rewritten to the proxy's own origin, as the client
+	// called it, so that a client following them stays behind the proxy;
+	// the answer says how many in X-Mobmock-Links-Rewritten, and the
+	// journal and report count them. The answer is judged and recorded as
+	// the target sent it.
+	KeepLinks bool
 	// MaxCheck is the largest body, in bytes, that is checked (default
 	// 4 MiB); larger bodies are streamed through unchecked, with a warning.
 	MaxCheck int64
@@ -84,6 +94,7 @@ type Proxy struct {
 	rp        *httputil.ReverseProxy
 	log       *slog.Logger
 	seq       atomic.Uint64
+	inFlight  atomic.Int64 // exchanges being forwarded
 	started   time.Time
 
 	tally    *tally
@@ -95,13 +106,49 @@ type Proxy struct {
 // http(s) URL.
 var ErrTarget = errors.New("target must be an absolute http:// or https:// URL")
 
-// New builds a Proxy. It returns ErrTarget for a bad target, or an error
+// TargetPathError is returned by New for a target whose path ends with an
+// API's base path (/mobproc/v1 or /1): every request through the proxy
+// already carries it. Instead is the target to give.
+type TargetPathError struct {
+	Target, Base, Instead string
+}
+
+func (e *TargetPathError) Error() string {
+	return fmt.Sprintf("target %s ends with the API's base path %s, which every request through the proxy already carries (the proxy would forward %s%s/...); give %s instead",
+		e.Target, e.Base, e.Target, e.Base, e.Instead)
+}
+
+// Is makes errors.Is(err, ErrTarget) true for a TargetPathError.
+func (e *TargetPathError) Is(target error) bool { return target == ErrTarget }
+
+// ParseTarget parses the base URL of a target. It returns ErrTarget for
+// one that is not an absolute http(s) URL without query or fragment, and
+// a *TargetPathError for one that ends with an API's base path.
+func ParseTarget(target string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(target, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%w, not %q", ErrTarget, target)
+	}
+	for _, base := range []string{"/mobproc/v1", "/1"} {
+		if strings.HasSuffix(u.Path, base) {
+			// Clients call the proxy with the API's base path, which is
+			// forwarded as sent: a target ending with it would double it.
+			root := *u
+			root.Path, root.RawPath = strings.TrimSuffix(u.Path, base), ""
+			return nil, &TargetPathError{Target: target, Base: base, Instead: root.String()}
+		}
+	}
+	return u, nil
+}
+
+// New builds a Proxy. It returns ErrTarget for a bad target (a
+// *TargetPathError for one that ends with an API's base path), or an error
 // when the contract cannot be loaded or the recording directory cannot be
 // created.
 func New(cfg Config) (*Proxy, error) {
-	u, err := url.Parse(strings.TrimRight(cfg.Target, "/"))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("%w, not %q", ErrTarget, cfg.Target)
+	u, err := ParseTarget(cfg.Target)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 30 * time.Second
@@ -173,6 +220,7 @@ type exchange struct {
 	method  string
 	path    string // as requested, with the query
 	host    string // the Host the client called
+	scheme  string // how the client called: http or https
 	api     schemas.API
 	doc     *spec.Document
 	route   *routers.Route
@@ -188,8 +236,10 @@ type exchange struct {
 	respBody         []byte
 	respBodyComplete bool
 	respPayload      any
+	linksRewritten   int  // links to the target pointed at the proxy
 	proxied          bool // the status is the proxy's own (502/504)
 	clientGone       bool
+	streamErr        error // reading a streamed answer from the target failed
 
 	violations []Violation
 	warnings   []Violation
@@ -207,8 +257,13 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.serveOwn(w, r)
 		return
 	}
+	p.inFlight.Add(1)
+	defer p.inFlight.Add(-1)
 	x := &exchange{seq: p.seq.Add(1), start: p.cfg.Now(), method: r.Method, path: r.URL.RequestURI(), host: r.Host,
-		reqHeader: r.Header.Clone()}
+		reqHeader: r.Header.Clone(), scheme: "http"}
+	if r.TLS != nil {
+		x.scheme = "https"
+	}
 	if err := p.readRequestBody(x, r); err != nil {
 		// The client broke off its own request: nothing to forward.
 		x.clientGone = true
@@ -222,9 +277,47 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	p.route(x, r)
 	p.checkRequest(x, r)
+	defer func() {
+		// ReverseProxy panics with http.ErrAbortHandler when copying a
+		// streamed answer fails after its headers went out. When the
+		// target broke off, that is a violation the report must show;
+		// the panic is passed on so the client's connection is cut
+		// rather than a short body passing for a whole one.
+		if v := recover(); v != nil {
+			if x.streamErr != nil {
+				x.add(Violation{Class: Upstream, Code: CodeBroken,
+					Message: fmt.Sprintf("The answer of the target %s broke off mid-body, after its headers had been passed on; the client's connection was cut.", p.target.Host),
+					Hint:    "Check the target's logs for this request."})
+				x.elapsed = p.cfg.Now().Sub(x.start)
+				p.finish(x)
+			}
+			panic(v)
+		}
+	}()
 	p.rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, x)))
 	x.elapsed = p.cfg.Now().Sub(x.start)
 	p.finish(x)
+}
+
+// brokenBodyError is an answer whose body could not be read to its end.
+type brokenBodyError struct{ err error }
+
+func (e *brokenBodyError) Error() string { return "reading the answer's body: " + e.err.Error() }
+func (e *brokenBodyError) Unwrap() error { return e.err }
+
+// streamReader passes a streamed answer on and keeps the first read error
+// other than io.EOF on the exchange.
+type streamReader struct {
+	io.ReadCloser
+	x *exchange
+}
+
+func (s *streamReader) Read(b []byte) (int, error) {
+	n, err := s.ReadCloser.Read(b)
+	if err != nil && err != io.EOF && s.x.streamErr == nil {
+		s.x.streamErr = err
+	}
+	return n, err
 }
 
 // readRequestBody reads up to MaxCheck bytes of the body for checking and
@@ -275,9 +368,18 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 	x.respHeader = resp.Header.Clone()
 	x.respBodyComplete = true
 	if resp.Body != nil && resp.Body != http.NoBody {
-		var err error
-		if x.respBody, x.respBodyComplete, resp.Body, err = peek(resp.Body, p.cfg.MaxCheck); err != nil {
-			return err
+		head, complete, body, err := peek(resp.Body, p.cfg.MaxCheck)
+		if err != nil {
+			// peek closed the body; ReverseProxy closes it again after
+			// an error, so it must not be nil. The answer is the
+			// proxy's 502 now, not the target's broken one.
+			resp.Body = http.NoBody
+			x.status, x.respHeader, x.respBodyComplete = 0, nil, false
+			return &brokenBodyError{err}
+		}
+		x.respBody, x.respBodyComplete, resp.Body = head, complete, body
+		if !complete {
+			resp.Body = &streamReader{ReadCloser: body, x: x}
 		}
 		if x.respBodyComplete {
 			p.decode(x, resp.Header.Get("Content-Encoding"))
@@ -286,6 +388,9 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 	p.checkResponse(x, resp.Request, resp)
 	p.checkDomain(resp.Request.Context(), x, resp.Request, resp)
 	setViolationHeaders(resp.Header, x.violations)
+	if !p.cfg.KeepLinks {
+		x.linksRewritten = p.rewriteLinks(x, resp)
+	}
 	return nil
 }
 
@@ -353,8 +458,13 @@ func (p *Proxy) finish(x *exchange) {
 
 // Report returns what the proxy has seen so far.
 func (p *Proxy) Report() *Report {
-	return p.tally.report(p.target.String(), p.started, p.cfg.Now().Sub(p.started), p.recorder)
+	r := p.tally.report(p.target.String(), p.started, p.cfg.Now().Sub(p.started), p.recorder)
+	r.InFlight = p.InFlight()
+	return r
 }
+
+// InFlight returns how many exchanges are being forwarded now.
+func (p *Proxy) InFlight() int { return int(p.inFlight.Load()) }
 
 // Close writes the recording, if any, and returns the error writing it.
 // The proxy must not serve requests after Close.

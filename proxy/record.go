@@ -39,8 +39,9 @@ import (
 // extra headers; request body fields and query parameters named like
 // passwords, tokens or secrets (and the configured body pointers) are
 // replaced by "REDACTED"; the same fields are left out of expected bodies.
-// Exchanges whose answer broke the contract are not recorded (the report
-// counts them).
+// Exchanges whose answer broke the contract are not recorded, nor are those
+// with a body over MaxCheck, which the proxy did not keep whole (the report
+// counts both, apart: later steps may depend on what a dropped one made).
 type recorder struct {
 	dir, target, run string
 	when             time.Time
@@ -53,11 +54,12 @@ type recorder struct {
 	// flush before it writes anything.
 	secretValues map[string]bool
 
-	// mu guards steps, recorded and skipped.
+	// mu guards steps and the counts.
 	mu       sync.Mutex
 	steps    []recorded
 	recorded int
-	skipped  int
+	skipped  int // the answer broke the contract
+	tooLarge int // a body over MaxCheck was not kept whole
 }
 
 // recorded is what the recorder keeps of an exchange.
@@ -90,6 +92,13 @@ func newRecorder(dir, target string, redactHeaders, redactPointers []string, now
 	if err := os.MkdirAll(filepath.Join(dir, "cases"), 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create the recording directory: %w", err)
 	}
+	// The recording is written at exit: find out now that it can be.
+	probe, err := os.CreateTemp(filepath.Join(dir, "cases"), ".mobmock-probe-*")
+	if err != nil {
+		return nil, fmt.Errorf("cannot write in the recording directory %s: %w", filepath.Join(dir, "cases"), err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
 	set, err := fixtures.Embedded()
 	if err != nil {
 		return nil, err
@@ -111,10 +120,12 @@ func (r *recorder) file() string {
 	return filepath.Join(r.dir, "cases", "recorded-"+r.run+".json")
 }
 
-func (r *recorder) counts() (int, int) {
+// counts returns how many exchanges were recorded, left out because the
+// answer broke the contract, and left out because a body was too large.
+func (r *recorder) counts() (recorded, broken, tooLarge int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.recorded, r.skipped
+	return r.recorded, r.skipped, r.tooLarge
 }
 
 // add keeps an exchange of a contract operation for the recording.
@@ -128,7 +139,7 @@ func (r *recorder) add(x *exchange) {
 		}
 	}
 	if !x.reqBodyComplete || !x.respBodyComplete {
-		r.skipped++
+		r.tooLarge++
 		return
 	}
 	u, _ := url.ParseRequestURI(x.path)

@@ -2,6 +2,7 @@ package proxy_test
 
 import (
 	"bytes"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -114,4 +115,25 @@ func mustOne(t *testing.T, dir string) string {
 		t.Fatalf("%v %v", es, err)
 	}
 	return es[0].Name()
+}
+
+// TestRecordingLargeBodies: an exchange with a body over MaxCheck is not
+// recorded (the proxy did not keep it whole), and the report says so for
+// what it is, with a warning that the recording may not replay, instead of
+// blaming the target's answer.
+func TestRecordingLargeBodies(t *testing.T) {
+	up := mocktest.Start(t, mock.Config{})
+	p, base := start(t, proxy.Config{Target: up.URL, Record: t.TempDir(), MaxCheck: 1024})
+	body := append(documented(t, "mobproc/suspend.request.json"), bytes.Repeat([]byte(" "), 2048)...)
+	if sub := send(t, "POST", base+"/mobproc/v1/orders", "acme", body); sub.status != http.StatusCreated && sub.status != http.StatusOK {
+		t.Fatalf("submission: %d %s", sub.status, sub.body)
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rep := p.Report()
+	sum := rep.Summary()
+	if rep.Recorded != 0 || rep.NotRecorded != 0 || rep.TooLarge != 1 || !strings.Contains(sum, "1 exchange(s) not recorded because a body was over --max-check") {
+		t.Errorf("recorded %d, not recorded %d, too large %d:\n%s", rep.Recorded, rep.NotRecorded, rep.TooLarge, sum)
+	}
 }

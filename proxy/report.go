@@ -26,9 +26,20 @@ type Report struct {
 	// Operations lists the operations seen, in the order first seen.
 	Operations []*Operation `json:"operations"`
 	// Recorded and NotRecorded count the exchanges written to the
-	// recording, and those left out because the answer broke the contract.
+	// recording, and those left out because the answer broke the contract;
+	// TooLarge those left out because a body was over MaxCheck (not kept
+	// whole): a recording with any may not replay, as later steps can use
+	// what they created.
 	Recorded    int `json:"recorded,omitempty"`
 	NotRecorded int `json:"notRecorded,omitempty"`
+	TooLarge    int `json:"notRecordedTooLarge,omitempty"`
+	// LinksRewritten counts the answers whose links to the target the
+	// proxy pointed at itself (Config.KeepLinks).
+	LinksRewritten int `json:"linksRewritten,omitempty"`
+	// InFlight counts the exchanges not finished when the report was made
+	// (at shutdown: those cut off after the grace period); they are not
+	// judged, counted as exchanges or recorded.
+	InFlight int `json:"inFlight,omitempty"`
 }
 
 // Operation is one operation of the contract (or the paths under an API
@@ -64,12 +75,13 @@ const maxFindings = 100
 // tally sums up exchanges as they finish.
 type tally struct {
 	// mu guards everything below.
-	mu         sync.Mutex
-	exchanges  int
-	unchecked  int
-	violations map[Class]int
-	ops        map[string]*Operation
-	order      []string
+	mu             sync.Mutex
+	exchanges      int
+	unchecked      int
+	linksRewritten int
+	violations     map[Class]int
+	ops            map[string]*Operation
+	order          []string
 }
 
 func newTally() *tally { return &tally{violations: map[Class]int{}, ops: map[string]*Operation{}} }
@@ -90,6 +102,9 @@ func (t *tally) add(x *exchange) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.exchanges++
+	if x.linksRewritten > 0 {
+		t.linksRewritten++
+	}
 	for _, v := range x.violations {
 		t.violations[v.Class]++
 	}
@@ -140,7 +155,7 @@ func (x *exchange) docBase() string {
 func (t *tally) report(target string, started time.Time, d time.Duration, rec *recorder) *Report {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	r := &Report{Target: target, Started: started.UTC(), Duration: d, Exchanges: t.exchanges, Unchecked: t.unchecked,
+	r := &Report{Target: target, Started: started.UTC(), Duration: d, Exchanges: t.exchanges, Unchecked: t.unchecked, LinksRewritten: t.linksRewritten,
 		Violations: map[Class]int{}, Operations: []*Operation{}}
 	for k, v := range t.violations {
 		r.Violations[k] = v
@@ -151,7 +166,7 @@ func (t *tally) report(target string, started time.Time, d time.Duration, rec *r
 		r.Operations = append(r.Operations, &op)
 	}
 	if rec != nil {
-		r.Recorded, r.NotRecorded = rec.counts()
+		r.Recorded, r.NotRecorded, r.TooLarge = rec.counts()
 	}
 	return r
 }
@@ -198,10 +213,20 @@ func (r *Report) Summary() string {
 	}
 	fmt.Fprintf(&b, "%d violation(s): %d request, %d response, %d domain, %d upstream",
 		r.Total(), r.Violations[Request], r.Violations[Response], r.Violations[Domain], r.Violations[Upstream])
-	if r.Recorded > 0 || r.NotRecorded > 0 {
+	if r.Recorded > 0 || r.NotRecorded > 0 || r.TooLarge > 0 {
 		fmt.Fprintf(&b, "; %d exchange(s) recorded, %d not recorded (their answers broke the contract)", r.Recorded, r.NotRecorded)
 	}
 	b.WriteString("\n")
+	if r.TooLarge > 0 {
+		fmt.Fprintf(&b, "warning: %d exchange(s) not recorded because a body was over --max-check (not kept whole); "+
+			"the recording may not replay where later steps use what they created: raise --max-check to record them\n", r.TooLarge)
+	}
+	if r.LinksRewritten > 0 {
+		fmt.Fprintf(&b, "links to the target rewritten to the proxy in %d answer(s) (X-Mobmock-Links-Rewritten; --keep-links passes them as sent)\n", r.LinksRewritten)
+	}
+	if r.InFlight > 0 {
+		fmt.Fprintf(&b, "%d exchange(s) still in flight, not judged, counted or recorded\n", r.InFlight)
+	}
 	return b.String()
 }
 

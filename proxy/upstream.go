@@ -78,6 +78,12 @@ func classify(err error, target string, timeout time.Duration) failure {
 			fmt.Sprintf("The target %s answered %d, a redirect to %s; the proxy does not follow redirects.", target, re.status, where),
 			"Point --target at the address the target redirects to."}
 	}
+	var be *brokenBodyError
+	if errors.As(err, &be) && !errors.Is(err, context.DeadlineExceeded) {
+		return failure{http.StatusBadGateway, CodeBroken,
+			fmt.Sprintf("The answer of the target %s broke off before its body was complete.", target),
+			"Check the target's logs for this request."}
+	}
 	var (
 		unknownCA x509.UnknownAuthorityError
 		hostErr   x509.HostnameError

@@ -6,10 +6,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -31,6 +31,7 @@ type proxyConfig struct {
 	insecure       bool
 	caFile         string
 	preserveHost   bool
+	keepLinks      bool
 	redactHeaders  listFlag
 	redactPointers listFlag
 	maxCheck       int64
@@ -80,6 +81,7 @@ func (c *proxyCmd) flags() *flag.FlagSet {
 	fs.BoolVar(&cfg.insecure, "insecure", cfg.insecure, "do not verify the target's TLS certificate (a test sandbox only)")
 	fs.StringVar(&cfg.caFile, "ca-file", cfg.caFile, "PEM file of authorities to trust for the target's certificate, besides the system's")
 	fs.BoolVar(&cfg.preserveHost, "preserve-host", cfg.preserveHost, "send the client's Host header to the target instead of the target's own (for tenants told by host name)")
+	fs.BoolVar(&cfg.keepLinks, "keep-links", cfg.keepLinks, "pass links to the target in answers on as sent; by default they are rewritten to lead to the proxy (counted in X-Mobmock-Links-Rewritten and the report)")
 	fs.Var(&cfg.redactHeaders, "redact-header", "a request header to leave out of recordings (repeatable or comma-separated); Authorization, cookies and headers named like tokens, keys and secrets always are")
 	fs.Var(&cfg.redactPointers, "redact-pointer", "a body field (JSON pointer, * for any key or index) to redact in recordings (repeatable); fields named like passwords, tokens and secrets always are")
 	fs.Int64Var(&cfg.maxCheck, "max-check", cfg.maxCheck, "largest body checked, in bytes; larger ones are streamed through unchecked")
@@ -90,7 +92,8 @@ func (c *proxyCmd) flags() *flag.FlagSet {
 		fmt.Fprint(w, `Usage: mobmock proxy --target URL [flags]
 
 Forwards every request to the target as sent and returns its answer
-unchanged, and checks each exchange against the contract: the request
+unchanged (except links to the target, which lead to the proxy unless
+--keep-links), and checks each exchange against the contract: the request
 (body, parameters, headers), the answer (documented status, headers, body,
 the API's error shape) and the domain rules judged from the pair. Each
 answer with violations carries X-Mobmock-Violations: N and up to five
@@ -99,7 +102,9 @@ and /__proxy/report the report so far. On SIGINT or SIGTERM it prints a
 summary and writes --report, --junit and the --record fixtures.
 
 Exit status: 0 when no violation of the --fail-on kind was seen, 1 when one
-was, 2 for usage errors or a port already in use.
+was, 2 for usage errors, a port already in use or a report path that
+cannot be written. Exchanges cut off after --grace are counted in the
+summary, not in the exit status.
 
 Flags:
 `)
@@ -113,9 +118,12 @@ func (c *proxyConfig) check() error {
 	if c.target == "" {
 		return usagef("--target is required (the base URL of the implementation to forward to)")
 	}
-	u, err := url.Parse(c.target)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return usagef("--target %q must be an absolute http:// or https:// URL", c.target)
+	if _, err := proxy.ParseTarget(c.target); err != nil {
+		var tp *proxy.TargetPathError
+		if errors.As(err, &tp) {
+			return usagef("--target %s ends with the API's base path %s, which every request through the proxy already carries: give --target %s (your client then calls the proxy at .../mobproc/v1 and .../1)", c.target, tp.Base, tp.Instead)
+		}
+		return usagef("--target %q must be an absolute http:// or https:// URL without a query", c.target)
 	}
 	if _, _, err := net.SplitHostPort(c.addr); err != nil {
 		return usagef("--addr %q is not host:port", c.addr)
@@ -160,6 +168,24 @@ func (c *proxyConfig) fails(rep *proxy.Report) bool {
 	return false
 }
 
+// checkWritable returns an ioError when the file name (given with flag)
+// cannot be created or written; a file it creates to find out is removed.
+func checkWritable(flag, name string) error {
+	if name == "" {
+		return nil
+	}
+	_, statErr := os.Stat(name)
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		return &ioError{fmt.Errorf("cannot write %s %s: %w; give a file in a directory that exists and that you can write to", flag, name, unwrapPath(err))}
+	}
+	f.Close()
+	if errors.Is(statErr, fs.ErrNotExist) {
+		os.Remove(name)
+	}
+	return nil
+}
+
 // rootCAs returns the system's authorities plus those of --ca-file.
 func rootCAs(file string) (*x509.CertPool, error) {
 	data, err := os.ReadFile(file)
@@ -181,12 +207,19 @@ func (c *proxyCmd) run(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	cfg := c.cfg
-	pcfg := proxy.Config{Target: cfg.target, Strict: cfg.strict, Timeout: cfg.timeout, Insecure: cfg.insecure, PreserveHost: cfg.preserveHost,
+	pcfg := proxy.Config{Target: cfg.target, Strict: cfg.strict, Timeout: cfg.timeout, Insecure: cfg.insecure, PreserveHost: cfg.preserveHost, KeepLinks: cfg.keepLinks,
 		MaxCheck: cfg.maxCheck, Record: cfg.record, RedactHeaders: cfg.redactHeaders, RedactPointers: cfg.redactPointers,
 		Logger: newLogger(cfg.log, e.stderr)}
 	if cfg.caFile != "" {
 		var err error
 		if pcfg.RootCAs, err = rootCAs(cfg.caFile); err != nil {
+			return err
+		}
+	}
+	// The reports are written at exit; a path that cannot be written must
+	// be found now, before the traffic that would fill them is lost.
+	for _, f := range []struct{ flag, name string }{{"--report", cfg.report}, {"--junit", cfg.junit}} {
+		if err := checkWritable(f.flag, f.name); err != nil {
 			return err
 		}
 	}
@@ -227,12 +260,23 @@ func (c *proxyCmd) run(ctx context.Context, e env, args []string) error {
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.grace)
 	defer cancel()
-	shutdownErr := srv.Shutdown(sctx)
+	unfinished := 0
+	if srv.Shutdown(sctx) != nil {
+		// Some exchanges outlived --grace: count them before cutting
+		// their connections (which ends them as the clients' own
+		// departures, never judged), so the report says how many.
+		unfinished = p.InFlight()
+		srv.Close()
+	}
 	var errs []error
 	if err := p.Close(); err != nil {
 		errs = append(errs, &ioError{err})
 	}
 	rep := p.Report()
+	rep.InFlight = unfinished
+	if unfinished > 0 {
+		fmt.Fprintf(e.stderr, "mobmock proxy: %d exchange(s) were still in flight after --grace %s and were cut off; they are not judged or recorded (raise --grace to let them finish)\n", unfinished, cfg.grace)
+	}
 	if cfg.report != "" {
 		if err := writeFile(cfg.report, rep.WriteJSON); err != nil {
 			errs = append(errs, err)
@@ -244,9 +288,6 @@ func (c *proxyCmd) run(ctx context.Context, e env, args []string) error {
 		}
 	}
 	fmt.Fprint(e.stdout, rep.Summary())
-	if shutdownErr != nil {
-		errs = append(errs, fmt.Errorf("exchanges still in flight after %s: %w", cfg.grace, shutdownErr))
-	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}

@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"io/fs"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -40,13 +42,14 @@ func TestProxyFlags(t *testing.T) {
 		wantErr string
 	}{
 		{name: "target only", args: []string{"--target", "https://sandbox.example.com"}, want: with(func(*proxyConfig) {})},
+		{name: "target with a prefix", args: []string{"--target", "https://sandbox.example.com/v10"}, want: with(func(c *proxyConfig) { c.target += "/v10" })},
 		{name: "every flag", args: []string{"--target", "https://sandbox.example.com", "--addr", "127.0.0.1:0", "--strict", "--record", "rec",
 			"--report", "r.json", "--junit", "j.xml", "--fail-on", "response", "--timeout", "5s", "--ca-file", "ca.pem",
-			"--redact-header", "X-A,X-B", "--redact-header", "X-C", "--preserve-host", "--redact-pointer", "/a/*/b", "--max-check", "2048", "--grace", "1s", "--log", "json"},
+			"--redact-header", "X-A,X-B", "--redact-header", "X-C", "--preserve-host", "--keep-links", "--redact-pointer", "/a/*/b", "--max-check", "2048", "--grace", "1s", "--log", "json"},
 			want: with(func(c *proxyConfig) {
 				c.addr, c.strict, c.record, c.report, c.junit, c.failOn = "127.0.0.1:0", true, "rec", "r.json", "j.xml", "response"
 				c.timeout, c.caFile, c.redactHeaders, c.redactPointers = 5*time.Second, "ca.pem", listFlag{"X-A", "X-B", "X-C"}, listFlag{"/a/*/b"}
-				c.maxCheck, c.grace, c.log, c.preserveHost = 2048, time.Second, "json", true
+				c.maxCheck, c.grace, c.log, c.preserveHost, c.keepLinks = 2048, time.Second, "json", true, true
 			})},
 		{name: "environment", env: map[string]string{"MOBMOCK_TARGET": "https://sandbox.example.com", "MOBMOCK_FAIL_ON": "none", "MOBMOCK_INSECURE": "true"},
 			want: with(func(c *proxyConfig) { c.failOn, c.insecure = "none", true })},
@@ -54,6 +57,10 @@ func TestProxyFlags(t *testing.T) {
 			want: with(func(*proxyConfig) {})},
 		{name: "no target", wantErr: "--target is required"},
 		{name: "relative target", args: []string{"--target", "sandbox.example.com"}, wantErr: "absolute http:// or https:// URL"},
+		{name: "target with the MOBPROC base path", args: []string{"--target", "http://127.0.0.1:8080/mobproc/v1/"},
+			wantErr: "--target http://127.0.0.1:8080/mobproc/v1/ ends with the API's base path /mobproc/v1, which every request through the proxy already carries: give --target http://127.0.0.1:8080 "},
+		{name: "target with a prefix and the Mobile base path", args: []string{"--target", "https://sandbox.example.com/tenant-a/1"},
+			wantErr: "give --target https://sandbox.example.com/tenant-a "},
 		{name: "bad fail-on", args: []string{"--target", "http://a.example", "--fail-on", "warnings"}, wantErr: "--fail-on must be"},
 		{name: "insecure and a CA file", args: []string{"--target", "http://a.example", "--insecure", "--ca-file", "x.pem"}, wantErr: "not both"},
 		{name: "bad pointer", args: []string{"--target", "http://a.example", "--redact-pointer", "password"}, wantErr: "JSON pointer"},
@@ -265,5 +272,86 @@ func TestProxyCommandErrors(t *testing.T) {
 	code, _, errOut = runCmd(t, context.Background(), "", nil, "proxy")
 	if code != exitUsage || !strings.Contains(errOut, "Run 'mobmock help proxy'") {
 		t.Errorf("no target: exit %d: %s", code, errOut)
+	}
+}
+
+// TestProxyUnwritableReports: a report or recording path that cannot be
+// written stops the proxy at start (exit 2, the path named), before it
+// serves any traffic whose report would be lost.
+func TestProxyUnwritableReports(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a-file")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "no-such-dir", "out")
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{name: "report in a missing directory", args: []string{"--report", missing}, want: "cannot write --report " + missing},
+		{name: "junit in a missing directory", args: []string{"--junit", missing}, want: "cannot write --junit " + missing},
+		{name: "recording under a file", args: []string{"--record", filepath.Join(file, "rec")}, want: "recording directory"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// A cancelled context: a proxy that got past its checks
+			// would serve, stop at once and fail only when writing.
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			var out, errb bytes.Buffer
+			code := runEnv(ctx, append([]string{"proxy", "--addr", "127.0.0.1:0", "--target", "http://127.0.0.1:9"}, tt.args...),
+				env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }})
+			if code != exitUsage || strings.Contains(out.String(), "mobmock proxy on") || !strings.Contains(errb.String(), tt.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 before serving, naming %q", code, out.String(), errb.String(), tt.want)
+			}
+			if _, err := os.Stat(missing); err == nil {
+				t.Errorf("%s was created", missing)
+			}
+		})
+	}
+	// A writable report path is left as it was found.
+	ok := filepath.Join(dir, "report.json")
+	if err := checkWritable("--report", ok); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(ok); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the check left %s behind: %v", ok, err)
+	}
+}
+
+// TestProxyGraceCutsOff: an exchange still in flight when --grace runs out
+// is cut off and counted in the summary and the JSON report, with a
+// message for people; the exit status still says what the traffic did (0:
+// nothing of the --fail-on kind), not 2, which is for usage and I/O errors.
+func TestProxyGraceCutsOff(t *testing.T) {
+	arrived, release := make(chan struct{}), make(chan struct{})
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(arrived)
+		<-release
+	}))
+	t.Cleanup(up.Close)
+	t.Cleanup(func() { close(release) })
+	report := filepath.Join(t.TempDir(), "report.json")
+	base, stop := startProxy(t, "--target", up.URL, "--grace", "50ms", "--report", report)
+	go func() {
+		resp, err := http.Get(base + "/mobproc/v1/regions")
+		if err == nil {
+			resp.Body.Close()
+		}
+	}()
+	<-arrived
+	code, out := stop()
+	if code != exitOK || !strings.Contains(out, "1 exchange(s) were still in flight after --grace 50ms and were cut off") ||
+		strings.Contains(out, "context deadline exceeded") {
+		t.Errorf("exit %d, want 0 and a message for people:\n%s", code, out)
+	}
+	var rep proxy.Report
+	data, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &rep); err != nil || rep.InFlight != 1 {
+		t.Errorf("report: %v, inFlight %d, want 1:\n%s", err, rep.InFlight, data)
 	}
 }
