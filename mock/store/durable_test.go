@@ -1,0 +1,306 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mobmock/mobmock/mock/world"
+)
+
+// postgresEnv names the PostgreSQL database the PostgreSQL tests use.
+const postgresEnv = "MOBMOCK_TEST_POSTGRES"
+
+// testRecord is a Record a durable store can keep.
+type testRecord struct {
+	Note string `json:"note"`
+	Step int    `json:"step"`
+}
+
+func (r *testRecord) JSON() json.RawMessage { return json.RawMessage(`{}`) }
+func (r *testRecord) Advance(*Tenant, time.Time) (bool, error) {
+	r.Step++
+	return true, nil
+}
+func (r *testRecord) Done() bool                     { return false }
+func (r *testRecord) MarshalBinary() ([]byte, error) { return json.Marshal(r) }
+
+func decodeTestRecord(b []byte) (Record, error) {
+	var r testRecord
+	return &r, json.Unmarshal(b, &r)
+}
+
+var testCodec = Codec{Decode: map[Kind]func([]byte) (Record, error){KindOrder: decodeTestRecord, KindActivity: decodeTestRecord}}
+
+// openDurable opens state with repeatable ids and closes it at the end.
+func openDurable(t testing.TB, state string) *Durable {
+	t.Helper()
+	n := uint64(0)
+	d, err := Open(state, seedWorld(t), func() uint64 { n += 7919; return n }, testCodec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+// fileState returns a new database file's state. The file is on
+// /dev/shm where there is one: each commit's fsync is what a durable store
+// costs on a disk, and there it does not make the suite take seconds.
+func fileState(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	if d, err := os.MkdirTemp("/dev/shm", "mobmock-test-"); err == nil {
+		dir = d
+		t.Cleanup(func() { os.RemoveAll(d) })
+	}
+	return "file:" + filepath.Join(dir, "state.db")
+}
+
+// postgresState returns the state of a new, empty schema in the database
+// MOBMOCK_TEST_POSTGRES names, dropped at the end, or skips the test.
+func postgresState(t testing.TB) string {
+	t.Helper()
+	url := os.Getenv(postgresEnv)
+	if url == "" {
+		t.Skipf("PostgreSQL tests skipped: set %s=postgres://root@127.0.0.1:5432/test?sslmode=disable to run them", postgresEnv)
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatalf("%s=%s: %v", postgresEnv, url, err)
+	}
+	defer conn.Close(ctx)
+	schema := fmt.Sprintf("mobmock_test_%d", time.Now().UnixNano())
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, url)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Error(err)
+		}
+	})
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	return url + sep + "search_path=" + schema
+}
+
+// backends are the durable stores, each with how to get a new state.
+var backends = []struct {
+	name  string
+	state func(testing.TB) string
+}{
+	{"file", fileState},
+	{"postgres", postgresState},
+}
+
+func TestFile(t *testing.T) {
+	runSuite(t, func(t testing.TB) Store { return openDurable(t, fileState(t)) })
+}
+
+func TestPostgres(t *testing.T) {
+	postgresState(t) // skips without a database
+	runSuite(t, func(t testing.TB) Store { return openDurable(t, postgresState(t)) })
+}
+
+// fill makes changes of every kind a tenant keeps.
+func fill(t *testing.T, s Store, name string) {
+	t.Helper()
+	t0 := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	err := s.Update(name, func(tn *Tenant) error {
+		for i := range 5 {
+			o := &Order{ID: fmt.Sprint(tn.NewOrderID()), ExternalOrderNumber: fmt.Sprintf("EXT-%d", i%2), TransactionType: "SUSPEND",
+				ServiceID: "38382335", Status: "ORDER_SUBMITTED", Created: t0, Body: &testRecord{Note: fmt.Sprint("order ", i)}}
+			tn.AddOrder(o)
+			tn.Schedule(Due{At: t0.Add(time.Duration(i) * time.Second), Kind: KindOrder, ID: o.ID})
+		}
+		a := &Activity{ID: tn.NewActivityID(), TypeID: 2, PersonID: 7, LineID: 9, State: "approved", Created: t0, Body: &testRecord{Note: "activity"}}
+		tn.AddActivity(a)
+		tn.NewAddressID()
+		svc, ok := tn.World.Services.Get("38382335")
+		if !ok {
+			t.Fatal("the seed has no service 38382335")
+		}
+		c := svc.Clone()
+		c.Status = "SUSPENDED"
+		tn.World.Services.Put(c)
+		l := &world.Line{ID: tn.World.NewLineID(), Number: "3175550000"}
+		tn.World.Lines.Put(l)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Update(name, func(tn *Tenant) error {
+		o := tn.AllOrders()[1]
+		tn.SetOrderStatus(o, "COMPLETED")
+		tn.CloseOrder(o)
+		tn.Unschedule(KindOrder, o.ID)
+		if _, err := o.Body.Advance(tn, t0); err != nil {
+			return err
+		}
+		d, _ := tn.PopDue(t0)
+		tn.Schedule(Due{At: d.At.Add(time.Minute), Kind: d.Kind, ID: d.ID})
+		a := tn.AllActivities()[0]
+		tn.SetActivityState(a, "Complete")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// snapshot is everything a tenant holds, for comparing two stores.
+type snapshot struct {
+	Orders     []string
+	Open       []string
+	Activities []string
+	Due        []Due
+	IDs        [3]int64
+	World      world.Sequences
+	Services   []*world.Service
+	Lines      []*world.Line
+}
+
+func snap(t *testing.T, s Store, name string) snapshot {
+	t.Helper()
+	var out snapshot
+	err := s.View(name, func(tn *Tenant) error {
+		for _, o := range tn.AllOrders() {
+			b, _ := json.Marshal(o.Body)
+			out.Orders = append(out.Orders, fmt.Sprintf("%s %s %s %s %s %v %s", o.ID, o.ExternalOrderNumber, o.TransactionType, o.ServiceID, o.Status, o.Created.UTC(), b))
+		}
+		for _, o := range tn.OpenOrders("38382335") {
+			out.Open = append(out.Open, o.ID)
+		}
+		for _, a := range tn.AllActivities() {
+			b, _ := json.Marshal(a.Body)
+			out.Activities = append(out.Activities, fmt.Sprintf("%d %d %d %d %s %s", a.ID, a.TypeID, a.PersonID, a.LineID, a.State, b))
+		}
+		for _, d := range tn.due {
+			d.At = d.At.UTC()
+			out.Due = append(out.Due, d)
+		}
+		slices.SortFunc(out.Due, func(a, b Due) int { return a.At.Compare(b.At) })
+		out.IDs = [3]int64{tn.nextOrder, tn.nextActivity, tn.nextAddress}
+		out.World = tn.World.Sequences()
+		out.Services = tn.World.Services.Changed()
+		out.Lines = tn.World.Lines.Changed()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestReopen: a durable store opened again holds every tenant exactly as
+// the process that wrote it did, down to the next ids.
+func TestReopen(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			state := b.state(t)
+			first, err := Open(state, seedWorld(t), nil, testCodec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fill(t, first, "acme")
+			fill(t, first, "globex")
+			want := snap(t, first, "acme")
+			if err := first.Close(); err != nil {
+				t.Fatal(err)
+			}
+			again := openDurable(t, state)
+			if diff := cmp.Diff(want, snap(t, again, "acme")); diff != "" {
+				t.Errorf("after a restart, acme differs (-before +after):\n%s", diff)
+			}
+			if got := again.Tenants(); !slices.Equal(got, []string{"acme", "globex"}) {
+				t.Errorf("tenants after a restart: %v", got)
+			}
+			if len(want.Orders) != 5 || len(want.Open) != 4 || len(want.Activities) != 1 || len(want.Due) != 4 || len(want.Lines) != 1 {
+				t.Errorf("the stored tenant is not the one written: %+v", want)
+			}
+		})
+	}
+}
+
+// TestReplicas: two stores on one PostgreSQL database behave as one: each
+// sees the other's writes at once, concurrent updates of one tenant never
+// lose one or hand out an id twice, and a reset on one resets both.
+func TestReplicas(t *testing.T) {
+	state := postgresState(t)
+	a, b := openDurable(t, state), openDurable(t, state)
+	if err := a.Update("acme", func(tn *Tenant) error {
+		tn.AddOrder(&Order{ID: fmt.Sprint(tn.NewOrderID()), Status: "ORDER_SUBMITTED", Body: &testRecord{}})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.View("acme", func(tn *Tenant) error {
+		if tn.OrderCount() != 1 {
+			t.Errorf("b sees %d orders after a's submit, want 1", tn.OrderCount())
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	const each = 50
+	for _, s := range []*Durable{a, b, a, b} {
+		wg.Go(func() {
+			for range each {
+				err := s.Update("acme", func(tn *Tenant) error {
+					tn.AddOrder(&Order{ID: fmt.Sprint(tn.NewOrderID()), Status: "ORDER_SUBMITTED", Body: &testRecord{}})
+					return nil
+				})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, s := range []*Durable{a, b} {
+		_ = s.View("acme", func(tn *Tenant) error {
+			seen := map[string]bool{}
+			for _, o := range tn.AllOrders() {
+				if seen[o.ID] {
+					t.Errorf("order id %s given twice", o.ID)
+				}
+				seen[o.ID] = true
+			}
+			if tn.OrderCount() != 1+4*each {
+				t.Errorf("%d orders, want %d", tn.OrderCount(), 1+4*each)
+			}
+			return nil
+		})
+	}
+	if !b.Reset("acme") {
+		t.Error("b's reset did not find acme")
+	}
+	_ = a.View("acme", func(tn *Tenant) error {
+		if tn.OrderCount() != 0 {
+			t.Errorf("a sees %d orders after b's reset", tn.OrderCount())
+		}
+		return nil
+	})
+}
