@@ -72,7 +72,7 @@ type dump struct {
 func (s *Server) handleAdminDump(x *exchange) (op.Result, error) {
 	name := mux.Vars(x.r)["tenant"]
 	d := dump{Tenant: name, Orders: []json.RawMessage{}, Activities: []json.RawMessage{}}
-	_ = s.tenants.View(name, s.now(), func(t *store.Tenant) error {
+	err := s.tenants.View(name, s.now(), func(t *store.Tenant) error {
 		d.Changed.Services = t.World.Services.Changed()
 		d.Changed.Lines = t.World.Lines.Changed()
 		d.Changed.Devices = t.World.Devices.Changed()
@@ -85,7 +85,7 @@ func (s *Server) handleAdminDump(x *exchange) (op.Result, error) {
 		}
 		return nil
 	})
-	return op.OK(d), nil
+	return op.OK(d), err
 }
 
 // handleAdminAdvance moves lifecycles on: every open order and activity of
@@ -110,11 +110,11 @@ func (s *Server) handleAdminAdvance(x *exchange) (op.Result, error) {
 	}
 	var moved int
 	now := s.now()
-	_ = s.tenants.Update(name, now, func(t *store.Tenant) error {
+	err := s.tenants.Update(name, now, func(t *store.Tenant) error {
 		moved = s.tenants.AdvanceAll(t, kind, id, steps, now)
 		return nil
 	})
-	return op.OK(map[string]any{"tenant": name, "moved": moved}), nil
+	return op.OK(map[string]any{"tenant": name, "moved": moved}), err
 }
 
 func (s *Server) handleAdminJournal(x *exchange) (op.Result, error) {

@@ -49,6 +49,10 @@ func TestServeFlagsAndEnvironment(t *testing.T) {
 		{name: "bad environment value names the variable", env: map[string]string{"MOBMOCK_ADVANCE": "soon"}, wantErr: "MOBMOCK_ADVANCE"},
 		{name: "bad auth mode", args: []string{"--auth", "maybe"}, wantErr: "--auth must be off or required"},
 		{name: "bad log format", args: []string{"--log", "xml"}, wantErr: "--log must be"},
+		{name: "state from the environment", env: map[string]string{"MOBMOCK_STATE": "file:/tmp/x.db"},
+			want: func() serveConfig { c := defaultServeConfig(); c.state = "file:/tmp/x.db"; return c }()},
+		{name: "bad state", args: []string{"--state", "mysql://x"}, wantErr: "--state must be memory, file:PATH or postgres://"},
+		{name: "file state without a path", args: []string{"--state", "file:"}, wantErr: "needs a path"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -33,10 +33,11 @@ type serveConfig struct {
 	log         string
 	grace       time.Duration
 	pprof       string
+	state       string
 }
 
 func defaultServeConfig() serveConfig {
-	return serveConfig{addr: "127.0.0.1:8080", auth: mock.AuthOff, maxBody: 1 << 20, maxInFlight: 512, log: "text", grace: 10 * time.Second}
+	return serveConfig{addr: "127.0.0.1:8080", auth: mock.AuthOff, maxBody: 1 << 20, maxInFlight: 512, log: "text", grace: 10 * time.Second, state: mock.StateMemory}
 }
 
 // serveCmd runs the mock.
@@ -60,6 +61,7 @@ func (c *serveCmd) flags() *flag.FlagSet {
 	fs.IntVar(&cfg.maxInFlight, "max-in-flight", cfg.maxInFlight, "requests served at once; past it the mock answers 503 with Retry-After")
 	fs.StringVar(&cfg.log, "log", cfg.log, "request log format on standard error: text, json or off")
 	fs.DurationVar(&cfg.grace, "grace", cfg.grace, "on SIGTERM or SIGINT, how long in-flight requests may take to finish")
+	fs.StringVar(&cfg.state, "state", cfg.state, stateUsage)
 	fs.StringVar(&cfg.pprof, "pprof", cfg.pprof, "also serve Go's profiler (/debug/pprof/) on this address, for profiling mobmock itself (bench/profile.sh)")
 	fs.Usage = func() {
 		w := fs.Output()
@@ -95,6 +97,9 @@ func (c *serveConfig) check() error {
 	default:
 		return usagef("--log must be text, json or off, not %q", c.log)
 	}
+	if err := checkState(c.state); err != nil {
+		return err
+	}
 	if _, _, err := net.SplitHostPort(c.addr); err != nil {
 		return usagef("--addr %q is not host:port", c.addr)
 	}
@@ -121,7 +126,7 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 	}
 	loaded := startGC()
 	mcfg := mock.Config{Strict: cfg.strict, Auth: cfg.auth, Advance: cfg.advance, Admin: cfg.admin, AdminToken: cfg.adminToken,
-		MaxBody: cfg.maxBody, Logger: newLogger(cfg.log, e.stderr)}
+		MaxBody: cfg.maxBody, Logger: newLogger(cfg.log, e.stderr), State: cfg.state}
 	if cfg.seed != "" {
 		data, err := os.ReadFile(cfg.seed)
 		if err != nil {
@@ -133,8 +138,9 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 	}
 	m, err := mock.New(mcfg)
 	if err != nil {
-		return err
+		return stateError(cfg.state, err)
 	}
+	defer m.Close()
 	loaded()
 	// Listen before serving, so that a port in use is reported here.
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -228,6 +234,9 @@ func printBanner(w io.Writer, addr string, cfg serveConfig) {
 	fmt.Fprintf(w, "contract: %s/openapi/mobproc.yaml and %s/openapi/mobile.yaml\n", base, base)
 	if cfg.admin || cfg.adminToken != "" {
 		fmt.Fprintf(w, "admin API: %s/__admin/\n", base)
+	}
+	if cfg.state != mock.StateMemory {
+		fmt.Fprintf(w, "state: %s\n", redact(cfg.state))
 	}
 	fmt.Fprintln(w, "try it:")
 	fmt.Fprintf(w, "  curl -s -X POST '%s/mobproc/v1/orders?confirm=true' -H 'X-TNGO-TENANT: acme' -H 'client_id: demo' \\\n", base)

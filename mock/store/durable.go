@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -126,18 +127,19 @@ type meta struct {
 
 // recordRow is how an order or activity is kept.
 type recordRow struct {
-	ID       string          `json:"id"`
-	Ext      string          `json:"ext,omitempty"`
-	Type     string          `json:"type,omitempty"`
-	Service  string          `json:"service,omitempty"`
-	Status   string          `json:"status,omitempty"`
-	TypeID   int             `json:"typeId,omitempty"`
-	PersonID int64           `json:"personId,omitempty"`
-	LineID   int64           `json:"lineId,omitempty"`
-	Created  time.Time       `json:"created"`
-	Closed   bool            `json:"closed,omitempty"`
-	Due      []time.Time     `json:"due,omitempty"`
-	Body     json.RawMessage `json:"body"`
+	ID       string      `json:"id"`
+	Ext      string      `json:"ext,omitempty"`
+	Type     string      `json:"type,omitempty"`
+	Service  string      `json:"service,omitempty"`
+	Status   string      `json:"status,omitempty"`
+	TypeID   int         `json:"typeId,omitempty"`
+	PersonID int64       `json:"personId,omitempty"`
+	LineID   int64       `json:"lineId,omitempty"`
+	Created  time.Time   `json:"created"`
+	Closed   bool        `json:"closed,omitempty"`
+	Due      []time.Time `json:"due,omitempty"`
+	// Body, the record's own bytes, follows the JSON line as it is.
+	Body []byte `json:"-"`
 }
 
 // Open opens the durable store that state names: "file:PATH" (an embedded
@@ -353,15 +355,17 @@ func (d *Durable) apply(e *durableEntry, rows []row) error {
 			e.worldSeq[r.Key] = r.Seq
 		case 'o', 'a':
 			var rr recordRow
-			if err := json.Unmarshal(r.Data, &rr); err != nil {
+			line, raw, _ := bytes.Cut(r.Data, []byte("\n"))
+			if err := json.Unmarshal(line, &rr); err != nil {
 				return fmt.Errorf("decoding a stored record: %w", err)
 			}
+			rr.Body = raw
 			kind := KindOrder
 			if r.Kind == 'a' {
 				kind = KindActivity
 			}
 			var body Record
-			if dec := d.codec.Decode[kind]; dec != nil && len(rr.Body) > 0 && string(rr.Body) != "null" {
+			if dec := d.codec.Decode[kind]; dec != nil && len(rr.Body) > 0 {
 				b, err := dec(rr.Body)
 				if err != nil {
 					return fmt.Errorf("decoding stored %s %s: %w", kind, rr.ID, err)
@@ -461,7 +465,7 @@ func (d *Durable) collect(e *durableEntry) ([]row, bool, error) {
 		if err != nil {
 			return nil, false, fmt.Errorf("encoding %s %s: %w", k.kind, k.id, err)
 		}
-		r.Data = data
+		r.Data = append(append(data, '\n'), rr.Body...)
 		rows = append(rows, r)
 	}
 	clear(t.track.records)

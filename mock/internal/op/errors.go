@@ -28,6 +28,7 @@ const (
 	CodeNotOwner         = "not-owner"
 	CodeDuplicate        = "duplicate"
 	CodeOverloaded       = "overloaded"
+	CodeUnavailable      = "unavailable" // the state database is away
 	CodeInternal         = "internal"
 )
 
