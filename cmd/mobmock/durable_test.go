@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -428,3 +429,41 @@ func TestReplicas(t *testing.T) {
 }
 
 var orderSegmentRE = regexp.MustCompile(`"orderSegmentId":"(\d+)"`)
+
+// TestStateCommandAndErrors: serve exits 2 with a clear message when its
+// state database cannot be opened, and state migrate prepares one.
+func TestStateCommandAndErrors(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	away := "postgres://root:secret@" + ln.Addr().String() + "/test?connect_timeout=2"
+	ln.Close() // nothing listens there now
+	file := "file:" + filepath.Join(t.TempDir(), "state.db")
+	tests := []struct {
+		name     string
+		args     []string
+		env      map[string]string
+		code     int
+		out, err string
+	}{
+		{name: "serve with the database away", args: []string{"serve", "--addr", "127.0.0.1:0", "--state", away}, code: 2,
+			err: "cannot open the state database postgres://root:xxxxx@"},
+		{name: "migrate a file", args: []string{"state", "migrate", "--state", file}, code: 0, out: "is up to date"},
+		{name: "migrate from the environment", args: []string{"state", "migrate"}, env: map[string]string{"MOBMOCK_STATE": file}, code: 0, out: "is up to date"},
+		{name: "migrate without a database", args: []string{"state", "migrate"}, code: 2, err: "must name a database"},
+		{name: "state without an action", args: []string{"state", "--state", file}, code: 2, err: "expected the action migrate"},
+		{name: "migrate with the database away", args: []string{"state", "migrate", "--state", away}, code: 2, err: "is it running and reachable?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCmd(t, context.Background(), "", tt.env, tt.args...)
+			if code != tt.code || !strings.Contains(out, tt.out) || !strings.Contains(errOut, tt.err) {
+				t.Errorf("exit %d (want %d)\nstdout: %s\nstderr: %s", code, tt.code, out, errOut)
+			}
+			if strings.Contains(errOut, "secret") {
+				t.Errorf("the password is shown: %s", errOut)
+			}
+		})
+	}
+}

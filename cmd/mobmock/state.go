@@ -83,10 +83,21 @@ func (c *stateCmd) run(_ context.Context, e env, args []string) error {
 	if err := applyEnv(fs, e.getenv); err != nil {
 		return err
 	}
+	// The action may come before the flags (state migrate --state X) or
+	// after them; the flag package stops at the first argument.
+	action := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		action, args = args[0], args[1:]
+	}
 	if err := parseFlags(fs, e, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 || fs.Arg(0) != "migrate" {
+	if action == "" && fs.NArg() == 1 {
+		action = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		action = ""
+	}
+	if action != "migrate" {
 		return usagef("expected the action migrate (mobmock state migrate --state DATABASE)")
 	}
 	if c.state == "" || c.state == mock.StateMemory {

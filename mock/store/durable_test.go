@@ -2,8 +2,13 @@ package store
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"net"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +19,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/mobmock/mobmock/mock/world"
 )
@@ -303,4 +309,154 @@ func TestReplicas(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// proxy forwards TCP connections to a target until it is cut, standing
+// in for a database that goes away and comes back.
+type proxy struct {
+	t      testing.TB
+	addr   string
+	target string
+	mu     sync.Mutex // guards ln and conns
+	ln     net.Listener
+	conns  []net.Conn
+}
+
+func newProxy(t testing.TB, target string) *proxy {
+	t.Helper()
+	p := &proxy{t: t, target: target}
+	p.listen("127.0.0.1:0")
+	t.Cleanup(p.cut)
+	return p
+}
+
+func (p *proxy) listen(addr string) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	p.mu.Lock()
+	p.ln, p.addr = ln, ln.Addr().String()
+	p.mu.Unlock()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			up, err := net.Dial("tcp", p.target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, c, up)
+			p.mu.Unlock()
+			go func() { io.Copy(up, c); up.Close() }() //nolint:errcheck // ends when cut
+			go func() { io.Copy(c, up); c.Close() }()  //nolint:errcheck // ends when cut
+		}
+	}()
+}
+
+// cut closes the listener and every connection.
+func (p *proxy) cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.ln.Close()
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
+
+// restore listens again on the same address.
+func (p *proxy) restore() { p.listen(p.addr) }
+
+// TestUnavailable: while PostgreSQL is away, Update and View fail with
+// ErrUnavailable and nothing half-written is served; when it comes back the
+// store works again without a restart, and the tenant is as it was.
+func TestUnavailable(t *testing.T) {
+	state := postgresState(t)
+	u, err := neturl.Parse(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	px := newProxy(t, u.Host)
+	u.Host = px.addr
+	d := openDurable(t, u.String())
+	add := func() error {
+		return d.Update("acme", func(tn *Tenant) error {
+			tn.AddOrder(&Order{ID: fmt.Sprint(tn.NewOrderID()), Status: "ORDER_SUBMITTED", Body: &testRecord{}})
+			return nil
+		})
+	}
+	if err := add(); err != nil {
+		t.Fatal(err)
+	}
+	px.cut()
+	if err := add(); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Update with the database away: %v, want ErrUnavailable", err)
+	}
+	if err := d.View("acme", func(*Tenant) error { return nil }); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("View with the database away: %v, want ErrUnavailable", err)
+	}
+	px.restore()
+	var err2 error
+	for range 50 { // the pool drops its broken connections as it meets them
+		if err2 = add(); err2 == nil {
+			break
+		}
+	}
+	if err2 != nil {
+		t.Fatalf("after the database came back: %v", err2)
+	}
+	if err := d.View("acme", func(tn *Tenant) error {
+		if tn.OrderCount() != 2 {
+			t.Errorf("%d orders after the outage, want 2 (the one refused is not kept)", tn.OrderCount())
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTooNew: a database written by a newer mobmock is refused.
+func TestTooNew(t *testing.T) {
+	t.Run("file", func(t *testing.T) {
+		state := fileState(t)
+		d := openDurable(t, state)
+		be := d.be.(*boltBackend)
+		if err := be.db.Update(func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint64(nil, boltSchema+1))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		d.Close()
+		if _, err := Open(state, seedWorld(t), nil, testCodec); !errors.Is(err, ErrTooNew) {
+			t.Errorf("Open: %v, want ErrTooNew", err)
+		}
+	})
+	t.Run("postgres", func(t *testing.T) {
+		state := postgresState(t)
+		d := openDurable(t, state)
+		pg := d.be.(*pgBackend)
+		if _, err := pg.pool.Exec(context.Background(), `INSERT INTO mobmock_schema (version) VALUES ($1)`, len(migrations)+1); err != nil {
+			t.Fatal(err)
+		}
+		if err := Migrate(state); !errors.Is(err, ErrTooNew) {
+			t.Errorf("Migrate: %v, want ErrTooNew", err)
+		}
+	})
+}
+
+func TestOpenUnreachable(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	if _, err := Open("postgres://root@"+addr+"/test?connect_timeout=2", seedWorld(t), nil, testCodec); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Open of an unreachable database: %v, want ErrUnavailable", err)
+	}
 }
