@@ -21,9 +21,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/mobmock/mobmock/fixtures"
+	"github.com/mobmock/mobmock/mock/store/storetest"
 )
 
 // The tests here run the real binary: build it, load it, kill -9 it,
@@ -55,45 +54,6 @@ func binary(t testing.TB) string {
 		t.Fatal(binErr)
 	}
 	return binPath
-}
-
-// postgresEnv names the database the PostgreSQL tests use.
-const postgresEnv = "MOBMOCK_TEST_POSTGRES"
-
-// postgresState returns a new, empty schema of the MOBMOCK_TEST_POSTGRES
-// database as a --state value, dropped at the end, or skips the test.
-func postgresState(t testing.TB) string {
-	t.Helper()
-	url := os.Getenv(postgresEnv)
-	if url == "" {
-		t.Skipf("PostgreSQL tests skipped: set %s=postgres://root@127.0.0.1:5432/test?sslmode=disable to run them", postgresEnv)
-	}
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatalf("%s=%s: %v", postgresEnv, url, err)
-	}
-	defer conn.Close(ctx)
-	schema := fmt.Sprintf("mobmock_cmd_%d", time.Now().UnixNano())
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		conn, err := pgx.Connect(ctx, url)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Error(err)
-		}
-	})
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	return url + sep + "search_path=" + schema
 }
 
 // proc is a running mobmock serve.
@@ -272,8 +232,8 @@ func TestKillDuringLoad(t *testing.T) {
 		name  string
 		state func(testing.TB) string
 	}{
-		{"file", func(t testing.TB) string { return "file:" + filepath.Join(t.TempDir(), "state.db") }},
-		{"postgres", postgresState},
+		{"file", func(t testing.TB) string { return "file:" + filepath.Join(t.TempDir(), "state.db") }}, // on disk: fsync as in use
+		{"postgres", storetest.Postgres},
 	} {
 		t.Run(backend.name, func(t *testing.T) {
 			state := backend.state(t)
@@ -309,7 +269,7 @@ func TestKillDuringLoad(t *testing.T) {
 // where an externalOrderNumber is unique whatever the service (register
 // MP-21; the lenient reading lets a number repeat on another service).
 func TestReplicas(t *testing.T) {
-	state := postgresState(t)
+	state := storetest.Postgres(t)
 	b := loadBodies(t)
 	var procs []*proc
 	for range 3 {

@@ -9,23 +9,17 @@ import (
 	"io"
 	"net"
 	neturl "net/url"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/jackc/pgx/v5"
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/mobmock/mobmock/mock/store/storetest"
 	"github.com/mobmock/mobmock/mock/world"
 )
-
-// postgresEnv names the PostgreSQL database the PostgreSQL tests use.
-const postgresEnv = "MOBMOCK_TEST_POSTGRES"
 
 // testRecord is a Record a durable store can keep.
 type testRecord struct {
@@ -60,71 +54,22 @@ func openDurable(t testing.TB, state string) *Durable {
 	return d
 }
 
-// fileState returns a new database file's state. The file is on
-// /dev/shm where there is one: each commit's fsync is what a durable store
-// costs on a disk, and there it does not make the suite take seconds.
-func fileState(t testing.TB) string {
-	t.Helper()
-	dir := t.TempDir()
-	if d, err := os.MkdirTemp("/dev/shm", "mobmock-test-"); err == nil {
-		dir = d
-		t.Cleanup(func() { os.RemoveAll(d) })
-	}
-	return "file:" + filepath.Join(dir, "state.db")
-}
-
-// postgresState returns the state of a new, empty schema in the database
-// MOBMOCK_TEST_POSTGRES names, dropped at the end, or skips the test.
-func postgresState(t testing.TB) string {
-	t.Helper()
-	url := os.Getenv(postgresEnv)
-	if url == "" {
-		t.Skipf("PostgreSQL tests skipped: set %s=postgres://root@127.0.0.1:5432/test?sslmode=disable to run them", postgresEnv)
-	}
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatalf("%s=%s: %v", postgresEnv, url, err)
-	}
-	defer conn.Close(ctx)
-	schema := fmt.Sprintf("mobmock_test_%d", time.Now().UnixNano())
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		conn, err := pgx.Connect(ctx, url)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Error(err)
-		}
-	})
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	return url + sep + "search_path=" + schema
-}
-
 // backends are the durable stores, each with how to get a new state.
 var backends = []struct {
 	name  string
 	state func(testing.TB) string
 }{
-	{"file", fileState},
-	{"postgres", postgresState},
+	{"file", storetest.File},
+	{"postgres", storetest.Postgres},
 }
 
 func TestFile(t *testing.T) {
-	runSuite(t, func(t testing.TB) Store { return openDurable(t, fileState(t)) })
+	runSuite(t, func(t testing.TB) Store { return openDurable(t, storetest.File(t)) })
 }
 
 func TestPostgres(t *testing.T) {
-	postgresState(t) // skips without a database
-	runSuite(t, func(t testing.TB) Store { return openDurable(t, postgresState(t)) })
+	storetest.Postgres(t) // skips without a database
+	runSuite(t, func(t testing.TB) Store { return openDurable(t, storetest.Postgres(t)) })
 }
 
 // fill makes changes of every kind a tenant keeps.
@@ -252,7 +197,7 @@ func TestReopen(t *testing.T) {
 // sees the other's writes at once, concurrent updates of one tenant never
 // lose one or hand out an id twice, and a reset on one resets both.
 func TestReplicas(t *testing.T) {
-	state := postgresState(t)
+	state := storetest.Postgres(t)
 	a, b := openDurable(t, state), openDurable(t, state)
 	if err := a.Update("acme", func(tn *Tenant) error {
 		tn.AddOrder(&Order{ID: fmt.Sprint(tn.NewOrderID()), Status: "ORDER_SUBMITTED", Body: &testRecord{}})
@@ -376,7 +321,7 @@ func (p *proxy) restore() { p.listen(p.addr) }
 // ErrUnavailable and nothing half-written is served; when it comes back the
 // store works again without a restart, and the tenant is as it was.
 func TestUnavailable(t *testing.T) {
-	state := postgresState(t)
+	state := storetest.Postgres(t)
 	u, err := neturl.Parse(state)
 	if err != nil {
 		t.Fatal(err)
@@ -423,7 +368,7 @@ func TestUnavailable(t *testing.T) {
 // TestTooNew: a database written by a newer mobmock is refused.
 func TestTooNew(t *testing.T) {
 	t.Run("file", func(t *testing.T) {
-		state := fileState(t)
+		state := storetest.File(t)
 		d := openDurable(t, state)
 		be := d.be.(*boltBackend)
 		if err := be.db.Update(func(tx *bolt.Tx) error {
@@ -437,7 +382,7 @@ func TestTooNew(t *testing.T) {
 		}
 	})
 	t.Run("postgres", func(t *testing.T) {
-		state := postgresState(t)
+		state := storetest.Postgres(t)
 		d := openDurable(t, state)
 		pg := d.be.(*pgBackend)
 		if _, err := pg.pool.Exec(context.Background(), `INSERT INTO mobmock_schema (version) VALUES ($1)`, len(migrations)+1); err != nil {

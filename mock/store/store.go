@@ -63,7 +63,9 @@ type Order struct {
 	// Body is the mock's order record; the store never looks inside.
 	Body Record
 
-	seq    int  // position in the tenant's list, which a durable store keys it by
+	// seq is the order's position in the tenant's list, which a durable
+	// store keys it by (int32 keeps Order in its allocation size class).
+	seq    int32
 	closed bool // CloseOrder was called
 }
 
@@ -77,7 +79,7 @@ type Activity struct {
 	Created  time.Time
 	Body     Record
 
-	seq int // position in the tenant's list
+	seq int32 // position in the tenant's list
 }
 
 // Due is a lifecycle step that falls due at a time.
@@ -158,7 +160,7 @@ func (t *Tenant) NewAddressID() int64 {
 
 // AddOrder stores a new order.
 func (t *Tenant) AddOrder(o *Order) {
-	o.seq = len(t.orderList)
+	o.seq = int32(len(t.orderList))
 	t.touch(KindOrder, o.ID)
 	t.orders[o.ID] = o
 	t.orderList = append(t.orderList, o)
@@ -260,7 +262,7 @@ func (t *Tenant) OrderCount() int { return len(t.orderList) }
 
 // AddActivity stores a new activity.
 func (t *Tenant) AddActivity(a *Activity) {
-	a.seq = len(t.activityList)
+	a.seq = int32(len(t.activityList))
 	t.touch(KindActivity, strconv.FormatInt(a.ID, 10))
 	t.activities[a.ID] = a
 	t.activityList = append(t.activityList, a)
