@@ -314,7 +314,7 @@ func (d *Durable) refresh(e *durableEntry, name string, u unit) error {
 		return unavailable("reading the tenant's records", err)
 	}
 	sortRows(rows)
-	if err := d.apply(e, rows); err != nil {
+	if err := d.apply(e, rows, since < 0); err != nil {
 		e.loaded = false
 		return fmt.Errorf("loading tenant %s: %w", name, err)
 	}
@@ -342,8 +342,9 @@ func (d *Durable) fresh(e *durableEntry, name string, t *Tenant) {
 }
 
 // apply puts rows read from the database into e's tenant: new records are
-// added, known ones replaced.
-func (d *Durable) apply(e *durableEntry, rows []row) error {
+// added, known ones replaced. full says the tenant is new (a first load):
+// no record has steps scheduled yet.
+func (d *Durable) apply(e *durableEntry, rows []row, full bool) error {
 	t := e.t
 	for _, r := range rows {
 		switch r.Kind {
@@ -375,7 +376,9 @@ func (d *Durable) apply(e *durableEntry, rows []row) error {
 			if err := d.applyRecord(t, kind, r.Seq, &rr, body); err != nil {
 				return err
 			}
-			t.Unschedule(kind, rr.ID)
+			if !full {
+				t.Unschedule(kind, rr.ID)
+			}
 			for _, at := range rr.Due {
 				t.Schedule(Due{At: at, Kind: kind, ID: rr.ID})
 			}

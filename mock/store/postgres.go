@@ -199,15 +199,21 @@ func (u *pgUnit) save(old head, exists bool, meta []byte, rows []row) (head, err
 	if err := u.tx.QueryRow(u.ctx, `SELECT nextval('mobmock_version')`).Scan(&h.Version); err != nil {
 		return head{}, err
 	}
-	var err error
 	if exists {
-		_, err = u.tx.Exec(u.ctx, `UPDATE mobmock_tenants SET version = $2, meta = $3 WHERE name = $1`, u.tenant, h.Version, meta)
+		tag, err := u.tx.Exec(u.ctx, `UPDATE mobmock_tenants SET version = $2, meta = $3 WHERE name = $1 AND epoch = $4`, u.tenant, h.Version, meta, old.Epoch)
+		if err != nil {
+			return head{}, err
+		}
+		if tag.RowsAffected() != 1 {
+			// A reset of every tenant came between reading the head and
+			// writing it: this change is refused, and the tenant read again.
+			return head{}, errors.New("the tenant was reset while it was being changed")
+		}
 	} else {
 		h.Epoch = h.Version
-		_, err = u.tx.Exec(u.ctx, `INSERT INTO mobmock_tenants (name, epoch, version, meta) VALUES ($1, $2, $2, $3)`, u.tenant, h.Version, meta)
-	}
-	if err != nil {
-		return head{}, err
+		if _, err := u.tx.Exec(u.ctx, `INSERT INTO mobmock_tenants (name, epoch, version, meta) VALUES ($1, $2, $2, $3)`, u.tenant, h.Version, meta); err != nil {
+			return head{}, err
+		}
 	}
 	if len(rows) == 0 {
 		return h, nil
