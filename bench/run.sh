@@ -155,3 +155,6 @@ echo
 echo "Go benchmarks, pinned to CPU $SERVER_CPU:"
 taskset -c "$SERVER_CPU" go test ./schemas -run '^$' -bench 'Validate/mobproc' -benchmem | awk '/^Benchmark/ {printf "  %-50s %10s ns/op  %8.0f docs/s\n", $1, $3, 1e9/$3}'
 taskset -c "$SERVER_CPU" go test ./mock -run '^$' -bench 'Scale' -mobmock.scale=1000000 -benchtime 20000x -timeout 30m | awk '/^Benchmark/ {print "  " $0}'
+# Submit, GET and activity create with each --state backend (PostgreSQL's
+# only when MOBMOCK_TEST_POSTGRES names a database).
+taskset -c "$SERVER_CPU" go test ./mock -run '^$' -bench 'BenchmarkState$' -benchtime 200x -benchmem | awk '/^Benchmark/ {print "  " $0}'

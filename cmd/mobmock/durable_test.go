@@ -176,37 +176,34 @@ func load(t *testing.T, procs []*proc, b bodies, workers, n, stopAfter int, stop
 		fails atomic.Int64
 		run   = time.Now().UnixNano() // tenants of this load's own
 	)
+	writes := []struct {
+		tenant, path string // no tenant: a new one each time
+		body         []byte
+		want         int
+		id           *regexp.Regexp
+	}{
+		{"acme", "/mobproc/v1/orders", b.activation, 200, orderIDRE},
+		{"acme", "/1/activities", b.activity, 201, activityIDRE},
+		{"", "/mobproc/v1/orders", b.suspend, 200, orderIDRE},
+	}
 	for w := range workers {
 		wg.Go(func() {
 			for i := 0; sent.Add(1) <= int64(n); i++ {
 				p := procs[(w+i)%len(procs)]
-				var a ack
-				switch i % 3 {
-				case 0:
-					code, body := send(p, "POST", "acme", "/mobproc/v1/orders", b.activation)
-					if code != 200 {
-						fails.Add(1)
-						continue
-					}
-					a = ack{"acme", "/mobproc/v1/orders/" + orderIDRE.FindStringSubmatch(body)[1], body}
-				case 1:
-					code, body := send(p, "POST", "acme", "/1/activities", b.activity)
-					if code != 201 {
-						fails.Add(1)
-						continue
-					}
-					a = ack{"acme", "/1/activities/" + activityIDRE.FindStringSubmatch(body)[1], body}
-				case 2:
-					// A tenant of its own per request: tenants are created
-					// under load too.
-					tenant := fmt.Sprintf("w%d-%d-%d", run, w, i)
-					code, body := send(p, "POST", tenant, "/mobproc/v1/orders", b.suspend)
-					if code != 200 {
-						fails.Add(1)
-						continue
-					}
-					a = ack{tenant, "/mobproc/v1/orders/" + orderIDRE.FindStringSubmatch(body)[1], body}
+				// In turn: a NEW_ACTIVATION order and an activity on one
+				// tenant, and a SUSPEND on a tenant of its own per request
+				// (tenants are created under load too).
+				wr := writes[i%len(writes)]
+				tenant := wr.tenant
+				if tenant == "" {
+					tenant = fmt.Sprintf("w%d-%d-%d", run, w, i)
 				}
+				code, body := send(p, "POST", tenant, wr.path, wr.body)
+				if code != wr.want {
+					fails.Add(1)
+					continue
+				}
+				a := ack{tenant, wr.path + "/" + wr.id.FindStringSubmatch(body)[1], body}
 				mu.Lock()
 				acks = append(acks, a)
 				if len(acks) == stopAfter && stop != nil {

@@ -296,16 +296,13 @@ func (d *Durable) refresh(e *durableEntry, name string, u unit) error {
 	case e.loaded && h.Epoch == e.h.Epoch && h.Version == e.h.Version:
 		return nil
 	}
+	var m meta
+	if err := json.Unmarshal(h.Meta, &m); err != nil {
+		return fmt.Errorf("decoding tenant %s's head: %w", name, err)
+	}
 	since := e.h.Version
 	if !e.loaded || h.Epoch != e.h.Epoch {
-		var m meta
-		if err := json.Unmarshal(h.Meta, &m); err != nil {
-			return fmt.Errorf("decoding tenant %s's head: %w", name, err)
-		}
-		t := newTenant(name, d.world, func() uint64 { return 0 })
-		t.nextOrder, t.nextActivity, t.nextAddress = m.NextOrder, m.NextActivity, m.NextAddress
-		t.World.SetSequences(m.World)
-		d.fresh(e, name, t)
+		d.fresh(e, name, newTenant(name, d.world, func() uint64 { return 0 }))
 		since = -1
 	}
 	rows, err := u.rows(since)
@@ -318,14 +315,10 @@ func (d *Durable) refresh(e *durableEntry, name string, u unit) error {
 		e.loaded = false
 		return fmt.Errorf("loading tenant %s: %w", name, err)
 	}
-	if since >= 0 {
-		var m meta
-		if err := json.Unmarshal(h.Meta, &m); err != nil {
-			return fmt.Errorf("decoding tenant %s's head: %w", name, err)
-		}
-		e.t.nextOrder, e.t.nextActivity, e.t.nextAddress = m.NextOrder, m.NextActivity, m.NextAddress
-		e.t.World.SetSequences(m.World)
-	}
+	// The counters as committed: loading drew none, but a delta's
+	// records were drawn by another process.
+	e.t.nextOrder, e.t.nextActivity, e.t.nextAddress = m.NextOrder, m.NextActivity, m.NextAddress
+	e.t.World.SetSequences(m.World)
 	e.h = h
 	e.seqs = e.t.World.Sequences()
 	// What loading did is not a change.
