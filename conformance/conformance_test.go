@@ -129,20 +129,32 @@ func rewriteJSON(fn func(r *http.Request, status int, body map[string]any) (int,
 	}
 }
 
-// TestBrokenTargets runs parts of the suite against targets broken on
-// purpose and checks each breakage is reported as a failure that names the
-// field or the case.
-func TestBrokenTargets(t *testing.T) {
-	s := mocktest.Start(t, mock.Config{})
-	tests := []struct {
-		name string
-		run  string
-		// handler, when set, replaces the mock; else mutate rewrites it.
-		handler http.HandlerFunc
-		mutate  func(*http.Request, *http.Response) error
-		// want must appear in the failure details of at least one case.
-		want []string
-	}{
+// brokenTarget is a target broken on purpose: handler replaces the mock,
+// or mutate rewrites its answers.
+type brokenTarget struct {
+	name string
+	run  string
+	// handler, when set, replaces the mock; else mutate rewrites it.
+	handler http.HandlerFunc
+	mutate  func(*http.Request, *http.Response) error
+	// want must appear in the failure details of at least one case.
+	want []string
+}
+
+// start serves the broken target in front of the mock s.
+func (b brokenTarget) start(t *testing.T, s *mocktest.Server) string {
+	t.Helper()
+	if b.handler != nil {
+		srv := httptest.NewServer(b.handler)
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	return proxyTo(t, s.URL, nil, b.mutate).URL
+}
+
+// brokenTargets are the targets the conformance tests break on purpose.
+func brokenTargets(s *mocktest.Server) []brokenTarget {
+	return []brokenTarget{
 		{
 			name: "drops a field",
 			run:  `^mobproc/suspend/documented-flow$`,
@@ -200,6 +212,21 @@ func TestBrokenTargets(t *testing.T) {
 			want: []string{"body /errors: errors is required in the body.", "the answer has no errors list naming /orderRequest/serviceId"},
 		},
 		{
+			name: "points at the wrong field",
+			run:  `^mobproc/suspend/missing-service-id$`,
+			mutate: rewriteJSON(func(r *http.Request, st int, b map[string]any) (int, map[string]any) {
+				errs, _ := b["errors"].([]any)
+				for _, e := range errs {
+					if em, ok := e.(map[string]any); ok && em["pointer"] != nil {
+						em["pointer"] = "/orderRequest/elsewhere"
+						em["message"] = "Something is wrong."
+					}
+				}
+				return st, b
+			}),
+			want: []string{"no error names /orderRequest/serviceId", "the answer points at /orderRequest/elsewhere instead"},
+		},
+		{
 			name: "leaks another tenant's order",
 			run:  `^mobproc/tenancy/`,
 			handler: func(w http.ResponseWriter, r *http.Request) {
@@ -210,16 +237,17 @@ func TestBrokenTargets(t *testing.T) {
 			want: []string{"mobproc/tenancy/other-tenant-cannot-read", "status: want 404, got 200"},
 		},
 	}
+}
+
+// TestBrokenTargets runs parts of the suite against targets broken on
+// purpose and checks each breakage is reported as a failure that names the
+// field or the case.
+func TestBrokenTargets(t *testing.T) {
+	s := mocktest.Start(t, mock.Config{})
+	tests := brokenTargets(s)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var target string
-			if tt.handler != nil {
-				srv := httptest.NewServer(tt.handler)
-				t.Cleanup(srv.Close)
-				target = srv.URL
-			} else {
-				target = proxyTo(t, s.URL, nil, tt.mutate).URL
-			}
+			target := tt.start(t, s)
 			rep := run(t, conformance.Config{Target: target, AllowWrites: true, Run: regexp.MustCompile(tt.run)})
 			if rep.Failed == 0 {
 				t.Fatalf("the breakage went unnoticed: %s", rep.Summary())
@@ -255,9 +283,14 @@ func TestReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	var suites struct {
-		Tests    int `xml:"tests,attr"`
-		Failures int `xml:"failures,attr"`
-		Suites   []struct {
+		Tests      int `xml:"tests,attr"`
+		Failures   int `xml:"failures,attr"`
+		Properties []struct {
+			Name  string `xml:"name,attr"`
+			Value string `xml:"value,attr"`
+		} `xml:"properties>property"`
+		SystemOut string `xml:"system-out"`
+		Suites    []struct {
 			Cases []struct {
 				Name    string `xml:"name,attr"`
 				Failure *struct {
@@ -271,6 +304,9 @@ func TestReports(t *testing.T) {
 	}
 	if suites.Tests != len(rep.Results) || suites.Failures != rep.Failed || len(suites.Suites) == 0 {
 		t.Errorf("JUnit counts: %+v, report %s", suites, rep.Summary())
+	}
+	if len(suites.Properties) < 30 || suites.Properties[0].Name != "coverage" || !strings.Contains(suites.SystemOut, "coverage: ") {
+		t.Errorf("JUnit coverage: %d properties, system-out %q", len(suites.Properties), suites.SystemOut)
 	}
 	failed := 0
 	for _, su := range suites.Suites {
@@ -293,24 +329,42 @@ func TestReports(t *testing.T) {
 	}
 }
 
-// TestDryRunSendsNothing and TestUnreachable cover the runner's safety and
-// its error for a target that is not there.
-func TestDryRunSendsNothing(t *testing.T) {
+// TestDryRun: a dry run sends nothing, lists only the requests a real run
+// would send (no writing case without AllowWrites), and prints captured
+// values as the placeholders the cases write, not URL-encoded.
+func TestDryRun(t *testing.T) {
 	var hits atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer srv.Close()
-	r, err := conformance.New(conformance.Config{Target: srv.URL, Run: regexp.MustCompile(`documented-flow`)}, embedded(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	reqs := r.DryRun()
-	if len(reqs) < 5 || hits.Load() != 0 {
-		t.Fatalf("%d requests planned, %d sent", len(reqs), hits.Load())
-	}
-	for _, rq := range reqs {
-		if !strings.HasPrefix(rq.URL, srv.URL) {
-			t.Errorf("request to %s, not the target", rq.URL)
-		}
+	for _, writes := range []bool{false, true} {
+		t.Run("allowWrites="+strconv.FormatBool(writes), func(t *testing.T) {
+			r, err := conformance.New(conformance.Config{Target: srv.URL, AllowWrites: writes, Run: regexp.MustCompile(`^mobproc/suspend/`)}, embedded(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			reqs := r.DryRun()
+			if len(reqs) < 5 || hits.Load() != 0 {
+				t.Fatalf("%d requests planned, %d sent", len(reqs), hits.Load())
+			}
+			placeholders := 0
+			for _, rq := range reqs {
+				if !strings.HasPrefix(rq.URL, srv.URL) {
+					t.Errorf("request to %s, not the target", rq.URL)
+				}
+				if !writes && rq.Method == http.MethodPost && !strings.Contains(rq.URL, "confirm=true") {
+					t.Errorf("a writing request is listed without AllowWrites: %s %s", rq.Method, rq.URL)
+				}
+				if strings.Contains(rq.URL, "%7B") {
+					t.Errorf("placeholder URL-encoded: %s", rq.URL)
+				}
+				if strings.Contains(rq.URL, "/orders/{{orderId}}") {
+					placeholders++
+				}
+			}
+			if writes && placeholders == 0 {
+				t.Errorf("no request reads the submitted order back as /orders/{{orderId}}")
+			}
+		})
 	}
 }
 
@@ -343,5 +397,72 @@ func TestNoOtherHost(t *testing.T) {
 	run(t, conformance.Config{Target: target.URL, AllowWrites: true, Run: regexp.MustCompile(`^mobproc/suspend/`)})
 	if n := elsewhere.Load(); n != 0 {
 		t.Errorf("%d requests went to another host", n)
+	}
+}
+
+// TestSharedTenantTwice runs the embedded suite twice in a row on one
+// shared tenant of one mock, in both readings: cases find what they need
+// through the lookups and tolerate what the first run left, so nothing
+// fails; a case the tenant cannot serve is skipped, saying why.
+func TestSharedTenantTwice(t *testing.T) {
+	for _, strict := range []bool{false, true} {
+		t.Run("strict="+strconv.FormatBool(strict), func(t *testing.T) {
+			s := mocktest.Start(t, mock.Config{Strict: strict})
+			for i := 1; i <= 2; i++ {
+				rep := run(t, conformance.Config{Target: s.URL, Tenant: "shared", AllowWrites: true, Strict: strict, Parallel: 8})
+				for _, res := range rep.Results {
+					switch {
+					case res.Outcome == conformance.Fail:
+						t.Errorf("run %d: %s: %s\n%s", i, res.Name, res.Reason, conformance.Details(res))
+					case res.Outcome == conformance.Skip && !strings.Contains(res.Reason, "the tenant holds nothing this case can use"):
+						t.Errorf("run %d: %s skipped without saying what it lacked: %q", i, res.Name, res.Reason)
+					case res.Outcome == conformance.Pass && res.Duration <= 0:
+						t.Errorf("run %d: %s took no time: durations are not recorded", i, res.Name)
+					}
+				}
+				if rep.Passed < 230 {
+					t.Errorf("run %d: %s", i, rep.Summary())
+				}
+				if i == 2 {
+					// The documented Suspend names a line the first run
+					// left with an open activity: the second run looks
+					// another up and passes with it.
+					for _, res := range rep.Results {
+						if res.Name == "mobile/suspend/documented" && (res.Outcome != conformance.Pass || len(res.Steps) < 3 || res.Steps[0].Unusable == "" || res.Steps[1].Name != "look up another") {
+							t.Errorf("run 2: %s %s did not fall back to a looked-up line: %+v", res.Name, res.Outcome, res.Steps)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestNothingUsable: against a target whose every item is taken (each
+// submission answers 409), a case that finds its service through the
+// lookup tries a bounded number of candidates and is skipped, naming what
+// it looked for and the target's answer; it is not failed.
+func TestNothingUsable(t *testing.T) {
+	s := mocktest.Start(t, mock.Config{})
+	var submits atomic.Int64
+	busy := proxyTo(t, s.URL, nil, rewriteJSON(func(r *http.Request, st int, b map[string]any) (int, map[string]any) {
+		if r.Method == http.MethodPost && r.URL.Query().Get("confirm") != "true" {
+			submits.Add(1)
+			return 409, map[string]any{"status": "ERROR", "errors": []any{map[string]any{"code": "wrong-state", "message": "Service is busy.", "pointer": "/orderRequest/serviceId"}}}
+		}
+		return st, b
+	}))
+	rep := run(t, conformance.Config{Target: busy.URL, Tenant: "busy", AllowWrites: true, Run: regexp.MustCompile(`^mobproc/state/suspend-twice$`)})
+	if rep.Skipped != 1 {
+		t.Fatalf("%s, want the case skipped", rep.Summary())
+	}
+	reason := rep.Results[0].Reason
+	for _, want := range []string{"the tenant holds nothing this case can use", "ACTIVE service with no open order", "409 (Service is busy.)"} {
+		if !strings.Contains(reason, want) {
+			t.Errorf("reason %q does not say %q", reason, want)
+		}
+	}
+	if n := submits.Load(); n == 0 || n > int64(fixtures.MaxCandidates) {
+		t.Errorf("%d submissions, want 1 to %d", n, fixtures.MaxCandidates)
 	}
 }

@@ -7,17 +7,31 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/mobmock/mobmock/fixtures"
 )
 
 // Report is the outcome of a run.
 type Report struct {
-	Target   string        `json:"target"`
-	Started  time.Time     `json:"started"`
-	Duration time.Duration `json:"durationNs"`
-	Passed   int           `json:"passed"`
-	Failed   int           `json:"failed"`
-	Skipped  int           `json:"skipped"`
-	Results  []Result      `json:"results"`
+	Target string `json:"target"`
+	// Seed is the seed of the generated cases; rerunning with it sends the
+	// same requests.
+	Seed      int64         `json:"seed"`
+	Generated int           `json:"generated"`
+	Started   time.Time     `json:"started"`
+	Duration  time.Duration `json:"durationNs"`
+	Passed    int           `json:"passed"`
+	Failed    int           `json:"failed"`
+	Skipped   int           `json:"skipped"`
+	// Requests is how many requests the run sent.
+	Requests int64    `json:"requests"`
+	Results  []Result `json:"results"`
+	// Coverage is what the run exercised of the contract, per operation.
+	Coverage *Coverage `json:"coverage,omitempty"`
+
+	// failedGenerated are the failed generated cases, shrunk, for
+	// SaveFailures.
+	failedGenerated []*fixtures.Case
 }
 
 func (r *Report) count() {
@@ -79,13 +93,21 @@ func (r *Report) WriteJSON(w io.Writer) error {
 }
 
 type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Time     string       `xml:"time,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
+	XMLName  xml.Name `xml:"testsuites"`
+	Name     string   `xml:"name,attr"`
+	Tests    int      `xml:"tests,attr"`
+	Failures int      `xml:"failures,attr"`
+	Skipped  int      `xml:"skipped,attr"`
+	Time     string   `xml:"time,attr"`
+	// Properties and SystemOut carry the coverage of the run.
+	Properties []junitProperty `xml:"properties>property,omitempty"`
+	Suites     []junitSuite    `xml:"testsuite"`
+	SystemOut  string          `xml:"system-out,omitempty"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 type junitSuite struct {
@@ -157,6 +179,19 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	out := junitSuites{Name: "mobmock conform " + r.Target, Tests: len(r.Results), Failures: r.Failed, Skipped: r.Skipped, Time: seconds(r.Duration)}
 	for _, n := range order {
 		out.Suites = append(out.Suites, *suites[n])
+	}
+	if c := r.Coverage; c != nil {
+		out.Properties = append(out.Properties, junitProperty{"coverage", fmt.Sprintf("%.1f", c.Total())})
+		for _, o := range c.Operations {
+			out.Properties = append(out.Properties, junitProperty{"coverage " + o.Method + " " + o.Path,
+				fmt.Sprintf("statuses %.0f%%, request properties sent %.0f%%, mutated %.0f%%, response properties %.0f%%",
+					o.Statuses.Percent(), o.RequestSent.Percent(), o.RequestMutated.Percent(), o.ResponseReceived.Percent())})
+		}
+		var b strings.Builder
+		if err := c.WriteText(&b); err != nil {
+			return err
+		}
+		out.SystemOut = b.String()
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

@@ -12,10 +12,12 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -29,9 +31,17 @@ import (
 
 // Config says what to check and how.
 type Config struct {
-	// Target is the base URL of the implementation ("http://127.0.0.1:8080",
-	// or with a path prefix that precedes /mobproc/v1 and /1).
+	// Target is the base URL of an implementation serving both APIs at
+	// their documented paths ("http://127.0.0.1:8080", or with a path
+	// prefix that precedes /mobproc/v1 and /1).
 	Target string
+	// MobprocURL and MobileURL are each API's full base URL, for targets
+	// that mount them elsewhere ("http://127.0.0.1:4010" for a mock serving
+	// the MOBPROC document at its root). They override Target for their
+	// API. MobileURL may hold {tenant} for subdomain tenancy
+	// ("https://{tenant}.example.com/1"): the tenant then goes in the host
+	// and Mobile requests carry no X-TNGO-TENANT.
+	MobprocURL, MobileURL string
 	// Tenant is the X-TNGO-TENANT every case runs as. Empty gives each case
 	// a tenant of its own (right for the mock: cases cannot disturb each
 	// other); a real sandbox usually has one tenant to name.
@@ -43,6 +53,9 @@ type Config struct {
 	ClientID string
 	// Token, when set, is sent as "Authorization: Bearer <Token>".
 	Token string
+	// MobprocToken and MobileToken replace Token for one API (the two
+	// may have different token endpoints).
+	MobprocToken, MobileToken string
 	// AllowWrites runs cases that create or change data; without it they
 	// are reported as skipped.
 	AllowWrites bool
@@ -61,6 +74,23 @@ type Config struct {
 	Client *http.Client
 	// OnResult is called as each case finishes, one call at a time.
 	OnResult func(Result)
+	// Generate, when positive, adds that many generated cases per
+	// operation of the contract (negative, positive and stateful; see
+	// Runner.Generated), reproducible from Seed.
+	Generate int
+	// Seed fixes the generated cases: the same seed gives the same
+	// requests.
+	Seed int64
+	// MaxRequests, when positive, caps the requests of the run: once it
+	// is reached, the cases not yet started are skipped (a case started
+	// runs to its end).
+	MaxRequests int64
+	// TimeLimit, when positive, bounds the run the same way in time.
+	TimeLimit time.Duration
+	// OnProgress, when set, is called after each case (after OnResult)
+	// with how many of the run's cases are done and how many requests were
+	// sent, one call at a time.
+	OnProgress func(done, total int, requests int64)
 }
 
 // Result is the outcome of one case.
@@ -85,6 +115,9 @@ type StepResult struct {
 	Diffs    []Diff        `json:"diffs,omitempty"`
 	Warnings []string      `json:"warnings,omitempty"`
 	Skipped  string        `json:"skipped,omitempty"`
+	// Unusable is the answer that said the tenant cannot serve the case
+	// now (a status the step lists as unusable), with its message.
+	Unusable string `json:"unusable,omitempty"`
 }
 
 // Outcomes.
@@ -100,9 +133,29 @@ type Runner struct {
 	cases   *fixtures.Set
 	specs   *spec.Specs
 	schemas *schemas.Set
-	base    *url.URL
+	targets *targets
 	client  *http.Client
 	runID   string
+	// generated are the cases Generate asks for, built once in New.
+	generated []*fixtures.Case
+	// requests counts the requests sent; deadline is when TimeLimit ends.
+	requests atomic.Int64
+	deadline time.Time
+	cov      *coverage
+}
+
+// spent reports whether the request budget or the time limit is used up.
+func (r *Runner) spent() bool {
+	return (r.cfg.MaxRequests > 0 && r.requests.Load() >= r.cfg.MaxRequests) ||
+		(!r.deadline.IsZero() && time.Now().After(r.deadline))
+}
+
+// budgetReason says which budget ended the run.
+func (r *Runner) budgetReason() string {
+	if r.cfg.MaxRequests > 0 && r.requests.Load() >= r.cfg.MaxRequests {
+		return fmt.Sprintf("not run: the run reached --max-requests %d", r.cfg.MaxRequests)
+	}
+	return fmt.Sprintf("not run: the run reached --time-limit %s", r.cfg.TimeLimit)
 }
 
 // ErrUnreachable wraps the error of a target that cannot be reached at all.
@@ -111,9 +164,9 @@ var ErrUnreachable = errors.New("target unreachable")
 // New prepares a runner. It returns an error when the target is not an
 // absolute http(s) URL or the contract cannot be loaded.
 func New(cfg Config, cases *fixtures.Set) (*Runner, error) {
-	base, err := url.Parse(strings.TrimRight(cfg.Target, "/"))
-	if err != nil || !base.IsAbs() || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("target %q must be an absolute http:// or https:// URL", cfg.Target)
+	tg, err := newTargets(cfg)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Parallel <= 0 {
 		cfg.Parallel = 4
@@ -139,14 +192,28 @@ func New(cfg Config, cases *fixtures.Set) (*Runner, error) {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
 	}
-	return &Runner{cfg: cfg, cases: cases, specs: sp, schemas: sc, base: base, client: client,
-		runID: strconv.FormatInt(time.Now().UnixNano()%1e9, 36)}, nil
+	r := &Runner{cfg: cfg, cases: cases, specs: sp, schemas: sc, targets: tg, client: client,
+		runID: strconv.FormatInt(time.Now().UnixNano()%1e9, 36)}
+	if cfg.Generate > 0 {
+		r.generated = r.generate()
+	}
+	return r, nil
 }
+
+// Generated returns the generated cases of the run (none unless Generate is
+// set): for the two operations with request bodies, Generate cases each,
+// about two in three negative (a valid payload changed one way along the
+// schema, which the target must refuse with a 4xx in the API's error shape
+// naming the changed field) and the rest positive (a valid payload with ids
+// from the target's own lookups, which it must accept) and stateful (short
+// flows with ids carried from step to step); for each lookup, up to
+// Generate cases with one query parameter out of its schema.
+func (r *Runner) Generated() []*fixtures.Case { return r.generated }
 
 // Selected returns the cases the configuration selects, in file order.
 func (r *Runner) Selected() []*fixtures.Case {
 	var out []*fixtures.Case
-	for _, c := range r.cases.Cases {
+	for _, c := range append(slices.Clip(r.cases.Cases), r.generated...) {
 		if r.cfg.Run == nil || r.cfg.Run.MatchString(c.Name) {
 			out = append(out, c)
 		}
@@ -154,12 +221,25 @@ func (r *Runner) Selected() []*fixtures.Case {
 	return out
 }
 
-// Preflight checks that the target answers HTTP at all. Its error wraps
-// ErrUnreachable.
+// Preflight checks that each API's base URL answers HTTP at all (any
+// status). Its error wraps ErrUnreachable.
 func (r *Runner) Preflight(ctx context.Context) error {
+	tenant := r.cfg.Tenant
+	if tenant == "" {
+		tenant = "conform-" + r.runID
+	}
+	for _, base := range r.targets.bases(tenant) {
+		if err := r.preflight(ctx, base); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *Runner) preflight(ctx context.Context, base string) error {
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.base.String()+"/", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/", nil)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrUnreachable, err)
 	}
@@ -167,9 +247,9 @@ func (r *Runner) Preflight(ctx context.Context) error {
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			return fmt.Errorf("%w: %s did not answer within %s", ErrUnreachable, r.base.Host, r.cfg.Timeout)
+			return fmt.Errorf("%w: %s did not answer within %s", ErrUnreachable, req.URL.Host, r.cfg.Timeout)
 		}
-		return fmt.Errorf("%w: cannot connect to %s (%s)", ErrUnreachable, r.base.Host, shortNetError(err))
+		return fmt.Errorf("%w: cannot connect to %s (%s)", ErrUnreachable, req.URL.Host, shortNetError(err))
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 	resp.Body.Close()
@@ -187,8 +267,17 @@ func shortNetError(err error) string {
 // Run runs the selected cases, Parallel at a time, and returns the report.
 func (r *Runner) Run(ctx context.Context) *Report {
 	cases := r.Selected()
-	rep := &Report{Target: r.base.String(), Started: time.Now().UTC(), Results: make([]Result, len(cases))}
-	var mu sync.Mutex // serialises OnResult
+	if r.cfg.TimeLimit > 0 {
+		r.deadline = time.Now().Add(r.cfg.TimeLimit)
+	}
+	r.cov = newCoverage(r.specs)
+	rep := &Report{Target: r.targets.String(), Seed: r.cfg.Seed, Generated: len(r.generated), Started: time.Now().UTC(), Results: make([]Result, len(cases))}
+	var mu sync.Mutex // serialises OnResult and OnProgress, guards done and rep.failedGenerated
+	done := 0
+	// Shrinking costs requests: the first maxShrunk failures are shrunk,
+	// the others reported as they failed.
+	var shrinkSlots atomic.Int64
+	shrinkSlots.Store(maxShrunk)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range min(r.cfg.Parallel, max(1, len(cases))) {
@@ -197,12 +286,23 @@ func (r *Runner) Run(ctx context.Context) *Report {
 			defer wg.Done()
 			for i := range jobs {
 				res := r.runCase(ctx, cases[i], i)
-				rep.Results[i] = res
-				if r.cfg.OnResult != nil {
+				if res.Outcome == Fail && cases[i].HasTag("generated") && shrinkSlots.Add(-1) >= 0 {
+					var shrunk *fixtures.Case
+					shrunk, res = r.shrink(ctx, cases[i], res, i)
 					mu.Lock()
-					r.cfg.OnResult(res)
+					rep.failedGenerated = append(rep.failedGenerated, shrunk)
 					mu.Unlock()
 				}
+				rep.Results[i] = res
+				mu.Lock()
+				done++
+				if r.cfg.OnResult != nil {
+					r.cfg.OnResult(res)
+				}
+				if r.cfg.OnProgress != nil {
+					r.cfg.OnProgress(done, len(cases), r.requests.Load())
+				}
+				mu.Unlock()
 			}
 		}()
 	}
@@ -213,6 +313,8 @@ func (r *Runner) Run(ctx context.Context) *Report {
 	wg.Wait()
 	rep.Duration = time.Since(rep.Started)
 	rep.count()
+	rep.Requests = r.requests.Load()
+	rep.Coverage = r.cov.report(r.mutatedBy(cases))
 	return rep
 }
 
@@ -230,39 +332,96 @@ func (r *Runner) vars(c *fixtures.Case, i int) fixtures.Vars {
 		"unique": fmt.Sprintf("MM-%s-%d", r.runID, i)}
 }
 
-func (r *Runner) runCase(ctx context.Context, c *fixtures.Case, i int) Result {
+func (r *Runner) runCase(ctx context.Context, c *fixtures.Case, i int) (res Result) {
 	start := time.Now()
-	res := Result{Name: c.Name, Summary: c.Summary, Outcome: Pass}
+	res = Result{Name: c.Name, Summary: c.Summary, Outcome: Pass}
+	// res is the named result so that the deferred assignment reaches the
+	// caller (a plain local would be copied before the defer runs).
 	defer func() { res.Duration = time.Since(start) }()
 	if c.Writes() && !r.cfg.AllowWrites {
 		res.Outcome, res.Reason = Skip, "creates or changes data; run with --allow-writes to include it"
 		return res
 	}
+	if r.spent() || ctx.Err() != nil {
+		res.Outcome, res.Reason = Skip, r.budgetReason()
+		return res
+	}
 	vars := r.vars(c, i)
-	for si, st := range c.Steps {
-		sr := r.runStep(ctx, st, vars)
-		res.Steps = append(res.Steps, sr)
-		if len(sr.Failures) == 0 && len(sr.Diffs) == 0 && r.expectation(st).Final {
-			break
-		}
-		if len(sr.Failures) > 0 || len(sr.Diffs) > 0 {
-			res.Outcome = Fail
-			res.Reason = firstFailure(si, st, sr)
-			for j := si + 1; j < len(c.Steps); j++ {
-				res.Steps = append(res.Steps, StepResult{Name: c.Steps[j].Name, Method: c.Steps[j].Request.Method,
-					Skipped: fmt.Sprintf("skipped: step %d failed", si+1)})
-			}
-			break
-		}
+	steps, out := r.runFrom(ctx, c, 0, vars)
+	res.Steps = steps
+	switch {
+	case out.fail != "":
+		res.Outcome, res.Reason = Fail, out.fail
+	case out.unusable != "":
+		res.Outcome, res.Reason = Skip, "the tenant holds nothing this case can use: "+out.unusable
 	}
 	return res
 }
 
-func firstFailure(i int, st fixtures.Step, sr StepResult) string {
-	name := st.Name
-	if name == "" {
-		name = fmt.Sprintf("step %d", i+1)
+// outcome is how a run of steps ended: a failure, or an answer saying the
+// tenant cannot serve the case now (unusable); both empty when it passed.
+type outcome struct{ fail, unusable string }
+
+// runFrom runs c.Steps[from:] with vars. A step that finds candidates runs
+// the rest once per candidate until one is usable.
+func (r *Runner) runFrom(ctx context.Context, c *fixtures.Case, from int, vars fixtures.Vars) ([]StepResult, outcome) {
+	var steps []StepResult
+	for si := from; si < len(c.Steps); si++ {
+		st := c.Steps[si]
+		sr, body, header := r.runStep(ctx, st, vars)
+		var cands []fixtures.Vars
+		if st.Find != nil && len(sr.Failures) == 0 && len(sr.Diffs) == 0 && sr.Unusable == "" {
+			cands = r.find(ctx, &sr, st, body, header, vars)
+		}
+		if sr.Unusable != "" && st.Otherwise != nil {
+			rest, out := r.otherwise(ctx, c, si, vars, sr)
+			return append(steps, rest...), out
+		}
+		steps = append(steps, sr)
+		if sr.Unusable != "" {
+			return steps, outcome{unusable: stepName(si, st) + ": " + sr.Unusable}
+		}
+		if len(sr.Failures) > 0 || len(sr.Diffs) > 0 {
+			for j := si + 1; j < len(c.Steps); j++ {
+				steps = append(steps, StepResult{Name: c.Steps[j].Name, Method: c.Steps[j].Request.Method,
+					Skipped: fmt.Sprintf("skipped: step %d failed", si+1)})
+			}
+			return steps, outcome{fail: firstFailure(si, st, sr)}
+		}
+		if r.expectation(st).Final {
+			break
+		}
+		if st.Find == nil || st.Find.Must {
+			continue
+		}
+		if len(cands) == 0 {
+			return steps, outcome{unusable: fmt.Sprintf("%s: the lookup lists no %s", stepName(si, st), st.Find.What)}
+		}
+		var tried []string
+		for _, cv := range cands {
+			rest, out := r.runFrom(ctx, c, si+1, cv)
+			if out.unusable == "" {
+				for k, v := range cv {
+					vars[k] = v
+				}
+				return append(steps, rest...), out
+			}
+			tried = append(tried, out.unusable)
+		}
+		return steps, outcome{unusable: fmt.Sprintf("no usable %s among the %d the lookup lists (%s)", st.Find.What, len(cands), strings.Join(tried, "; "))}
 	}
+	return steps, outcome{}
+}
+
+func stepName(i int, st fixtures.Step) string {
+	if st.Name == "" {
+		return fmt.Sprintf("step %d", i+1)
+	}
+	return st.Name
+}
+
+func firstFailure(i int, st fixtures.Step, sr StepResult) string {
+	name := stepName(i, st)
 	if len(sr.Failures) > 0 {
 		return name + ": " + sr.Failures[0]
 	}
@@ -283,6 +442,9 @@ type Request struct {
 	URL    string
 	Header http.Header
 	Body   []byte
+	// Path is the path as the contract documents it (/mobproc/v1/...),
+	// whatever base URL the target serves the API at.
+	Path string
 }
 
 // build makes the HTTP request of a step.
@@ -292,8 +454,6 @@ func (r *Runner) build(st fixtures.Step, vars fixtures.Vars) (*Request, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := *r.base
-	u.Path = strings.TrimRight(r.base.Path, "/") + p
 	q := url.Values{}
 	for k, v := range rq.Query {
 		ev, err := vars.Expand(v)
@@ -302,14 +462,14 @@ func (r *Runner) build(st fixtures.Step, vars fixtures.Vars) (*Request, error) {
 		}
 		q.Set(k, ev)
 	}
-	u.RawQuery = q.Encode()
 	h := http.Header{}
 	for k, v := range fixtures.DefaultHeaders {
 		ev, _ := vars.Expand(v)
 		h.Set(k, ev)
 	}
-	if r.cfg.Token != "" {
-		h.Set("Authorization", "Bearer "+r.cfg.Token)
+	ep, _ := r.targets.endpoint(p)
+	if ep != nil && ep.token != "" {
+		h.Set("Authorization", "Bearer "+ep.token)
 	}
 	for _, k := range rq.OmitHeaders {
 		h.Del(k)
@@ -320,6 +480,19 @@ func (r *Runner) build(st fixtures.Step, vars fixtures.Vars) (*Request, error) {
 			return nil, err
 		}
 		h.Set(k, ev)
+	}
+	tenant := h.Get("X-TNGO-TENANT")
+	if ep != nil && ep.tenantInHost {
+		// Subdomain tenancy: the tenant is in the host name, and the
+		// Mobile API documents no tenant header.
+		if tenant == "" {
+			tenant = vars["tenant"]
+		}
+		h.Del("X-TNGO-TENANT")
+	}
+	u, err := r.targets.url(p, tenant, q)
+	if err != nil {
+		return nil, err
 	}
 	var body []byte
 	switch {
@@ -356,35 +529,60 @@ func (r *Runner) build(st fixtures.Step, vars fixtures.Vars) (*Request, error) {
 		}
 		raw[name] = v
 	}
-	return &Request{Method: rq.Method, URL: u.String(), Header: raw, Body: body}, nil
+	return &Request{Method: rq.Method, URL: u.String(), Header: raw, Body: body, Path: p}, nil
 }
 
-// DryRun returns every request the selected cases would send, with
-// variables that earlier steps capture left as {{name}}.
+// DryRun returns the requests the selected cases would send in a real run
+// (cases a run would skip send nothing), with the values that earlier steps
+// capture left as the placeholders the cases write: {{orderId}}.
 func (r *Runner) DryRun() []Request {
 	var out []Request
 	for i, c := range r.Selected() {
+		if c.Writes() && !r.cfg.AllowWrites {
+			continue
+		}
 		vars := r.vars(c, i)
+		marks := map[string]string{}
 		for _, st := range c.Steps {
 			for k := range st.Capture {
-				vars[k] = "{{" + k + "}}"
+				// A marker that URL encoding leaves alone, put back as
+				// {{k}} once the request is built.
+				m := "zzcapture" + strconv.Itoa(len(marks)) + "zz"
+				vars[k], marks[m] = m, "{{"+k+"}}"
 			}
 		}
 		for _, st := range c.Steps {
-			if rq, err := r.build(st, vars); err == nil {
-				out = append(out, *rq)
+			rq, err := r.build(st, vars)
+			if err != nil {
+				continue
+			}
+			for m, ph := range marks {
+				rq.URL = strings.ReplaceAll(rq.URL, m, ph)
+				rq.Path = strings.ReplaceAll(rq.Path, m, ph)
+				rq.Body = bytes.ReplaceAll(rq.Body, []byte(m), []byte(ph))
+				for _, vs := range rq.Header {
+					for j := range vs {
+						vs[j] = strings.ReplaceAll(vs[j], m, ph)
+					}
+				}
+			}
+			out = append(out, *rq)
+			if r.expectation(st).Final {
+				break
 			}
 		}
 	}
 	return out
 }
 
-func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Vars) StepResult {
+// runStep sends a step's request and checks the answer; it returns the
+// decoded body and the headers for a Find.
+func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Vars) (StepResult, any, http.Header) {
 	sr := StepResult{Name: st.Name, Method: st.Request.Method}
 	rq, err := r.build(st, vars)
 	if err != nil {
 		sr.Failures = append(sr.Failures, "cannot build the request: "+err.Error())
-		return sr
+		return sr, nil, nil
 	}
 	sr.URL = rq.URL
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.Timeout)
@@ -392,7 +590,7 @@ func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Va
 	req, err := http.NewRequestWithContext(ctx, rq.Method, rq.URL, bytes.NewReader(rq.Body))
 	if err != nil {
 		sr.Failures = append(sr.Failures, "cannot build the request: "+err.Error())
-		return sr
+		return sr, nil, nil
 	}
 	req.Header = rq.Header
 	// A case may name the Host (the Mobile API takes the tenant from its
@@ -402,18 +600,19 @@ func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Va
 		req.Header.Del("Host")
 	}
 	start := time.Now()
+	r.requests.Add(1)
 	resp, err := r.client.Do(req)
 	sr.Duration = time.Since(start)
 	if err != nil {
 		sr.Failures = append(sr.Failures, "request failed: "+shortNetError(err))
-		return sr
+		return sr, nil, nil
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
 	resp.Body.Close()
 	sr.Status = resp.StatusCode
 	if err != nil {
 		sr.Failures = append(sr.Failures, "reading the response failed: "+shortNetError(err))
-		return sr
+		return sr, nil, nil
 	}
 	exp := r.expectation(st)
 	var body any
@@ -423,7 +622,14 @@ func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Va
 			sr.Failures = append(sr.Failures, "the response body is not valid JSON: "+err.Error())
 		}
 	}
-	if resp.StatusCode != exp.Status {
+	if slices.Contains(exp.Unusable, resp.StatusCode) {
+		sr.Unusable = strconv.Itoa(resp.StatusCode)
+		if s := errorSummary(body); s != "" {
+			sr.Unusable += " (" + s + ")"
+		}
+		return sr, body, resp.Header
+	}
+	if resp.StatusCode != exp.Status && !(exp.StatusClass == "4xx" && resp.StatusCode >= 400 && resp.StatusCode < 500) {
 		msg := fmt.Sprintf("status: want %d, got %d", exp.Status, resp.StatusCode)
 		if s := errorSummary(body); s != "" {
 			msg += " (" + s + ")"
@@ -449,9 +655,21 @@ func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Va
 		}
 		vars[name] = v
 	}
-	r.checkContract(&sr, req, resp, body, isJSON)
+	r.checkContract(&sr, req, rq.Path, resp, body, isJSON)
+	r.cov.record(req.Method, rq.Path, req.URL.Query(), st.Request.Payload != nil, rq.Body, resp.StatusCode, body)
 	if exp.Want != nil && body != nil {
-		sr.Diffs = Compare(exp.Want, body, r.cases.RulesFor(&exp), vars, exp.Exact)
+		sr.Diffs = compare(exp.Want, body, r.cases.RulesFor(&exp), vars, exp.Exact, r.targets.docPath)
+	}
+	if exp.SameAs != "" && body != nil {
+		var earlier any
+		if err := jsonpatch.Unmarshal([]byte(vars[exp.SameAs]), &earlier); err != nil {
+			sr.Failures = append(sr.Failures, fmt.Sprintf("sameAs %s: no earlier answer to compare with", exp.SameAs))
+		} else {
+			for _, d := range compare(earlier, body, r.cases.RulesFor(&exp), vars, false, r.targets.docPath) {
+				d.Reason += " (differs from the answer kept as " + exp.SameAs + ")"
+				sr.Diffs = append(sr.Diffs, d)
+			}
+		}
 	}
 	for _, p := range exp.Problems {
 		if p.Severity == "warning" {
@@ -461,7 +679,7 @@ func (r *Runner) runStep(ctx context.Context, st fixtures.Step, vars fixtures.Va
 			sr.Failures = append(sr.Failures, f)
 		}
 	}
-	return sr
+	return sr, body, resp.Header
 }
 
 func capture(src string, body any, h http.Header) (string, bool) {
@@ -472,6 +690,11 @@ func capture(src string, body any, h http.Header) (string, bool) {
 	v, err := jsonpatch.Get(body, src)
 	if err != nil {
 		return "", false
+	}
+	if src == "" {
+		// The whole body, kept as JSON text for a later sameAs.
+		data, err := json.Marshal(v)
+		return string(data), err == nil
 	}
 	switch x := v.(type) {
 	case string:
@@ -530,10 +753,25 @@ func checkProblem(p fixtures.Problem, body any, strict bool) string {
 			return ""
 		}
 	}
-	if strict {
-		return fmt.Sprintf("no error names %s with code %s", what, p.Code)
+	// Say what the answer pointed at instead: a wrong pointer is a finding
+	// of its own.
+	var named []string
+	for _, it := range list {
+		im, _ := it.(map[string]any)
+		for _, k := range []string{"pointer", "parameter"} {
+			if v, _ := im[k].(string); v != "" {
+				named = append(named, v)
+			}
+		}
 	}
-	return fmt.Sprintf("no error names %s (expected a %s problem)", orBody(what), p.Code)
+	instead := ""
+	if len(named) > 0 {
+		instead = "; the answer points at " + strings.Join(named, ", ") + " instead"
+	}
+	if strict {
+		return fmt.Sprintf("no error names %s with code %s%s", what, p.Code, instead)
+	}
+	return fmt.Sprintf("no error names %s (expected a %s problem)%s", orBody(what), p.Code, instead)
 }
 
 func orBody(s string) string {
@@ -545,10 +783,12 @@ func orBody(s string) string {
 
 // checkContract validates the response against the OpenAPI response
 // definition (status, content type, headers) and its body schema.
-func (r *Runner) checkContract(sr *StepResult, req *http.Request, resp *http.Response, body any, isJSON bool) {
-	// The documents route on their base paths; strip a target prefix.
+func (r *Runner) checkContract(sr *StepResult, req *http.Request, docPath string, resp *http.Response, body any, isJSON bool) {
+	// The documents route on their own base paths, whatever base URL the
+	// target serves the API at.
 	rel := req.Clone(req.Context())
-	rel.URL.Path = strings.TrimPrefix(req.URL.Path, strings.TrimRight(r.base.Path, "/"))
+	rel.URL.Path = docPath
+	rel.URL.RawPath = ""
 	d, route, params, err := r.specs.FindRoute(rel)
 	if errors.Is(err, spec.ErrUnavailable) {
 		sr.Failures = append(sr.Failures, fmt.Sprintf("cannot check the answer: the contract document %s does not load: %v", d.File, err))

@@ -3,11 +3,12 @@ package mock
 import (
 	"crypto/subtle"
 	"encoding/json"
+	"fmt"
+	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
-
-	"github.com/gorilla/mux"
 
 	"github.com/mobmock/mobmock/mock/internal/op"
 	"github.com/mobmock/mobmock/mock/store"
@@ -16,14 +17,24 @@ import (
 
 // registerAdmin adds the admin API: reset, dump, advance and the journal.
 func (s *Server) registerAdmin() {
-	r := s.router.PathPrefix("/__admin").Subrouter()
-	admin := func(h func(*exchange) (op.Result, error)) http.Handler { return s.routed(s.adminAuth(h)) }
-	r.Handle("/tenants", admin(s.handleAdminTenants)).Methods(http.MethodGet)
-	r.Handle("/reset", admin(s.handleAdminResetAll)).Methods(http.MethodPost)
-	r.Handle("/tenants/{tenant}", admin(s.handleAdminDump)).Methods(http.MethodGet)
-	r.Handle("/tenants/{tenant}/reset", admin(s.handleAdminReset)).Methods(http.MethodPost)
-	r.Handle("/tenants/{tenant}/advance", admin(s.handleAdminAdvance)).Methods(http.MethodPost)
-	r.Handle("/journal", admin(s.handleAdminJournal)).Methods(http.MethodGet)
+	// Each route is registered on the main router (a gorilla/mux subrouter
+	// loses the method mismatch, answering 404 where 405 is right).
+	// State-changing routes refuse what a page of another site can send.
+	handle := func(method, path string, h func(*exchange) (op.Result, error)) {
+		var hh http.Handler = s.routed(s.adminAuth(h))
+		if method != http.MethodGet {
+			hh = sameOrigin(s.routed(s.adminAuth(adminNoForms(h))))
+		}
+		s.router.Handle("/__admin"+path, hh).Methods(method)
+	}
+	handle(http.MethodGet, "/", s.handleAdminIndex)
+	handle(http.MethodGet, "/tenants", s.handleAdminTenants)
+	handle(http.MethodPost, "/reset", s.handleAdminResetAll)
+	handle(http.MethodGet, "/tenants/{tenant}", s.handleAdminDump)
+	handle(http.MethodPost, "/tenants/{tenant}/reset", s.handleAdminReset)
+	handle(http.MethodPost, "/tenants/{tenant}/advance", s.handleAdminAdvance)
+	handle(http.MethodGet, "/journal", s.handleAdminJournal)
+	s.registerDevAdmin(handle)
 }
 
 // adminAuth requires the admin token when one is configured.
@@ -40,23 +51,43 @@ func (s *Server) adminAuth(next func(*exchange) (op.Result, error)) func(*exchan
 	}
 }
 
+// adminIndex lists the admin endpoints: what the banner's admin URL shows.
+var adminIndex = []map[string]string{
+	{"method": "GET", "path": "/__admin/tenants", "does": "lists the tenants that have state"},
+	{"method": "GET", "path": "/__admin/tenants/{tenant}", "does": "shows a tenant's state: what it changed in the world, its orders and activities"},
+	{"method": "POST", "path": "/__admin/reset", "does": "forgets every tenant's state"},
+	{"method": "POST", "path": "/__admin/tenants/{tenant}/reset", "does": "forgets one tenant's state"},
+	{"method": "POST", "path": "/__admin/tenants/{tenant}/advance?steps=N[&order=ID|&activity=ID]", "does": "moves orders and activities N lifecycle steps on"},
+	{"method": "GET", "path": "/__admin/journal?tenant=&limit=", "does": "the last requests, and why the mock refused any of them"},
+}
+
+func (s *Server) handleAdminIndex(*exchange) (op.Result, error) {
+	return op.OK(map[string]any{"admin": adminIndex}), nil
+}
+
 func (s *Server) handleAdminTenants(*exchange) (op.Result, error) {
 	return op.OK(map[string]any{"tenants": s.store.Tenants()}), nil
 }
 
 func (s *Server) handleAdminResetAll(*exchange) (op.Result, error) {
 	s.store.ResetAll()
+	s.resetDev("")
 	return op.OK(map[string]any{"reset": "all"}), nil
 }
 
 func (s *Server) handleAdminReset(x *exchange) (op.Result, error) {
-	t := mux.Vars(x.r)["tenant"]
+	t, err := adminTenant(x)
+	if err != nil {
+		return op.Result{}, err
+	}
 	existed := s.store.Reset(t)
+	s.resetDev(t)
 	return op.OK(map[string]any{"reset": t, "existed": existed}), nil
 }
 
-// dump is a tenant's state as the admin API shows it: what it changed in
-// the world and everything it created.
+// dump is a page of a tenant's state as the admin API shows it: what it
+// changed in the world, and a page of the orders and activities it created
+// (oldest first), so that no answer holds a whole tenant.
 type dump struct {
 	Tenant  string `json:"tenant"`
 	Changed struct {
@@ -67,39 +98,101 @@ type dump struct {
 	} `json:"changed"`
 	Orders     []json.RawMessage `json:"orders"`
 	Activities []json.RawMessage `json:"activities"`
+	Page       dumpPage          `json:"page"`
 }
 
+// dumpPage says which page a dump is and where the next one is.
+type dumpPage struct {
+	Offset     int    `json:"offset"`
+	Limit      int    `json:"limit"`
+	Orders     int    `json:"orders"`
+	Activities int    `json:"activities"`
+	Next       string `json:"next,omitempty"`
+}
+
+// Paging of the tenant dump: the orders and activities from offset, at
+// most limit of each.
+const (
+	dumpLimit    = 100
+	dumpMaxLimit = 1000
+)
+
+// handleAdminDump answers a page of a tenant's state. It changes nothing:
+// a tenant without state is not created.
 func (s *Server) handleAdminDump(x *exchange) (op.Result, error) {
-	name := mux.Vars(x.r)["tenant"]
-	d := dump{Tenant: name, Orders: []json.RawMessage{}, Activities: []json.RawMessage{}}
-	err := s.tenants.View(name, s.now(), func(t *store.Tenant) error {
+	name, q, err := adminTenantQuery(x)
+	if err != nil {
+		return op.Result{}, err
+	}
+	offset, err := intParam(q, "offset", 0, 0, math.MaxInt32)
+	if err != nil {
+		return op.Result{}, err
+	}
+	limit, err := intParam(q, "limit", dumpLimit, 1, dumpMaxLimit)
+	if err != nil {
+		return op.Result{}, err
+	}
+	d := dump{Tenant: name, Orders: []json.RawMessage{}, Activities: []json.RawMessage{}, Page: dumpPage{Offset: offset, Limit: limit}}
+	err = s.tenants.View(name, s.now(), func(t *store.Tenant) error {
 		d.Changed.Services = t.World.Services.Changed()
 		d.Changed.Lines = t.World.Lines.Changed()
 		d.Changed.Devices = t.World.Devices.Changed()
 		d.Changed.Memberships = t.World.Memberships.Changed()
-		for _, o := range t.AllOrders() {
+		orders, activities := t.AllOrders(), t.AllActivities()
+		d.Page.Orders, d.Page.Activities = len(orders), len(activities)
+		for _, o := range orders[min(offset, len(orders)):min(offset+limit, len(orders))] {
 			d.Orders = append(d.Orders, o.Body.JSON())
 		}
-		for _, a := range t.AllActivities() {
+		for _, a := range activities[min(offset, len(activities)):min(offset+limit, len(activities))] {
 			d.Activities = append(d.Activities, a.Body.JSON())
 		}
 		return nil
 	})
+	if offset+limit < max(d.Page.Orders, d.Page.Activities) {
+		d.Page.Next = "/__admin/tenants/" + name + "?offset=" + strconv.Itoa(offset+limit) + "&limit=" + strconv.Itoa(limit)
+	}
 	return op.OK(d), err
 }
 
+// adminTenantQuery reads the tenant of an admin path and the request's
+// query, or refuses either.
+func adminTenantQuery(x *exchange) (string, url.Values, error) {
+	name, err := adminTenant(x)
+	if err != nil {
+		return "", nil, err
+	}
+	q, e := parseQuery(x.r.URL.RawQuery)
+	if e != nil {
+		return "", nil, e
+	}
+	return name, q, nil
+}
+
+// intParam reads an optional whole-number query parameter within [lo, hi];
+// a value that is not one is a 400, never the default.
+func intParam(q url.Values, name string, def, lo, hi int) (int, error) {
+	v, ok := q[name]
+	if !ok {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v[0])
+	if len(v) != 1 || err != nil || n < lo || n > hi {
+		return 0, op.Fail(op.CodeInvalidParameter, fmt.Sprintf("%s must be a whole number from %d to %d.", name, lo, hi), "").Param(name)
+	}
+	return n, nil
+}
+
 // handleAdminAdvance moves lifecycles on: every open order and activity of
-// the tenant, or one (order=ID or activity=ID), by steps (default 1).
+// the tenant, or one (order=ID or activity=ID), by steps (default 1). A
+// tenant without state is not created.
 func (s *Server) handleAdminAdvance(x *exchange) (op.Result, error) {
-	name := mux.Vars(x.r)["tenant"]
-	q := x.query()
-	steps := 1
-	if v := q.Get("steps"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			return op.Result{}, op.Fail(op.CodeInvalidParameter, "steps must be a whole number from 1 to 100.", "").Param("steps")
-		}
-		steps = n
+	name, q, err := adminTenantQuery(x)
+	if err != nil {
+		return op.Result{}, err
+	}
+	steps, err := intParam(q, "steps", 1, 1, 100)
+	if err != nil {
+		return op.Result{}, err
 	}
 	var kind store.Kind
 	id := ""
@@ -108,20 +201,33 @@ func (s *Server) handleAdminAdvance(x *exchange) (op.Result, error) {
 	} else if v := q.Get("activity"); v != "" {
 		kind, id = store.KindActivity, v
 	}
-	var moved int
-	now := s.now()
-	err := s.tenants.Update(name, now, func(t *store.Tenant) error {
-		moved = s.tenants.AdvanceAll(t, kind, id, steps, now)
+	var stored bool
+	err = s.store.View(name, func(t *store.Tenant) error {
+		stored = t.OrderCount()+t.ActivityCount() > 0
 		return nil
 	})
+	var moved int
+	if stored && err == nil {
+		now := s.now()
+		err = s.tenants.Update(name, now, func(t *store.Tenant) error {
+			moved = s.tenants.AdvanceAll(t, kind, id, steps, now)
+			return nil
+		})
+	}
 	return op.OK(map[string]any{"tenant": name, "moved": moved}), err
 }
 
 func (s *Server) handleAdminJournal(x *exchange) (op.Result, error) {
-	q := x.query()
-	n, err := strconv.Atoi(q.Get("limit"))
-	if err != nil || n < 1 {
-		n = 50
+	q, e := parseQuery(x.r.URL.RawQuery)
+	if e != nil {
+		return op.Result{}, e
+	}
+	n, err := intParam(q, "limit", 50, 1, 1000)
+	if err != nil {
+		return op.Result{}, err
+	}
+	if q.Has("tenant") && !validTenant(q.Get("tenant")) {
+		return op.Result{}, badTenant("tenant")
 	}
 	return op.OK(map[string]any{"requests": s.journal.last(n, q.Get("tenant"))}), nil
 }

@@ -51,8 +51,7 @@ func (s *Server) callAPI(x *exchange) (op.Result, error) {
 	}
 	switch {
 	case errors.Is(err, spec.ErrMethodNotAllowed):
-		methods := doc.Methods(x.r.URL.Path)
-		sort.Strings(methods)
+		methods := withHead(doc.Methods(x.r.URL.Path))
 		return op.Result{Header: map[string]string{"Allow": strings.Join(methods, ", ")}},
 			op.Fail(op.CodeMethodNotAllowed, fmt.Sprintf("%s is not supported on %s.", x.r.Method, x.r.URL.Path), "Use "+strings.Join(methods, " or ")+".")
 	case errors.Is(err, spec.ErrUnavailable):
@@ -68,6 +67,12 @@ func (s *Server) callAPI(x *exchange) (op.Result, error) {
 	if err := s.identify(x); err != nil {
 		return op.Result{}, err
 	}
+	if err := s.checkQuery(x, route); err != nil {
+		return op.Result{}, err
+	}
+	if res, done := s.before(x, route); done {
+		return res, nil
+	}
 	if err := s.checkRequest(x, route); err != nil {
 		return op.Result{}, err
 	}
@@ -76,7 +81,10 @@ func (s *Server) callAPI(x *exchange) (op.Result, error) {
 			return op.Result{}, err
 		}
 	}
-	h := s.ops[route.Operation.OperationID]
+	if res, done, err := s.instead(x, route); done {
+		return res, err
+	}
+	h := s.handler(x.req.Tenant, route.Operation.OperationID)
 	if h == nil {
 		return op.Result{}, op.Fail(op.CodeNotImplemented, fmt.Sprintf("%s %s (%s) is described in the contract but not implemented by the mock.", x.r.Method, route.Path, route.Operation.OperationID),
 			"The operation is in the contract; the mock has no behaviour for it yet.")
@@ -94,42 +102,6 @@ func apiTitle(a apiName) string {
 		return "Mobile API"
 	}
 	return "MOBPROC"
-}
-
-// identify finds the tenant: X-TNGO-TENANT; for the Mobile API, which
-// documents no tenant header, the subdomain of the host, else "default".
-func (s *Server) identify(x *exchange) error {
-	t := x.r.Header.Get(headerTenant)
-	if t == "" && x.api == apiMobile {
-		t = subdomain(x.r.Host)
-	}
-	if t == "" {
-		// MOBPROC requires the header; checkRequest reports it missing.
-		return nil
-	}
-	if !validTenant(t) {
-		return op.Fail(op.CodeInvalidParameter, "X-TNGO-TENANT must be 1 to 64 letters, digits, dots, dashes or underscores.",
-			"Send the tenant id your account was given, for example acme.").Param("X-TNGO-TENANT")
-	}
-	x.req.Tenant = t
-	x.rec.Tenant = t
-	return nil
-}
-
-func validTenant(t string) bool { return validRequestID(t) }
-
-// subdomain returns the first label of a host name such as
-// acme.thefutureis.mobi, or "default" for IP addresses, localhost and
-// two-label names.
-func subdomain(host string) string {
-	if h, _, err := splitHostPort(host); err == nil {
-		host = h
-	}
-	labels := strings.Split(host, ".")
-	if len(labels) < 3 || host == "" || strings.ContainsAny(host, ":[]") || isNumeric(labels[len(labels)-1]) {
-		return "default"
-	}
-	return labels[0]
 }
 
 func splitHostPort(h string) (string, string, error) {
@@ -280,6 +252,9 @@ func firstSentence(s string) string {
 
 // readBody reads, decodes and validates the request body once.
 func (s *Server) readBody(x *exchange, o *openapi3.Operation) error {
+	if e := s.checkBodyHeaders(x); e != nil {
+		return e
+	}
 	ct := x.r.Header.Get("Content-Type")
 	if ct == "" {
 		return op.Fail(op.CodeUnsupportedMedia, "The request has a body but no Content-Type header.", "Send Content-Type: application/json.")
@@ -306,10 +281,12 @@ func (s *Server) readBody(x *exchange, o *openapi3.Operation) error {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return op.Fail(op.CodeBodyTooLarge, fmt.Sprintf("The body is larger than the limit of %d bytes.", s.cfg.MaxBody),
-				"Send only the order or activity; the documented payloads are a few kilobytes.")
+			return tooLarge(s.cfg.MaxBody)
 		}
 		return op.Fail(schemas.CodeInvalidJSON, "The body could not be read completely.", "Send the whole body with a correct Content-Length.")
+	}
+	if n := countValues(data); n > maxValues {
+		return tooManyValues(n)
 	}
 	name := spec.RequestSchema(o)
 	mode := schemas.Lenient

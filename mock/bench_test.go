@@ -51,6 +51,10 @@ func newBench(b *testing.B) *bench { return newBenchWith(b, mock.Config{}) }
 // at the end.
 func newBenchWith(b *testing.B, cfg mock.Config) *bench {
 	b.Helper()
+	// BenchmarkScale stores a million orders in one tenant.
+	if cfg.MaxRecordsPerTenant == 0 {
+		cfg.MaxRecordsPerTenant = 1 << 30
+	}
 	m, err := mock.New(cfg)
 	if err != nil {
 		b.Fatal(err)

@@ -28,8 +28,12 @@ func statusFor(code string) int {
 		return http.StatusUnprocessableEntity
 	case op.CodeNotImplemented:
 		return http.StatusNotImplemented
-	case op.CodeOverloaded, op.CodeUnavailable:
+	case op.CodeOverloaded, op.CodeTooManyTenants, op.CodeUnavailable:
 		return http.StatusServiceUnavailable
+	case op.CodeTooManyRecords:
+		return http.StatusInsufficientStorage
+	case codeBodyTimeout:
+		return http.StatusRequestTimeout
 	case op.CodeInternal:
 		return http.StatusInternalServerError
 	}

@@ -19,28 +19,53 @@ type record struct {
 	DurationMS float64           `json:"durationMs"`
 	Errors     []op.Item         `json:"errors,omitempty"`
 	Warnings   []schemas.Problem `json:"warnings,omitempty"`
+	// Injected says what answered instead of the mock or broke the answer:
+	// a fault, an override or a forced answer (see faults.go).
+	Injected string `json:"injected,omitempty"`
+	// ErrorsOmitted and WarningsOmitted count the problems past the first
+	// maxJournalProblems, which the journal does not keep.
+	ErrorsOmitted   int `json:"errorsOmitted,omitempty"`
+	WarningsOmitted int `json:"warningsOmitted,omitempty"`
 }
 
 // journal keeps the last requests in a ring: what a developer reads when the
-// mock said no. Its size is fixed, so it never grows with traffic.
+// mock said no. It is bounded in entries and in bytes (each entry trimmed,
+// the oldest dropped while the total is over budget), so it never grows
+// with traffic or with what a request holds.
 type journal struct {
-	// mu guards ring, next and full.
-	mu   sync.Mutex
-	ring []*record
-	next int
-	full bool
+	budget int
+	// mu guards ring, sizes, next, full and bytes.
+	mu    sync.Mutex
+	ring  []*record
+	sizes []int
+	next  int
+	full  bool
+	bytes int
 }
 
-func newJournal(size int) *journal { return &journal{ring: make([]*record, size)} }
+func newJournal(size, budget int) *journal {
+	return &journal{ring: make([]*record, size), sizes: make([]int, size), budget: budget}
+}
 
 func (j *journal) add(r *record) {
+	size := r.trim()
 	j.mu.Lock()
-	j.ring[j.next] = r
+	defer j.mu.Unlock()
+	j.bytes -= j.sizes[j.next]
+	j.ring[j.next], j.sizes[j.next] = r, size
+	j.bytes += size
 	j.next = (j.next + 1) % len(j.ring)
 	if j.next == 0 {
 		j.full = true
 	}
-	j.mu.Unlock()
+	// Drop the oldest entries while over budget (never the newest).
+	for i := j.next; j.bytes > j.budget; i = (i + 1) % len(j.ring) {
+		if i == (j.next-1+len(j.ring))%len(j.ring) {
+			break
+		}
+		j.bytes -= j.sizes[i]
+		j.ring[i], j.sizes[i] = nil, 0
+	}
 }
 
 // last returns up to n entries, newest first, optionally of one tenant.
@@ -54,7 +79,7 @@ func (j *journal) last(n int, tenant string) []*record {
 	}
 	for i := 1; i <= size && len(out) < n; i++ {
 		r := j.ring[(j.next-i+len(j.ring))%len(j.ring)]
-		if tenant == "" || r.Tenant == tenant {
+		if r != nil && (tenant == "" || r.Tenant == tenant) {
 			out = append(out, r)
 		}
 	}

@@ -18,6 +18,7 @@ func TestDomainImports(t *testing.T) {
 		"internal/op":      {"net/http", module, module + "/internal/mobproc", module + "/internal/mobile"},
 		"internal/mobproc": {"net/http", module, module + "/internal/mobile"},
 		"internal/mobile":  {"net/http", module, module + "/internal/mobproc"},
+		"internal/optest":  {"net/http", module, module + "/internal/mobproc", module + "/internal/mobile"},
 	}
 	for dir, banned := range forbidden {
 		pkg, err := build.ImportDir(filepath.FromSlash(dir), 0)

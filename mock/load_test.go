@@ -30,7 +30,8 @@ func TestLoad(t *testing.T) {
 	if *loadFor == 0 {
 		t.Skip("load test: run with -mobmock.load=60s")
 	}
-	s, _ := start(t, mock.Config{IDs: func() uint64 { return uint64(time.Now().UnixNano()) }})
+	// Every acknowledged write is read back: none may be refused for room.
+	s, _ := start(t, mock.Config{IDs: func() uint64 { return uint64(time.Now().UnixNano()) }, MaxRecordsPerTenant: 1 << 30})
 	confirm, _ := json.Marshal(documented(t, "mobproc/swap-devices.request.json"))
 	activity, _ := json.Marshal(documented(t, "mobile/new-line.request.json"))
 	submit := positive(t, "mobproc")["mobproc/new-activation/confirm"]

@@ -17,8 +17,9 @@ import (
 func (s *Server) registerMeta() {
 	s.router.Handle("/healthz", s.routed(s.handleHealth)).Methods(http.MethodGet, http.MethodHead)
 	s.router.Handle("/openapi/{file}", s.routed(s.handleOpenAPI)).Methods(http.MethodGet)
-	// The documents refer to ../schemas/…; serving the schema files beside
-	// them lets tools that fetch /openapi/mobproc.yaml resolve every $ref.
+	s.router.Handle("/openapi/strict/{file}", s.routed(s.handleOpenAPI)).Methods(http.MethodGet)
+	// The schema files, for tools that read them on their own (the
+	// published documents do not refer to them).
 	s.router.PathPrefix("/schemas/").Handler(s.routed(s.handleSchema)).Methods(http.MethodGet)
 }
 
@@ -26,12 +27,20 @@ func (s *Server) handleHealth(*exchange) (op.Result, error) {
 	return op.OK(map[string]any{"status": "ok", "strict": s.cfg.Strict, "auth": s.cfg.Auth}), nil
 }
 
+// handleOpenAPI serves the published documents (spec/dist): the default
+// reading at /openapi/{file}, the strict one at /openapi/strict/{file} (or
+// ?reading=strict). They are single-file bundles already, so ?bundle=1
+// answers the same file.
 func (s *Server) handleOpenAPI(x *exchange) (op.Result, error) {
 	name := mux.Vars(x.r)["file"]
 	if name != spec.Files[schemas.MOBPROC] && name != spec.Files[schemas.Mobile] {
 		return s.handleNotFound(x)
 	}
-	return serveFile(x, spec.FS, name, "application/yaml")
+	dir := "dist/"
+	if strings.HasPrefix(x.r.URL.Path, "/openapi/strict/") || x.r.URL.Query().Get("reading") == "strict" {
+		dir = "dist/strict/"
+	}
+	return serveFile(x, spec.FS, dir+name, "application/yaml")
 }
 
 func (s *Server) handleSchema(x *exchange) (op.Result, error) {

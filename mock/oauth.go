@@ -2,10 +2,11 @@ package mock
 
 import (
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
 	"net/http"
-	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,37 +21,41 @@ type grant struct {
 	expires time.Time
 }
 
-// tokens holds the access tokens the mock issued.
+// tokens holds the access tokens the mock issued, at most max of them.
 type tokens struct {
 	ttl time.Duration
-	// mu guards byToken and purgeAt.
+	max int
+	// mu guards byToken and order.
 	mu      sync.Mutex
 	byToken map[string]grant
-	purgeAt int
+	// order lists the tokens in byToken oldest first: as every token lives
+	// the same TTL, also in the order they expire.
+	order []string
 }
 
-func newTokens(ttl time.Duration) *tokens {
-	return &tokens{ttl: ttl, byToken: map[string]grant{}, purgeAt: 1024}
+func newTokens(ttl time.Duration, max int) *tokens {
+	return &tokens{ttl: ttl, max: max, byToken: map[string]grant{}}
 }
 
 // issue returns a new opaque token for sub, valid for the TTL from now.
+// When the table is full, expired tokens are forgotten first, then the
+// oldest ones, so that it never holds more than max.
 func (t *tokens) issue(sub op.Subject, now time.Time) string {
 	var b [24]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
 	tok := "mm_" + base64.RawURLEncoding.EncodeToString(b[:])
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.byToken[tok] = grant{Subject: sub, expires: now.Add(t.ttl)}
-	// Forget expired tokens now and then, so the map stays bounded by the
-	// tokens alive at once.
-	if len(t.byToken) >= t.purgeAt {
-		for k, s := range t.byToken {
-			if !now.Before(s.expires) {
-				delete(t.byToken, k)
-			}
+	for len(t.order) > 0 {
+		oldest := t.order[0]
+		if len(t.byToken) < t.max && now.Before(t.byToken[oldest].expires) {
+			break
 		}
-		t.purgeAt = max(1024, 2*len(t.byToken))
+		delete(t.byToken, oldest)
+		t.order = t.order[1:]
 	}
+	t.byToken[tok] = grant{Subject: sub, expires: now.Add(t.ttl)}
+	t.order = append(t.order, tok)
 	return tok
 }
 
@@ -76,7 +81,12 @@ func (t *tokens) check(header, tenant string, now time.Time) (op.Subject, error)
 		return refuse(op.CodeUnauthorized, "The bearer token is not one this mock issued (a restarted mock forgets its tokens).", hint)
 	case !now.Before(g.expires):
 		return refuse(op.CodeUnauthorized, "The bearer token has expired.", hint)
-	case tenant != "" && g.Tenant != tenant:
+	case tenant == "":
+		// Every request names its tenant (MOBPROC's header is required,
+		// the Mobile API falls back on "default"): never skip the check.
+		return op.Subject{}, op.Fail(op.CodeMissingHeader, "The request names no tenant, so the bearer token cannot be checked against it.",
+			"Send X-TNGO-TENANT with the tenant the token was issued for.").Param("X-TNGO-TENANT")
+	case g.Tenant != tenant:
 		return refuse(op.CodeForbidden, "The bearer token was issued for another tenant.",
 			"Get a token for this tenant: send its X-TNGO-TENANT header to the token endpoint.")
 	}
@@ -86,6 +96,7 @@ func (t *tokens) check(header, tenant string, now time.Time) (op.Subject, error)
 func (s *Server) registerOAuth() {
 	s.router.Handle("/oauth/token", s.routed(s.handleToken)).Methods(http.MethodPost)
 	s.router.Handle("/oauth/authorize", s.routed(s.handleAuthorize)).Methods(http.MethodGet)
+	s.router.Handle("/oauth/authorize", sameOrigin(s.routed(s.handleAuthorizeLogin))).Methods(http.MethodPost)
 }
 
 // noStore is the header of every token endpoint answer (RFC 6749, 5.1).
@@ -93,7 +104,56 @@ var noStore = map[string]string{"Cache-Control": "no-store"}
 
 // oauthError is the OAuth 2 error shape (RFC 6749, section 5.2), answered 400.
 func oauthError(code, desc string) (op.Result, error) {
-	return op.Result{Status: http.StatusBadRequest, Header: noStore, Body: map[string]string{"error": code, "error_description": desc}}, nil
+	return oauthErrorStatus(http.StatusBadRequest, code, desc)
+}
+
+// oauthErrorStatus is the OAuth 2 error shape with another status.
+func oauthErrorStatus(status int, code, desc string) (op.Result, error) {
+	return op.Result{Status: status, Header: map[string]string{"Cache-Control": "no-store"}, Body: map[string]string{"error": code, "error_description": desc}}, nil
+}
+
+// loginError is why a login failed: the OAuth error code, a sentence, and
+// for a throttled login how long to wait.
+type loginError struct {
+	code string
+	desc string
+	wait time.Duration
+}
+
+// status is the HTTP status of a failed login (429 for a throttled one,
+// else 400) and the headers that go with it.
+func (le *loginError) status() (int, map[string]string) {
+	h := map[string]string{"Cache-Control": "no-store"}
+	if le.wait <= 0 {
+		return http.StatusBadRequest, h
+	}
+	h["Retry-After"] = strconv.Itoa(retryAfter(le.wait))
+	return http.StatusTooManyRequests, h
+}
+
+// login checks a username and password for tenant: the user must be a
+// seeded login with that password and belong to the tenant, and neither
+// the user nor the client address may be locked by too many failures.
+func (s *Server) login(r *http.Request, user, pass, tenant string) (op.Subject, *loginError) {
+	if d := s.loginWait(r, user); d > 0 {
+		return op.Subject{}, &loginError{code: "temporarily_unavailable", wait: d,
+			desc: fmt.Sprintf("Too many failed logins for this user or from this address; retry in %d seconds.", retryAfter(d))}
+	}
+	sub, ok := s.credentials(user, pass)
+	if !ok {
+		s.loginFailed(r, user)
+		return op.Subject{}, &loginError{code: "invalid_grant", desc: "The username or password is wrong."}
+	}
+	s.userThrottle.succeed(user)
+	if !slices.Contains(s.world.Logins[user], tenant) {
+		desc := fmt.Sprintf("The user %s does not belong to the tenant %s.", user, tenant)
+		if ts := s.world.Logins[user]; len(ts) > 0 {
+			desc += " Its tenants: " + strings.Join(ts, ", ") + "."
+		}
+		return op.Subject{}, &loginError{code: "invalid_grant", desc: desc}
+	}
+	sub.Tenant = tenant
+	return sub, nil
 }
 
 // handleToken is the password grant's token endpoint.
@@ -103,8 +163,11 @@ func (s *Server) handleToken(x *exchange) (op.Result, error) {
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
 		return oauthError("invalid_request", "Send the token request as application/x-www-form-urlencoded (RFC 6749, section 4.3.2).")
 	}
+	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		return oauthErrorStatus(http.StatusUnsupportedMediaType, "invalid_request", fmt.Sprintf("The Content-Encoding %q is not supported; send the form uncompressed.", ce))
+	}
 	if err := r.ParseForm(); err != nil {
-		return oauthError("invalid_request", "The form body could not be read.")
+		return oauthError("invalid_request", "The form body could not be read whole.")
 	}
 	f := r.PostForm
 	if gt := f.Get("grant_type"); gt != "password" {
@@ -117,18 +180,18 @@ func (s *Server) handleToken(x *exchange) (op.Result, error) {
 	if tenant == "" {
 		tenant = f.Get("tenant")
 	}
-	if tenant == "" || !validTenant(tenant) {
-		return oauthError("invalid_request", "Name the tenant with the X-TNGO-TENANT header (or a tenant form field): tokens are issued per tenant.")
+	if !validTenant(tenant) {
+		return oauthError("invalid_request", "Name the tenant with the X-TNGO-TENANT header (or a tenant form field), "+tenantRule+": tokens are issued per tenant.")
 	}
 	user, pass := f.Get("username"), f.Get("password")
 	if user == "" || pass == "" {
 		return oauthError("invalid_request", "username and password are required for the password grant.")
 	}
-	sub, ok := s.credentials(user, pass)
-	if !ok {
-		return oauthError("invalid_grant", "The username or password is wrong.")
+	sub, le := s.login(r, user, pass, tenant)
+	if le != nil {
+		status, h := le.status()
+		return op.Result{Status: status, Header: h, Body: map[string]string{"error": le.code, "error_description": le.desc}}, nil
 	}
-	sub.Tenant = tenant
 	tok := s.tokens.issue(sub, s.now())
 	return op.Result{Header: noStore, Body: map[string]any{
 		"access_token": tok, "token_type": "bearer", "expires_in": int(s.cfg.TokenTTL.Seconds()), "scope": "mobproc mobile",
@@ -139,10 +202,10 @@ func (s *Server) handleToken(x *exchange) (op.Result, error) {
 // login) and password against the seeded world. Mobile people, who have no
 // password in the documents, use "mobmock".
 func (s *Server) credentials(user, pass string) (op.Subject, bool) {
-	if e, ok := s.world.EmployeesByCompanyID[user]; ok && e.Password != "" && e.Password == pass {
+	if e, ok := s.world.EmployeesByCompanyID[user]; ok && e.Password != "" && subtle.ConstantTimeCompare([]byte(e.Password), []byte(pass)) == 1 {
 		return op.Subject{Employee: e.ID, Person: s.world.Defaults.APIPersonID}, true
 	}
-	if pass != "mobmock" {
+	if subtle.ConstantTimeCompare([]byte(pass), []byte("mobmock")) != 1 {
 		return op.Subject{}, false
 	}
 	for _, p := range s.world.People.All() {
@@ -151,41 +214,4 @@ func (s *Server) credentials(user, pass string) (op.Subject, bool) {
 		}
 	}
 	return op.Subject{}, false
-}
-
-// handleAuthorize is the implicit grant: it approves at once (a mock has no
-// login page) and redirects with the token in the fragment.
-func (s *Server) handleAuthorize(x *exchange) (op.Result, error) {
-	q := x.query()
-	redirect := q.Get("redirect_uri")
-	u, err := url.Parse(redirect)
-	if redirect == "" || err != nil || !u.IsAbs() || u.Fragment != "" {
-		return oauthError("invalid_request", "redirect_uri must be an absolute URL without a fragment.")
-	}
-	// to redirects to the client with frag, which holds the token or the
-	// error, and the client's state.
-	to := func(frag url.Values) (op.Result, error) {
-		if st := q.Get("state"); st != "" {
-			frag.Set("state", st)
-		}
-		return op.Result{Status: http.StatusFound, Header: map[string]string{"Location": u.String() + "#" + frag.Encode()}}, nil
-	}
-	fail := func(code, desc string) (op.Result, error) {
-		return to(url.Values{"error": {code}, "error_description": {desc}})
-	}
-	if q.Get("response_type") != "token" {
-		return fail("unsupported_response_type", "The implicit flow needs response_type=token.")
-	}
-	if q.Get("client_id") == "" {
-		return fail("invalid_request", "client_id is required.")
-	}
-	tenant := q.Get("tenant")
-	if tenant == "" {
-		tenant = x.r.Header.Get(headerTenant)
-	}
-	if !validTenant(tenant) {
-		return fail("invalid_request", "Name the tenant with a tenant query parameter: tokens are issued per tenant.")
-	}
-	tok := s.tokens.issue(op.Subject{Tenant: tenant, Employee: s.world.Defaults.EmployeeID, Person: s.world.Defaults.APIPersonID}, s.now())
-	return to(url.Values{"access_token": {tok}, "token_type": {"bearer"}, "expires_in": {strconv.Itoa(int(s.cfg.TokenTTL.Seconds()))}})
 }

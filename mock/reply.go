@@ -20,6 +20,7 @@ import (
 // and it fills in x's journal entry with the errors and every warning, the
 // handler's included. A result's Header applies to errors too.
 func (s *Server) reply(x *exchange, res op.Result, err error) {
+	res, err = s.tenantsFull(err, res)
 	if err != nil {
 		var e *op.Error
 		switch {
@@ -55,7 +56,9 @@ func (s *Server) reply(x *exchange, res op.Result, err error) {
 		x.w.WriteHeader(status)
 	case file:
 		h.Set("Content-Type", body.contentType)
-		h.Set("Cache-Control", "no-cache")
+		if h.Get("Cache-Control") == "" {
+			h.Set("Cache-Control", "no-cache")
+		}
 		x.w.WriteHeader(status)
 		_, err = x.w.Write(body.data)
 	default:
@@ -70,6 +73,7 @@ func (s *Server) reply(x *exchange, res op.Result, err error) {
 func (s *Server) replyError(x *exchange, e *op.Error, header map[string]string) {
 	h := x.w.Header()
 	s.warn(x, e.Warnings)
+	e.Items = boundItems(e.Items)
 	status := http.StatusBadRequest
 	if len(e.Items) > 0 {
 		status = statusFor(e.Items[0].Code)

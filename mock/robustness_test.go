@@ -24,6 +24,7 @@ type badInput struct {
 	ctype   string // "" sends application/json; "-" sends none
 	body    string
 	headers map[string]string
+	host    string // the Host to call, when not the listener's
 	status  int
 	code    string
 	// also must appear in the answer (a header, a message part).
@@ -53,9 +54,16 @@ func badInputs() []badInput {
 		{class: "Id that does not exist (or is another tenant's)", method: "GET", path: "/mobproc/v1/orders/8712220", status: 404, code: "not-found"},
 		{class: "Path that no operation has", method: "GET", path: "/mobproc/v1/order", status: 404, code: "not-found"},
 		{class: "Path outside both APIs", method: "GET", path: "/mobproc/v2/orders", status: 404, code: "not-found"},
-		{class: "Unsupported method", method: "DELETE", path: "/mobproc/v1/orders", status: 405, code: "method-not-allowed", also: "GET, POST"},
+		{class: "Unsupported method", method: "DELETE", path: "/mobproc/v1/orders", status: 405, code: "method-not-allowed", also: "GET, HEAD, POST"},
 		{class: "Missing required header", method: "POST", path: "/mobproc/v1/orders?confirm=true", body: order, headers: map[string]string{"client_id": ""}, status: 400, code: "missing-header", also: "client_id"},
 		{class: "Malformed tenant header", method: "GET", path: "/mobproc/v1/orders", headers: map[string]string{"X-TNGO-TENANT": "acme corp; drop"}, status: 400, code: "invalid-parameter", also: "X-TNGO-TENANT"},
+		{class: "Tenant header too long", method: "GET", path: "/1/lines?employee_id=10000", headers: map[string]string{"X-TNGO-TENANT": strings.Repeat("t", 65)}, status: 400, code: "invalid-parameter", also: "X-TNGO-TENANT"},
+		{class: "Empty or malformed subdomain (Host .x.y)", method: "GET", path: "/1/lines?employee_id=10000", headers: map[string]string{"X-TNGO-TENANT": ""}, host: ".x.y", status: 400, code: "invalid-parameter", also: "Host"},
+		{class: "Query that does not parse whole (bad escape, semicolon, over 10,000 parameters)", method: "POST", path: "/mobproc/v1/orders?confirm=true&x=%zz", body: order, status: 400, code: "invalid-parameter", also: "query string"},
+		{class: "Boolean parameter not spelled true or false", method: "POST", path: "/mobproc/v1/orders?confirm=TRUE", body: order, status: 400, code: "invalid-parameter", also: "confirm"},
+		{class: "Compressed body (Content-Encoding)", method: "POST", path: "/1/activities", body: `{"activity":{}}`, headers: map[string]string{"Content-Encoding": "gzip"}, status: 415, code: "unsupported-media-type", also: "gzip"},
+		{class: "Body with over 2,000 members and items", method: "POST", path: "/mobproc/v1/orders?confirm=true", body: `{"orderRequest":{"properties":[` + strings.Repeat("{},", 2500) + `{}]}}`, status: 400, code: "too-many-values"},
+		{class: "Unsupported method outside the APIs", method: "POST", path: "/healthz", status: 405, code: "method-not-allowed", also: "GET, HEAD"},
 	}
 }
 
@@ -85,6 +93,9 @@ func TestBadInput(t *testing.T) {
 				} else {
 					req.Header[k] = []string{v}
 				}
+			}
+			if bi.host != "" {
+				req.Host = bi.host
 			}
 			r := (&client{t: t, hc: s.Client()}).send(req)
 			if r.Status != bi.status {
@@ -135,14 +146,20 @@ func TestRobustnessDoc(t *testing.T) {
 		}
 		fmt.Fprintf(&table, "| %s | `%s` | %d %s | `%s` |\n", bi.class, example, bi.status, http.StatusText(bi.status), bi.code)
 	}
-	want := string(data[:i+len(begin)]) + table.String() + string(data[j:])
+	rewriteOrCompare(t, path, string(data[:i+len(begin)])+table.String()+string(data[j:]), string(data))
+}
+
+// rewriteOrCompare rewrites a document with want under -update, and
+// otherwise fails the test when it is not want.
+func rewriteOrCompare(t *testing.T, path, want, got string) {
+	t.Helper()
 	if *update {
 		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	if diff := cmp.Diff(want, string(data)); diff != "" {
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("%s is stale; run go test ./mock -update:\n%s", path, diff)
 	}
 }

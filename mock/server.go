@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+	"github.com/rs/cors"
 
 	"github.com/mobmock/mobmock/mock/internal/mobile"
 	"github.com/mobmock/mobmock/mock/internal/mobproc"
@@ -57,6 +58,19 @@ type Server struct {
 
 	tokens  *tokens
 	journal *journal
+	// userThrottle and addrThrottle slow down password guessing.
+	userThrottle, addrThrottle *throttle
+
+	// What developers add on top of the contract: cors.go, faults.go,
+	// overrides.go, prefer.go, reload.go.
+	cors      *cors.Cors
+	faults    *faults
+	overrides *overrides
+	// worldMu guards world and ops, which SetWorld replaces, and byWorld.
+	worldMu sync.RWMutex
+	// byWorld holds the handlers over each world a tenant may have started
+	// from, once SetWorld has replaced the first.
+	byWorld map[*world.World]map[string]op.Handler
 
 	reqSeq    atomic.Uint64
 	reqPrefix string
@@ -97,7 +111,9 @@ func New(cfg Config) (*Server, error) {
 	switch {
 	case st != nil:
 	case cfg.State == "" || cfg.State == StateMemory:
-		st = store.NewMemory(w, cfg.IDs)
+		m := store.NewMemory(w, cfg.IDs)
+		m.SetLimits(store.Limits{MaxTenants: cfg.MaxTenants, Idle: cfg.IdleTenant, Now: cfg.Now})
+		st = m
 	default:
 		d, err := store.Open(cfg.State, w, cfg.IDs, Codec)
 		if err != nil {
@@ -107,23 +123,27 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		cfg: cfg, specs: sp, schemas: sc, world: w, store: st, log: cfg.Logger, now: cfg.Now,
-		ops:     map[string]op.Handler{},
-		tenants: &op.Tenants{Store: st, Advance: cfg.Advance, Log: cfg.Logger},
+		tenants: &op.Tenants{Store: st, Advance: cfg.Advance, Log: cfg.Logger, MaxRecords: cfg.MaxRecordsPerTenant},
 		router:  mux.NewRouter(),
-		tokens:  newTokens(cfg.TokenTTL),
-		journal: newJournal(cfg.JournalSize),
+		tokens:  newTokens(cfg.TokenTTL, cfg.MaxTokens),
+		journal: newJournal(cfg.JournalSize, cfg.JournalBytes),
+
+		userThrottle: newThrottle(userFailures),
+		addrThrottle: newThrottle(addressFailures),
+	}
+	if err := s.newDevTools(cfg); err != nil {
+		return nil, err
 	}
 	s.reqPrefix = strconv.FormatUint(uint64(time.Now().UnixNano())&0xffffff, 36)
-	env := op.Env{World: w, Tenants: s.tenants, Strict: cfg.Strict}
-	maps.Copy(s.ops, mobproc.New(env).Handlers())
-	maps.Copy(s.ops, mobile.New(env).Handlers())
+	s.ops = s.handlersFor(w)
 	s.registerMeta()
 	s.registerOAuth()
 	if cfg.Admin {
 		s.registerAdmin()
 	}
 	s.router.NotFoundHandler = s.routed(s.handleNotFound)
-	s.router.MethodNotAllowedHandler = s.routed(s.handleNotFound)
+	s.router.MethodNotAllowedHandler = s.routed(s.handleMethodNotAllowed)
+	s.router.SkipClean(true) // redirectClean answers unclean paths, with a body
 	return s, nil
 }
 
@@ -143,6 +163,15 @@ func (s *Server) Close() error {
 		return c.Close()
 	}
 	return nil
+}
+
+// handlersFor returns both APIs' handlers over the world w.
+func (s *Server) handlersFor(w *world.World) map[string]op.Handler {
+	ops := map[string]op.Handler{}
+	env := op.Env{World: w, Tenants: s.tenants, Strict: s.cfg.Strict}
+	maps.Copy(ops, mobproc.New(env).Handlers())
+	maps.Copy(ops, mobile.New(env).Handlers())
+	return ops
 }
 
 // Prepare loads and compiles now what the first request of each API would
@@ -217,6 +246,9 @@ func (s *Server) requestID(r *http.Request) string {
 // ServeHTTP implements http.Handler: request id, panic recovery, the
 // request log and the journal around the routing.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.preflight(w, r) {
+		return
+	}
 	start := s.now()
 	id := s.requestID(r)
 	x := s.newExchange(w, r, id)
@@ -235,8 +267,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		s.finish(x, start)
 	}()
+	// HEAD is answered as the GET it stands for (net/http drops the body).
+	r = asGet(r)
+	x.r = r
 	if x.api = apiOf(r.URL.Path); x.api != apiNone {
 		s.serveAPI(x)
+		return
+	}
+	if redirectClean(x.w, r) {
 		return
 	}
 	s.router.ServeHTTP(x.w, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, x)))
@@ -271,13 +309,13 @@ func under(p, base string) bool { return p == base || strings.HasPrefix(p, base+
 func (s *Server) finish(x *exchange, start time.Time) {
 	d := s.now().Sub(start)
 	status := x.w.status
-	if status == 0 {
+	if status == 0 && !x.w.wrote { // (a connection broken by a fault has none)
 		status = http.StatusOK
 	}
 	x.rec.Status, x.rec.Tenant, x.rec.DurationMS = status, x.req.Tenant, float64(d.Microseconds())/1000
 	if s.log.Enabled(x.r.Context(), slog.LevelInfo) {
 		s.log.LogAttrs(x.r.Context(), slog.LevelInfo, "request",
-			slog.String("method", x.r.Method), slog.String("path", x.r.URL.Path), slog.Int("status", status),
+			slog.String("method", x.rec.Method), slog.String("path", x.r.URL.Path), slog.Int("status", status),
 			slog.Duration("duration", d), slog.String("tenant", x.req.Tenant), slog.String("request_id", x.id))
 	}
 	if !strings.HasPrefix(x.r.URL.Path, "/__admin/") {
@@ -294,6 +332,7 @@ type statusWriter struct {
 
 func (w *statusWriter) WriteHeader(code int) {
 	if !w.wrote {
+		boundWarnings(w.Header())
 		w.status, w.wrote = code, true
 	}
 	w.ResponseWriter.WriteHeader(code)
@@ -301,6 +340,7 @@ func (w *statusWriter) WriteHeader(code int) {
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if !w.wrote {
+		boundWarnings(w.Header())
 		w.status, w.wrote = http.StatusOK, true
 	}
 	return w.ResponseWriter.Write(b)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -412,5 +413,53 @@ func (d *decoder) number() (any, error) {
 		d.pos = start
 		return nil, d.fail("the number %s is out of range", n)
 	}
+	if i, ok := integral(string(n)); ok {
+		// JSON Schema 2020-12 counts 3.0 as an integer: keep the value,
+		// written as the integer it is, so that whoever reads an integer
+		// field gets it rather than nothing.
+		return json.Number(i), nil
+	}
 	return n, nil
+}
+
+// integral returns a number written with a fraction or an exponent (3.0,
+// 8.3e2) as the integer it equals ("3", "830"), when it is one of at most 20
+// digits; the test is on the digits, so no value is rounded.
+func integral(s string) (string, bool) {
+	mant, exp, hasExp := strings.Cut(strings.ToLower(s), "e")
+	if !hasExp && !strings.Contains(mant, ".") {
+		return "", false
+	}
+	e := 0
+	if hasExp {
+		n, err := strconv.Atoi(exp)
+		if err != nil || n > 20 || n < -400 {
+			return "", false
+		}
+		e = n
+	}
+	neg := strings.HasPrefix(mant, "-")
+	mant = strings.TrimPrefix(mant, "-")
+	whole, frac, _ := strings.Cut(mant, ".")
+	digits := whole + frac
+	e -= len(frac)
+	if e < 0 {
+		if -e > len(digits) || strings.Trim(digits[len(digits)+e:], "0") != "" {
+			return "", false
+		}
+		digits = digits[:len(digits)+e]
+	} else {
+		digits += strings.Repeat("0", e)
+	}
+	digits = strings.TrimLeft(digits, "0")
+	if digits == "" {
+		return "0", true
+	}
+	if len(digits) > 20 {
+		return "", false
+	}
+	if neg {
+		digits = "-" + digits
+	}
+	return digits, true
 }

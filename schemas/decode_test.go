@@ -71,8 +71,27 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 		if err := dec.Decode(&want); err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(want, got); diff != "" {
+		if diff := cmp.Diff(want, got, sameNumber); diff != "" {
 			t.Errorf("Decode(%s) (-encoding/json +Decode):\n%s", b, diff)
+		}
+	}
+}
+
+// TestDecodeIntegralDecimals: a number written with a fraction or an
+// exponent that equals an integer decodes as that integer (JSON Schema
+// 2020-12 counts 3.0 as an integer); any other number keeps its digits.
+func TestDecodeIntegralDecimals(t *testing.T) {
+	for in, want := range map[string]string{
+		"3.0": "3", "834256072.0": "834256072", "-2.5e3": "-2500", "1e5": "100000", "1.50e1": "15",
+		"0.0": "0", "-0.0": "0", "120e-1": "12", "3.5": "3.5", "1e-3": "1e-3", "3.01": "3.01",
+		"3": "3", "12345678901234567890.0": "12345678901234567890", "1e30": "1e30",
+	} {
+		got, err := schemas.Decode([]byte(in))
+		if err != nil {
+			t.Fatalf("Decode(%s): %v", in, err)
+		}
+		if got != json.Number(want) {
+			t.Errorf("Decode(%s) = %v, want %s", in, got, want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"maps"
 	"math/big"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -28,6 +29,8 @@ import (
 // the way the envelopes dispatch on transactionType and type, turned into
 // one lookup by the value of k.
 type fnode struct {
+	// loc is the schema's absolute location, as jsonschema/v5 reports it.
+	loc      string
 	always   *bool
 	ref      *fnode
 	types    []string
@@ -56,19 +59,23 @@ type fnode struct {
 	exclMax        *big.Rat
 
 	allOf, anyOf, oneOf []*fnode
+	allOfPath           []string // the keyword path to each of allOf ("allOf/3")
 	dispatch            []dispatch
 	not                 *fnode
 	cond, then, els     *fnode
 }
 
 type fprop struct {
-	name string
-	node *fnode
+	name  string
+	token string // name as a token of a location, as v5 writes it
+	spath string // the keyword path to it ("properties/" + token)
+	node  *fnode
 }
 
 type fpattern struct {
-	re   *regexp.Regexp
-	node *fnode
+	re    *regexp.Regexp
+	spath string
+	node  *fnode
 }
 
 type depRequired struct {
@@ -82,8 +89,15 @@ type depRequired struct {
 // key holds apply; on anything else every if holds, so every then applies.
 type dispatch struct {
 	key     string
-	byValue map[dkey][]*fnode
-	all     []*fnode
+	byValue map[dkey][]branch
+	all     []branch
+}
+
+// branch is the then of a dispatch branch, with the keyword path to the
+// branch ("allOf/3").
+type branch struct {
+	path string
+	node *fnode
 }
 
 // compileFast reshapes s for the fast path, or returns nil when some schema
@@ -113,7 +127,7 @@ func fastNode(s *jsonschema.Schema, seen map[*jsonschema.Schema]*fnode) (*fnode,
 		return nil, false
 	}
 	n := &fnode{
-		always: s.Always, types: s.Types, constant: s.Constant, enum: s.Enum,
+		loc: s.Location, always: s.Always, types: s.Types, constant: s.Constant, enum: s.Enum,
 		minProps: s.MinProperties, maxProps: s.MaxProperties, required: s.Required,
 		minItems: s.MinItems, maxItems: s.MaxItems, unique: s.UniqueItems,
 		minLen: s.MinLength, maxLen: s.MaxLength, pattern: s.Pattern,
@@ -156,10 +170,11 @@ func fastNode(s *jsonschema.Schema, seen map[*jsonschema.Schema]*fnode) (*fnode,
 		n.depRequired = append(n.depRequired, depRequired{name, s.DependentRequired[name]})
 	}
 	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
-		n.props = append(n.props, fprop{name, sub(s.Properties[name])})
+		token := escape(name)
+		n.props = append(n.props, fprop{name, token, "properties/" + token, sub(s.Properties[name])})
 	}
 	for re, ps := range s.PatternProperties {
-		n.patternProps = append(n.patternProps, fpattern{re, sub(ps)})
+		n.patternProps = append(n.patternProps, fpattern{re, "patternProperties/" + escape(re.String()), sub(ps)})
 	}
 	n.open = s.AdditionalProperties != nil || len(s.PatternProperties) > 0 || s.PropertyNames != nil
 	if n.open && len(n.props) > linearProps {
@@ -169,16 +184,17 @@ func fastNode(s *jsonschema.Schema, seen map[*jsonschema.Schema]*fnode) (*fnode,
 		}
 	}
 	n.anyOf, n.oneOf = subs(s.AnyOf), subs(s.OneOf)
-	for _, x := range s.AllOf {
+	for index, x := range s.AllOf {
 		key, values, then, isDispatch := dispatchBranch(x)
 		if !isDispatch {
 			n.allOf = append(n.allOf, sub(x))
+			n.allOfPath = append(n.allOfPath, "allOf/"+strconv.Itoa(index))
 			continue
 		}
-		t := sub(then)
+		t := branch{"allOf/" + strconv.Itoa(index), sub(then)}
 		i := slices.IndexFunc(n.dispatch, func(d dispatch) bool { return d.key == key })
 		if i < 0 {
-			n.dispatch = append(n.dispatch, dispatch{key: key, byValue: map[dkey][]*fnode{}})
+			n.dispatch = append(n.dispatch, dispatch{key: key, byValue: map[dkey][]branch{}})
 			i = len(n.dispatch) - 1
 		}
 		d := &n.dispatch[i]
@@ -263,6 +279,29 @@ func dispatchKey(v any) (dkey, bool) {
 	return dkey{number: true, text: r.RatString()}, true
 }
 
+// branches returns the branches that apply to v: on an object, those
+// naming the value its key holds; on anything else, every one.
+func (d *dispatch) branches(v any) []branch {
+	m, isObject := v.(map[string]any)
+	if !isObject {
+		return d.all
+	}
+	if x, present := m[d.key]; present {
+		if k, keyed := dispatchKey(x); keyed {
+			return d.byValue[k]
+		}
+	}
+	return nil
+}
+
+// escape writes a property name as a token of a keyword or instance
+// location, the way jsonschema/v5 does.
+func escape(token string) string {
+	token = strings.ReplaceAll(token, "~", "~0")
+	token = strings.ReplaceAll(token, "/", "~1")
+	return url.PathEscape(token)
+}
+
 // bare reports whether s sets no keyword but, at most, if/then/else,
 // required, properties and const.
 func bare(s *jsonschema.Schema) bool {
@@ -342,18 +381,8 @@ func valid(n *fnode, v any) (bool, bool) {
 		}
 	}
 	for i := range n.dispatch {
-		d := &n.dispatch[i]
-		branches := d.all
-		if m, isObject := v.(map[string]any); isObject {
-			branches = nil
-			if x, present := m[d.key]; present {
-				if k, keyed := dispatchKey(x); keyed {
-					branches = d.byValue[k]
-				}
-			}
-		}
-		for _, sub := range branches {
-			if ok, sure := valid(sub, v); !ok || !sure {
+		for _, b := range n.dispatch[i].branches(v) {
+			if ok, sure := valid(b.node, v); !ok || !sure {
 				return ok, sure
 			}
 		}

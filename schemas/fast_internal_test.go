@@ -2,9 +2,13 @@ package schemas
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
@@ -13,8 +17,10 @@ import (
 
 // agreement checks the fast path against jsonschema/v5 on one payload for
 // one schema in one reading: when the fast path can tell, it must give
-// v5's verdict.
-func agreement(t testing.TB, r reading, name string, payload any) {
+// v5's verdict, and when it writes the errors of an invalid payload, they
+// must give rise to the problems v5's errors give rise to. It returns
+// whether the fast path wrote them.
+func agreement(t testing.TB, s *Set, r reading, name string, payload any) bool {
 	t.Helper()
 	sch, err := r.schema(name)
 	if err != nil {
@@ -22,17 +28,42 @@ func agreement(t testing.TB, r reading, name string, payload any) {
 	}
 	n := compileFast(sch)
 	if n == nil {
-		return
+		return false
 	}
-	fast, sure := valid(n, payload)
-	if !sure {
-		return
-	}
-	slow := sch.Validate(payload) == nil
-	if fast != slow {
+	slowErr := sch.Validate(payload)
+	slow := slowErr == nil
+	if fast, sure := valid(n, payload); sure && fast != slow {
 		data, _ := json.Marshal(payload)
 		t.Errorf("%s: fast path says valid=%v, jsonschema/v5 says valid=%v, for %s", name, fast, slow, data)
 	}
+	ve, written := fastCheck(n, payload)
+	if !written {
+		return false
+	}
+	if fast := ve == nil; fast != slow {
+		data, _ := json.Marshal(payload)
+		t.Errorf("%s: the fast path's errors say valid=%v, jsonschema/v5 says valid=%v, for %s", name, fast, slow, data)
+		return false
+	}
+	if slow {
+		return false
+	}
+	got, want := sortedFindings(s.findings(ve, r, name, payload)), sortedFindings(s.findings(slowErr, r, name, payload))
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(finding{})); diff != "" {
+		data, _ := json.Marshal(payload)
+		t.Errorf("%s: the fast path's problems differ from jsonschema/v5's (-v5 +fast) for %s:\n%s", name, data, diff)
+	}
+	return true
+}
+
+// sortedFindings orders findings completely: the order of v5's errors
+// follows its map iterations, and the validator sorts problems itself.
+func sortedFindings(fs []finding) []finding {
+	out := slices.Clone(fs)
+	slices.SortFunc(out, func(a, b finding) int {
+		return strings.Compare(fmt.Sprintf("%+v", a), fmt.Sprintf("%+v", b))
+	})
+	return out
 }
 
 // payloads returns every fixture request body and documented example.
@@ -84,12 +115,20 @@ func TestFastAgreesWithV5(t *testing.T) {
 		t.Fatal(err)
 	}
 	ps := payloads(t)
+	written := 0
 	for _, name := range s.Files() {
 		for _, r := range []reading{s.strict, s.lenient} {
 			for _, p := range ps {
-				agreement(t, r, name, p)
+				if agreement(t, s, r, name, p) {
+					written++
+				}
 			}
 		}
+	}
+	// Most payloads are invalid against most files: the comparison of
+	// problems must have happened, many times.
+	if written < 1000 {
+		t.Errorf("the fast path wrote the errors of only %d invalid payloads", written)
 	}
 }
 
@@ -208,7 +247,9 @@ func TestDispatchAgreesWithV5(t *testing.T) {
 }
 
 // FuzzFastAgreesWithV5 mutates fixture bodies and checks the fast path and
-// jsonschema/v5 agree on the request envelopes in both readings.
+// jsonschema/v5 agree on the request envelopes in both readings: on the
+// verdict, and on the problems (errors and, through the strict reading,
+// the lenient reading's warnings) of an invalid body.
 func FuzzFastAgreesWithV5(f *testing.F) {
 	for _, p := range payloads(f) {
 		data, _ := json.Marshal(p)
@@ -218,14 +259,67 @@ func FuzzFastAgreesWithV5(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	slow := withoutFastPath(s)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		v, err := Decode(data)
 		if err != nil {
 			return
 		}
 		for _, api := range []API{MOBPROC, Mobile} {
-			agreement(t, s.strict, Envelope(api), v)
-			agreement(t, s.lenient, Envelope(api), v)
+			agreement(t, s, s.strict, Envelope(api), v)
+			agreement(t, s, s.lenient, Envelope(api), v)
+			sameProblems(t, s, slow, Envelope(api), v)
 		}
 	})
+}
+
+// withoutFastPath returns a copy of s that sends every payload to
+// jsonschema/v5.
+func withoutFastPath(s *Set) *Set {
+	slow := *s
+	slow.strict.v5Only, slow.lenient.v5Only = true, true
+	return &slow
+}
+
+// sameProblems checks that validating payload against name gives the same
+// problems, errors and warnings, in both modes, with the fast path as with
+// jsonschema/v5 alone (in the same order but where v5's own order is that of
+// its map iterations: problems of one pointer and code).
+func sameProblems(t testing.TB, fast, slow *Set, name string, payload any) {
+	t.Helper()
+	for _, mode := range []Mode{Lenient, Strict} {
+		got, err := fast.ValidateFile(name, payload, mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := slow.ValidateFile(name, payload, mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byText := func(ps []Problem) []Problem {
+			out := slices.Clone(ps)
+			slices.SortStableFunc(out, func(a, b Problem) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
+			return out
+		}
+		if diff := cmp.Diff(byText(want), byText(got)); diff != "" {
+			data, _ := json.Marshal(payload)
+			t.Errorf("%s, %s: the problems with the fast path differ from jsonschema/v5's (-v5 +fast) for %s:\n%s", name, mode, data, diff)
+		}
+	}
+}
+
+// TestProblemsAgreeWithV5: every fixture payload and documented example
+// gets the same problems, errors and warnings in both modes, against both
+// request envelopes, with the fast path as with jsonschema/v5 alone.
+func TestProblemsAgreeWithV5(t *testing.T) {
+	s, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := withoutFastPath(s)
+	for _, p := range payloads(t) {
+		for _, api := range []API{MOBPROC, Mobile} {
+			sameProblems(t, s, slow, Envelope(api), p)
+		}
+	}
 }

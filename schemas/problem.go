@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -147,8 +149,36 @@ func lastToken(ptr string) string {
 	return last
 }
 
+// cache holds values derived from the schema documents alone, by key. It
+// stops growing at maxCached entries, which the schemas do not reach.
+type cache struct {
+	m sync.Map
+	n atomic.Int64
+}
+
+const maxCached = 1 << 14
+
+// get returns the value for key, computing it with f when it is not cached.
+func (c *cache) get(key string, f func() any) any {
+	if v, ok := c.m.Load(key); ok {
+		return v
+	}
+	v := f()
+	if c.n.Load() < maxCached {
+		if _, loaded := c.m.LoadOrStore(key, v); !loaded {
+			c.n.Add(1)
+		}
+	}
+	return v
+}
+
 // node returns the schema value at frag of file.
 func (b *builder) node(file, frag string) map[string]any {
+	m, _ := b.r.problem.get("n\x00"+file+"#"+frag, func() any { return b.lookup(file, frag) }).(map[string]any)
+	return m
+}
+
+func (b *builder) lookup(file, frag string) map[string]any {
 	doc, ok := b.r.docs()[file]
 	if !ok {
 		return nil
@@ -252,8 +282,12 @@ func (b *builder) leaf(ve *jsonschema.ValidationError, file, frag, kw string) {
 	at := ve.InstanceLocation
 	value, _ := b.instance(at)
 	name := fieldName(at)
-	chain := b.chain(ve)
-	msg, hint := words(chain, kw)
+	// The words depend on the keyword path alone.
+	w := b.r.problem.get("w\x00"+b.root+"\x00"+ve.KeywordLocation+"\x00"+kw, func() any {
+		msg, hint := words(b.chain(ve), kw)
+		return [2]string{msg, hint}
+	}).([2]string)
+	msg, hint := w[0], w[1]
 	p := Problem{Pointer: at, Severity: Error}
 	// dependentRequired fails at .../dependentRequired/<field>/<index>.
 	if grand, _ := jsonpatch.Parent(schemaPtr); lastToken(grand) == "dependentRequired" {

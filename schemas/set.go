@@ -68,7 +68,6 @@ type Set struct {
 	lenient reading
 	// relaxations, grouped by schema file, in register order.
 	relax map[string][]located
-	memo  *memo
 }
 
 type reading struct {
@@ -83,6 +82,14 @@ type reading struct {
 	// fast caches, by name, the schema reshaped for the fast path (a nil
 	// *fnode when the fast path cannot judge it).
 	fast *sync.Map
+	// problem caches what the findings builder reads from the schema
+	// documents (see builder.node and builder.words), by location: it
+	// depends on the schemas alone, so it is bounded by their size
+	// (and by maxCached besides).
+	problem *cache
+	// v5Only sends every payload to jsonschema/v5 (the tests compare the
+	// fast path's problems with it).
+	v5Only bool
 	// mu guards compiler, which is not safe for concurrent use.
 	mu       *sync.Mutex
 	compiler *jsonschema.Compiler
@@ -98,15 +105,27 @@ func (r reading) fastNode(ref string, sch *jsonschema.Schema) *fnode {
 	return n.(*fnode)
 }
 
-// quickValid reports whether payload is valid against the schema ref,
-// using the fast path when it can tell; false means "not known valid".
-func (r reading) quickValid(ref string, sch *jsonschema.Schema, payload any) bool {
+// check validates payload against the schema ref and returns nil or the
+// *jsonschema.ValidationError jsonschema/v5 gives: from the fast path when
+// it can tell, or else from v5.
+func (r reading) check(ref string, sch *jsonschema.Schema, payload any) error {
 	n := r.fastNode(ref, sch)
-	if n == nil {
-		return false
+	if n == nil || r.v5Only {
+		return sch.Validate(payload)
 	}
-	v, sure := valid(n, payload)
-	return v && sure
+	// Most payloads are valid: the verdict alone is the cheaper walk.
+	ok, sure := valid(n, payload)
+	if ok && sure {
+		return nil
+	}
+	// The errors of an invalid payload, when the fast path can write them
+	// (and, belt and braces, finds some).
+	if sure {
+		if ve, written := fastCheck(n, payload); written && ve != nil {
+			return ve
+		}
+	}
+	return sch.Validate(payload)
 }
 
 // schema returns the compiled schema for a file name, optionally with a
@@ -134,7 +153,10 @@ func (r reading) schema(ref string) (*jsonschema.Schema, error) {
 
 type located struct {
 	Relaxation
-	entry, title string
+	entry string
+	// warned and refused end the hint of a problem the relaxation covers,
+	// as a lenient warning and as a strict error.
+	warned, refused string
 }
 
 // covers reports whether a strict finding is one the relaxation lets
@@ -172,10 +194,12 @@ func New(fsys fs.FS) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Set{reg: reg, relax: map[string][]located{}, memo: newMemo()}
+	s := &Set{reg: reg, relax: map[string][]located{}}
 	for _, e := range reg.Entries {
 		for _, x := range e.Lenient {
-			s.relax[x.Schema] = append(s.relax[x.Schema], located{x, e.ID, e.Title})
+			s.relax[x.Schema] = append(s.relax[x.Schema], located{x, e.ID,
+				fmt.Sprintf("Accepted because the documents disagree (register %s: %s); strict mode rejects it.", e.ID, e.Title),
+				fmt.Sprintf("The default, lenient mode accepts it because the documents disagree (register %s: %s).", e.ID, e.Title)})
 		}
 	}
 	// The files are decoded once, into the documents the lenient reading
@@ -336,7 +360,8 @@ func newReading(raw map[string][]byte, docs func() map[string]any, asIs bool) re
 		}
 		return io.NopCloser(bytes.NewReader(data)), nil
 	}
-	return reading{files: raw, docs: docs, fragments: &sync.Map{}, fast: &sync.Map{}, mu: &sync.Mutex{}, compiler: c}
+	return reading{files: raw, docs: docs, fragments: &sync.Map{}, fast: &sync.Map{}, problem: &cache{},
+		mu: &sync.Mutex{}, compiler: c}
 }
 
 // allowUnknown removes every "additionalProperties": false and
@@ -417,10 +442,7 @@ func (s *Set) ValidateFile(name string, payload any, mode Mode) ([]Problem, erro
 		return nil, err
 	}
 	// A payload valid in the strict reading has no problem in either.
-	if s.strict.quickValid(name, strictSchema, payload) {
-		return nil, nil
-	}
-	strictErr := strictSchema.Validate(payload)
+	strictErr := s.strict.check(name, strictSchema, payload)
 	if strictErr == nil {
 		return nil, nil
 	}
@@ -436,13 +458,9 @@ func (s *Set) ValidateFile(name string, payload any, mode Mode) ([]Problem, erro
 	if err != nil {
 		return nil, err
 	}
-	// Most payloads the strict reading refuses only have warnings: when the
-	// fast path finds the lenient reading content, it is not run again.
 	var lenient []finding
-	if !s.lenient.quickValid(name, lenientSchema, payload) {
-		if err := lenientSchema.Validate(payload); err != nil {
-			lenient = s.findings(err, s.lenient, name, payload)
-		}
+	if err := s.lenient.check(name, lenientSchema, payload); err != nil {
+		lenient = s.findings(err, s.lenient, name, payload)
 	}
 	seen := make(map[string]bool, len(lenient))
 	for _, f := range lenient {
@@ -505,9 +523,9 @@ func (s *Set) attribute(f finding, sev Severity) Problem {
 			p.Hint = fmt.Sprintf("Did you mean %s?", x.Canonical)
 		}
 		if sev == Warning {
-			p.Hint = joinSentences(p.Hint, fmt.Sprintf("Accepted because the documents disagree (register %s: %s); strict mode rejects it.", x.entry, x.title))
+			p.Hint = joinSentences(p.Hint, x.warned)
 		} else {
-			p.Hint = joinSentences(p.Hint, fmt.Sprintf("The default, lenient mode accepts it because the documents disagree (register %s: %s).", x.entry, x.title))
+			p.Hint = joinSentences(p.Hint, x.refused)
 		}
 		return p
 	}

@@ -6,4 +6,10 @@
 //
 // It knows nothing of serving, state, fixtures or flags, and never validates
 // a body itself: body schemas are named here and checked by package schemas.
+//
+// It also embeds the published documents, dist/ (the default reading) and
+// dist/strict/, which internal/publish generates from the documents, the
+// schema files and the register; regenerate them with go generate ./spec.
 package spec
+
+//go:generate go run ../internal/cmd/publish -spec . -schemas ../schemas -out .

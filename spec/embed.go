@@ -2,8 +2,8 @@ package spec
 
 import "embed"
 
-// FS holds the OpenAPI documents, as served at /openapi/{name}, and their
-// runtime bundles (bundle/).
+// FS holds the OpenAPI source documents, their runtime bundles (bundle/)
+// and the published documents (dist/, dist/strict/).
 //
-//go:embed mobproc.yaml mobile.yaml bundle
+//go:embed mobproc.yaml mobile.yaml provenance.yaml bundle dist
 var FS embed.FS

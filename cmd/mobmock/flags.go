@@ -40,3 +40,18 @@ func envHelp(fs *flag.FlagSet) string {
 	fs.VisitAll(func(f *flag.Flag) { names = append(names, envName(f.Name)) })
 	return fmt.Sprintf("Every flag can also be set by environment variable (flags win): %s.\n", strings.Join(names, ", "))
 }
+
+// parseCommand sets fs from the environment and then from args, refuses
+// arguments that are not flags, and validates the result with check.
+func parseCommand(fs *flag.FlagSet, e env, args []string, check func() error) error {
+	if err := applyEnv(fs, e.getenv); err != nil {
+		return err
+	}
+	if err := parseFlags(fs, e, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return check()
+}

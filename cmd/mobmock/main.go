@@ -4,6 +4,7 @@
 //	mobmock serve      run the stateful mock of both APIs
 //	mobmock validate   check request payloads against the contract
 //	mobmock conform    check a real endpoint against the fixtures
+//	mobmock proxy      forward traffic to a real endpoint and check it against the contract
 //
 // Run "mobmock help COMMAND" for a command's flags.
 package main

@@ -49,6 +49,26 @@ func TestServeFlagsAndEnvironment(t *testing.T) {
 		{name: "bad environment value names the variable", env: map[string]string{"MOBMOCK_ADVANCE": "soon"}, wantErr: "MOBMOCK_ADVANCE"},
 		{name: "bad auth mode", args: []string{"--auth", "maybe"}, wantErr: "--auth must be off or required"},
 		{name: "bad log format", args: []string{"--log", "xml"}, wantErr: "--log must be"},
+		{name: "developer features from the environment",
+			env: map[string]string{"MOBMOCK_CORS": "none", "MOBMOCK_LATENCY": "tail:50ms..2s", "MOBMOCK_FAULTS": "f.json", "MOBMOCK_SEED": "s.json", "MOBMOCK_WATCH": "true"},
+			want: func() serveConfig {
+				c := defaultServeConfig()
+				c.cors, c.latency, c.faults, c.seed, c.watch = "none", "tail:50ms..2s", "f.json", "s.json", true
+				return c
+			}()},
+		{name: "bad latency", env: map[string]string{"MOBMOCK_LATENCY": "soon"}, wantErr: `latency "soon"`},
+		{name: "--watch without --seed", args: []string{"--watch"}, wantErr: "--watch needs --seed"},
+		{name: "state limits and redirect URIs from the environment",
+			env: map[string]string{"MOBMOCK_MAX_TENANTS": "10", "MOBMOCK_MAX_RECORDS_PER_TENANT": "5", "MOBMOCK_REDIRECT_URIS": "https://app.example/cb, https://b.example/"},
+			want: func() serveConfig {
+				c := defaultServeConfig()
+				c.maxTenants, c.maxRecordsPerTenant, c.redirectURIs = 10, 5, "https://app.example/cb, https://b.example/"
+				return c
+			}()},
+		{name: "no tenants", args: []string{"--max-tenants", "0"}, wantErr: "--max-tenants must be at least 1"},
+		{name: "no records", args: []string{"--max-records-per-tenant", "0"}, wantErr: "--max-records-per-tenant must be at least 1"},
+		{name: "redirect URI with a fragment", args: []string{"--redirect-uris", "https://a.example/cb#x"}, wantErr: "--redirect-uris"},
+		{name: "relative redirect URI", args: []string{"--redirect-uris", "/cb"}, wantErr: "--redirect-uris"},
 		{name: "state from the environment", env: map[string]string{"MOBMOCK_STATE": "file:/tmp/x.db"},
 			want: func() serveConfig { c := defaultServeConfig(); c.state = "file:/tmp/x.db"; return c }()},
 		{name: "bad state", args: []string{"--state", "mysql://x"}, wantErr: "--state must be memory, file:PATH or postgres://"},

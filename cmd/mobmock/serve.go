@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,12 +9,12 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"net/url"
 	"os"
-	"syscall"
+	"strings"
 	"time"
 
 	"github.com/mobmock/mobmock/mock"
-	"github.com/mobmock/mobmock/mock/world"
 )
 
 // serveConfig is the configuration of mobmock serve: defaults, then
@@ -33,11 +32,20 @@ type serveConfig struct {
 	log         string
 	grace       time.Duration
 	pprof       string
-	state       string
+	cors        string
+	latency     string
+	faults      string
+	watch       bool
+
+	maxTenants          int
+	maxRecordsPerTenant int
+	redirectURIs        string
+	state               string
 }
 
 func defaultServeConfig() serveConfig {
-	return serveConfig{addr: "127.0.0.1:8080", auth: mock.AuthOff, maxBody: 1 << 20, maxInFlight: 512, log: "text", grace: 10 * time.Second, state: mock.StateMemory}
+	return serveConfig{addr: "127.0.0.1:8080", auth: mock.AuthOff, maxBody: 1 << 20, maxInFlight: 512, log: "text", grace: 10 * time.Second,
+		maxTenants: mock.DefaultMaxTenants, maxRecordsPerTenant: mock.DefaultMaxRecordsPerTenant, state: mock.StateMemory}
 }
 
 // serveCmd runs the mock.
@@ -59,10 +67,17 @@ func (c *serveCmd) flags() *flag.FlagSet {
 	fs.StringVar(&cfg.adminToken, "admin-token", cfg.adminToken, "enable the admin API and require this bearer token on it")
 	fs.Int64Var(&cfg.maxBody, "max-body", cfg.maxBody, "largest request body accepted, in bytes (larger ones get 413)")
 	fs.IntVar(&cfg.maxInFlight, "max-in-flight", cfg.maxInFlight, "requests served at once; past it the mock answers 503 with Retry-After")
+	fs.IntVar(&cfg.maxTenants, "max-tenants", cfg.maxTenants, "tenants with state at once; a write for a new one forgets the tenant idle longest (if idle 10 min), else gets 503")
+	fs.IntVar(&cfg.maxRecordsPerTenant, "max-records-per-tenant", cfg.maxRecordsPerTenant, "orders and activities one tenant stores; past it creating one gets 507")
+	fs.StringVar(&cfg.redirectURIs, "redirect-uris", cfg.redirectURIs, "comma-separated redirect URIs the implicit flow may send tokens to, beside loopback http URIs")
 	fs.StringVar(&cfg.log, "log", cfg.log, "request log format on standard error: text, json or off")
 	fs.DurationVar(&cfg.grace, "grace", cfg.grace, "on SIGTERM or SIGINT, how long in-flight requests may take to finish")
 	fs.StringVar(&cfg.state, "state", cfg.state, stateUsage)
 	fs.StringVar(&cfg.pprof, "pprof", cfg.pprof, "also serve Go's profiler (/debug/pprof/) on this address, for profiling mobmock itself (bench/profile.sh)")
+	fs.StringVar(&cfg.cors, "cors", cfg.cors, "origins browser apps may call the mock from: comma-separated (http://localhost:3000), * for any, none (default: * on a loopback address, none otherwise)")
+	fs.StringVar(&cfg.latency, "latency", cfg.latency, "delay every API answer: 200ms, 100ms..500ms (uniform) or tail:50ms..2s (median..99th percentile)")
+	fs.StringVar(&cfg.faults, "faults", cfg.faults, "a fault profile (JSON) of latency, error statuses and broken connections per operation or path")
+	fs.BoolVar(&cfg.watch, "watch", cfg.watch, "reload the --seed file when it changes (new and reset tenants start from it; a bad file is reported and the old world kept)")
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprint(w, `Usage: mobmock serve [flags]
@@ -92,6 +107,17 @@ func (c *serveConfig) check() error {
 	if c.maxInFlight < 1 {
 		return usagef("--max-in-flight must be at least 1")
 	}
+	if c.maxTenants < 1 {
+		return usagef("--max-tenants must be at least 1")
+	}
+	if c.maxRecordsPerTenant < 1 {
+		return usagef("--max-records-per-tenant must be at least 1")
+	}
+	for _, u := range c.redirects() {
+		if p, err := url.Parse(u); err != nil || !p.IsAbs() || p.Host == "" || p.Fragment != "" || p.RawQuery != "" {
+			return usagef("--redirect-uris: %q is not an absolute URI with a host and without a query or fragment", u)
+		}
+	}
 	switch c.log {
 	case "text", "json", "off":
 	default:
@@ -106,34 +132,61 @@ func (c *serveConfig) check() error {
 	if _, _, err := net.SplitHostPort(c.pprof); c.pprof != "" && err != nil {
 		return usagef("--pprof %q is not host:port", c.pprof)
 	}
+	if _, err := mock.ParseLatency(c.latency); err != nil {
+		return usagef("--%v", err)
+	}
+	if c.watch && c.seed == "" {
+		return usagef("--watch needs --seed FILE: it reloads that file when it changes")
+	}
 	return nil
 }
 
+// corsOrigins is what --cors allows: the listed origins, any origin ("*")
+// for a mock on a loopback address when the flag is not given, none for
+// "none" or a mock reachable from other machines.
+func (c *serveConfig) corsOrigins() []string {
+	v := c.cors
+	if v == "" {
+		host, _, _ := net.SplitHostPort(c.addr)
+		ip := net.ParseIP(host)
+		if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return nil
+		}
+		v = "*"
+	}
+	var out []string
+	for _, o := range strings.Split(v, ",") {
+		if o = strings.TrimSuffix(strings.TrimSpace(o), "/"); o != "" && o != "none" {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
-	fs := c.flags()
-	if err := applyEnv(fs, e.getenv); err != nil {
+	if err := parseCommand(c.flags(), e, args, func() error { return c.cfg.check() }); err != nil {
 		return err
-	}
-	if err := parseFlags(fs, e, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	cfg := c.cfg
-	if err := cfg.check(); err != nil {
-		return err
-	}
 	loaded := startGC()
 	mcfg := mock.Config{Strict: cfg.strict, Auth: cfg.auth, Advance: cfg.advance, Admin: cfg.admin, AdminToken: cfg.adminToken,
-		MaxBody: cfg.maxBody, Logger: newLogger(cfg.log, e.stderr), State: cfg.state}
+		MaxBody: cfg.maxBody, Logger: newLogger(cfg.log, e.stderr), CORS: cfg.corsOrigins(), Latency: cfg.latency,
+		MaxTenants: cfg.maxTenants, MaxRecordsPerTenant: cfg.maxRecordsPerTenant, RedirectURIs: cfg.redirects(),
+		State: cfg.state}
 	if cfg.seed != "" {
-		data, err := os.ReadFile(cfg.seed)
+		w, err := readSeed(cfg.seed)
 		if err != nil {
-			return &ioError{fmt.Errorf("cannot read the seed file %s: %w", cfg.seed, unwrapPath(err))}
+			return err
 		}
-		if mcfg.World, err = world.Parse(data); err != nil {
-			return &ioError{fmt.Errorf("the seed file %s is not usable: %w", cfg.seed, err)}
+		mcfg.World = w
+	}
+	if cfg.faults != "" {
+		data, err := os.ReadFile(cfg.faults)
+		if err != nil {
+			return &ioError{fmt.Errorf("cannot read the fault profile %s: %w", cfg.faults, unwrapPath(err))}
+		}
+		if mcfg.Faults, err = mock.ParseFaults(data); err != nil {
+			return &ioError{fmt.Errorf("the fault profile %s is not usable: %w", cfg.faults, err)}
 		}
 	}
 	m, err := mock.New(mcfg)
@@ -141,14 +194,18 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 		return stateError(cfg.state, err)
 	}
 	defer m.Close()
+	if cfg.watch {
+		stop, err := watchSeed(cfg.seed, m, e.stderr)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	loaded()
 	// Listen before serving, so that a port in use is reported here.
-	ln, err := net.Listen("tcp", cfg.addr)
+	ln, err := listen(cfg.addr)
 	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
-			return &ioError{fmt.Errorf("cannot listen on %s: the port is already in use (pick another with --addr)", cfg.addr)}
-		}
-		return &ioError{fmt.Errorf("cannot listen on %s: %w", cfg.addr, err)}
+		return err
 	}
 	// What the first request of each API would compile is compiled in the
 	// background, after a pause in which a request sent as soon as the
@@ -191,6 +248,17 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("requests still in flight after %s: %w", cfg.grace, err)
 	}
 	return nil
+}
+
+// redirects is the list --redirect-uris gives.
+func (c *serveConfig) redirects() []string {
+	var out []string
+	for _, u := range strings.Split(c.redirectURIs, ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // prepareAfter is how long after it starts listening serve waits before

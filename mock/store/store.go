@@ -11,11 +11,12 @@ import (
 
 // Store keeps tenants' states. Implementations are safe for concurrent use.
 type Store interface {
-	// View calls fn with the tenant's state, creating it from the seed world
-	// on first use. fn must not change the state.
+	// View calls fn with the tenant's state; a tenant without state is seen
+	// as it would start from the seed world, and is not created. fn must
+	// not change the state.
 	View(tenant string, fn func(*Tenant) error) error
 	// Update calls fn with the tenant's state for changing, creating it on
-	// first use. Changes are visible to later calls when fn returns. The
+	// first use (which may fail when the store is bounded: see ErrFull). Changes are visible to later calls when fn returns. The
 	// store does not roll back: fn makes its checks before it changes
 	// anything.
 	Update(tenant string, fn func(*Tenant) error) error

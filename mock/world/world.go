@@ -16,8 +16,11 @@ var seedJSON []byte
 // Seed is the file format of a world: the embedded seed.json, or the file
 // given to mobmock serve --seed.
 type Seed struct {
-	Comment         string                     `json:"comment,omitempty"`
-	Defaults        Defaults                   `json:"defaults"`
+	Comment  string   `json:"comment,omitempty"`
+	Defaults Defaults `json:"defaults"`
+	// Logins lists, for each login (an employee's companyEmployeeId or a
+	// Mobile person's login), the tenants it may get tokens for.
+	Logins          map[string][]string        `json:"logins,omitempty"`
 	Employees       []*Employee                `json:"employees"`
 	Vendors         []*Vendor                  `json:"vendors"`
 	Manufacturers   []*Manufacturer            `json:"manufacturers"`
@@ -95,6 +98,8 @@ type World struct {
 	AddressLabels   map[string]string
 	// EmployeesByCompanyID indexes employees by their companyEmployeeId.
 	EmployeesByCompanyID map[string]*Employee
+	// Logins lists the tenants each login belongs to (Seed.Logins).
+	Logins map[string][]string
 	// serviceBySerial indexes the seeded services by their device's serial
 	// number (spaces removed); see State.ServiceWithSerial.
 	serviceBySerial map[string]string
@@ -191,7 +196,7 @@ func Parse(data []byte) (*World, error) {
 }
 
 func build(s *Seed) (*World, error) {
-	w := &World{Defaults: s.Defaults, OrderProperties: s.OrderProperties, AddressLabels: s.AddressLabels}
+	w := &World{Defaults: s.Defaults, OrderProperties: s.OrderProperties, AddressLabels: s.AddressLabels, Logins: s.Logins}
 	var errs []string
 	tbl := func(name string, err error) {
 		if err != nil {
@@ -271,7 +276,18 @@ func build(s *Seed) (*World, error) {
 			w.PeopleByEmployeeID[*p.EmployeeID] = p
 		}
 	}
-	if errs := w.checkRefs(); len(errs) > 0 {
+	logins := map[string]bool{}
+	for _, p := range m.People {
+		if p.Login != nil {
+			logins[*p.Login] = true
+		}
+	}
+	for login := range s.Logins {
+		if _, ok := w.EmployeesByCompanyID[login]; !ok && !logins[login] {
+			errs = append(errs, fmt.Sprintf("logins: %q is neither an employee's companyEmployeeId nor a person's login", login))
+		}
+	}
+	if errs := append(errs, w.checkRefs()...); len(errs) > 0 {
 		sort.Strings(errs)
 		return nil, fmt.Errorf("seed: %s", strings.Join(errs, "; "))
 	}

@@ -77,6 +77,9 @@ func TestSeedErrorsNameTheRecord(t *testing.T) {
 		{"unknown vendor", `"vendorId": "98", "regionId": "70144640",`, `"vendorId": "9999", "regionId": "70144640",`, `vendor "9999" unknown`},
 		{"unknown field", `"comment":`, `"commentary":`, `unknown field "commentary"`},
 		{"duplicate id", `{"id": "110", "name": "T-Mobile"`, `{"id": "98", "name": "T-Mobile"`, `vendors: id 98 appears twice`},
+		{"unknown default region", `"regionId": "70144640", "vendorId": "98", "carrierAccountId"`, `"regionId": "1", "vendorId": "98", "carrierAccountId"`, `defaults.regionId "1" is not a region`},
+		{"unknown default vendor", `"vendorId": "98", "carrierAccountId"`, `"vendorId": "1", "carrierAccountId"`, `defaults.vendorId "1" is not a vendor`},
+		{"unknown default carrier account", `"carrierAccountId": 69606}`, `"carrierAccountId": 1}`, `defaults.carrierAccountId 1 is not a carrier account`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

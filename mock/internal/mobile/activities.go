@@ -79,7 +79,7 @@ func (a *API) handleCreateActivity(r *op.Request) (op.Result, error) {
 	// The answer is taken under the lock: a lifecycle advance may replace
 	// the stored body the moment the lock is released.
 	var res op.Result
-	err := a.Tenants.Update(r.Tenant, r.Now, func(t *store.Tenant) error {
+	err := a.Tenants.Create(r.Tenant, r.Now, func(t *store.Tenant) error {
 		b, err := a.build(r, t)
 		if err != nil {
 			return err

@@ -141,7 +141,7 @@ func (a *API) handleCreateOrder(r *op.Request) (op.Result, error) {
 		})
 		return res, err
 	}
-	err := a.Tenants.Update(r.Tenant, r.Now, func(t *store.Tenant) error {
+	err := a.Tenants.Create(r.Tenant, r.Now, func(t *store.Tenant) error {
 		x, err := a.expand(r, t, true)
 		if err != nil {
 			return err

@@ -28,6 +28,8 @@ const (
 	CodeNotOwner         = "not-owner"
 	CodeDuplicate        = "duplicate"
 	CodeOverloaded       = "overloaded"
+	CodeTooManyTenants   = "too-many-tenants"
+	CodeTooManyRecords   = "too-many-records"
 	CodeUnavailable      = "unavailable" // the state database is away
 	CodeInternal         = "internal"
 )
@@ -51,6 +53,7 @@ type Error struct {
 	Warnings []schemas.Problem
 }
 
+// Error lists the items' codes and messages, for logs.
 func (e *Error) Error() string {
 	var parts []string
 	for _, it := range e.Items {

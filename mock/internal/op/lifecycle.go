@@ -3,6 +3,7 @@ package op
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -23,6 +24,9 @@ type Tenants struct {
 	Advance time.Duration
 	// Log receives the records that cannot move on (a bug).
 	Log *slog.Logger
+	// MaxRecords bounds the orders and activities one tenant stores (0: no
+	// bound); see Create.
+	MaxRecords int
 }
 
 // View runs fn on the tenant's state for reading, at time now.
@@ -49,6 +53,35 @@ func (ts *Tenants) Update(tenant string, now time.Time, fn func(*store.Tenant) e
 		}
 		return fn(t)
 	})
+}
+
+// Create is Update for a request that stores a new order or activity: it
+// refuses one past MaxRecords (507 too-many-records, with a hint), and a
+// new tenant when the store has no room for it (503 too-many-tenants, with
+// Retry-After in the error's Header). Refusing keeps what was acknowledged:
+// the mock never drops a stored order or activity to make room.
+func (ts *Tenants) Create(tenant string, now time.Time, fn func(*store.Tenant) error) error {
+	err := ts.Update(tenant, now, func(t *store.Tenant) error {
+		if n := t.OrderCount() + t.ActivityCount(); ts.MaxRecords > 0 && n >= ts.MaxRecords {
+			return Fail(CodeTooManyRecords, fmt.Sprintf("The tenant %s stores %d orders and activities, the most the mock keeps for one tenant.", tenant, n),
+				"Reset the tenant (POST /__admin/tenants/"+tenant+"/reset), use another tenant, or start the mock with a higher --max-records-per-tenant.")
+		}
+		return fn(t)
+	})
+	var full *store.FullError
+	if errors.As(err, &full) {
+		return &TenantsFull{Wait: full.Wait}
+	}
+	return err
+}
+
+// TenantsFull is Create's error when the store holds as many tenants as it
+// may and none has been idle long enough to forget; Wait is how long until
+// one may be. Package mock answers it 503 with Retry-After.
+type TenantsFull struct{ Wait time.Duration }
+
+func (e *TenantsFull) Error() string {
+	return fmt.Sprintf("no room for a new tenant; retry in %s", e.Wait)
 }
 
 // Schedule starts the lifecycle of a record stored at time now.

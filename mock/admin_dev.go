@@ -1,0 +1,157 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/gorilla/mux"
+
+	"github.com/mobmock/mobmock/mock/internal/op"
+	"github.com/mobmock/mobmock/schemas"
+)
+
+// registerDevAdmin adds the admin routes of fault profiles and overrides;
+// handle registers a route as registerAdmin does the others (admin auth,
+// cross-site refusals on the routes that change state).
+func (s *Server) registerDevAdmin(handle func(method, path string, h func(*exchange) (op.Result, error))) {
+	handle(http.MethodGet, "/faults", s.handleGetFaults)
+	handle(http.MethodPut, "/faults", s.handlePutFaults)
+	handle(http.MethodDelete, "/faults", s.handleDeleteFaults)
+	handle(http.MethodGet, "/tenants/{tenant}/faults", s.handleGetFaults)
+	handle(http.MethodPut, "/tenants/{tenant}/faults", s.handlePutFaults)
+	handle(http.MethodDelete, "/tenants/{tenant}/faults", s.handleDeleteFaults)
+	handle(http.MethodGet, "/tenants/{tenant}/overrides", s.handleListOverrides)
+	handle(http.MethodPost, "/tenants/{tenant}/overrides", s.handleAddOverride)
+	handle(http.MethodDelete, "/tenants/{tenant}/overrides", s.handleDeleteOverrides)
+	handle(http.MethodDelete, "/tenants/{tenant}/overrides/{id}", s.handleDeleteOverrides)
+}
+
+// resetDev drops what a tenant registered through the admin API (its fault
+// profile and overrides) when it is reset; tenant "" is every tenant.
+func (s *Server) resetDev(tenant string) {
+	if tenant == "" {
+		s.overrides.removeAll()
+		s.faults.mu.Lock()
+		clear(s.faults.tenants)
+		s.faults.mu.Unlock()
+		return
+	}
+	s.overrides.remove(tenant, "")
+	s.faults.set(tenant, nil)
+}
+
+// readAdminBody reads a JSON body of at most MaxBody bytes.
+func (s *Server) readAdminBody(x *exchange) ([]byte, error) {
+	data, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, s.cfg.MaxBody))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return nil, op.Fail(op.CodeBodyTooLarge, "The body is larger than the limit of "+strconv.FormatInt(s.cfg.MaxBody, 10)+" bytes.", "")
+	case err != nil:
+		return nil, op.Fail(schemas.CodeInvalidJSON, "The body could not be read completely.", "Send the whole body with a correct Content-Length.")
+	}
+	return data, nil
+}
+
+// faultScope is the tenant of a tenant's route, "" for the run's; a tenant
+// name that breaks the rule of tenant names is refused as adminTenant does.
+func faultScope(x *exchange) (string, error) {
+	if _, ok := mux.Vars(x.r)["tenant"]; !ok {
+		return "", nil
+	}
+	return adminTenant(x)
+}
+
+func (s *Server) handleGetFaults(x *exchange) (op.Result, error) {
+	t, err := faultScope(x)
+	if err != nil {
+		return op.Result{}, err
+	}
+	p, scope := s.faults.profile(t)
+	if t != "" && scope != "tenant "+t {
+		p = nil // the tenant has no profile of its own
+	}
+	if p == nil {
+		p = &FaultProfile{Rules: []FaultRule{}}
+	}
+	return op.OK(p), nil
+}
+
+func (s *Server) handlePutFaults(x *exchange) (op.Result, error) {
+	t, err := faultScope(x)
+	if err != nil {
+		return op.Result{}, err
+	}
+	data, err := s.readAdminBody(x)
+	if err != nil {
+		return op.Result{}, err
+	}
+	p, err := ParseFaults(data)
+	if err != nil {
+		return op.Result{}, op.Fail(schemas.CodeInvalid, "The fault profile is not usable: "+err.Error()+".", `See "Latency and faults" in the README for the format.`)
+	}
+	s.faults.set(t, p)
+	return op.OK(p), nil
+}
+
+func (s *Server) handleDeleteFaults(x *exchange) (op.Result, error) {
+	t, err := faultScope(x)
+	if err != nil {
+		return op.Result{}, err
+	}
+	s.faults.set(t, nil)
+	return op.Result{Status: http.StatusNoContent}, nil
+}
+
+func (s *Server) handleListOverrides(x *exchange) (op.Result, error) {
+	t, err := adminTenant(x)
+	if err != nil {
+		return op.Result{}, err
+	}
+	return op.OK(map[string]any{"overrides": s.overrides.list(t)}), nil
+}
+
+func (s *Server) handleAddOverride(x *exchange) (op.Result, error) {
+	t, err := adminTenant(x)
+	if err != nil {
+		return op.Result{}, err
+	}
+	data, err := s.readAdminBody(x)
+	if err != nil {
+		return op.Result{}, err
+	}
+	var ov Override
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ov); err != nil {
+		return op.Result{}, op.Fail(schemas.CodeInvalidJSON, "The body is not an override.",
+			`Send {"method": "POST", "path": "/mobproc/v1/orders", "match": {"/orderRequest/transactionType": "SUSPEND"}, "times": 1, "status": 409, "body": {...}}.`)
+	}
+	ov.ID, ov.Remaining, ov.Operation, ov.Warnings = "", 0, "", nil
+	refused, e := s.checkOverride(&ov)
+	switch {
+	case e != nil:
+		return op.Result{}, e
+	case refused != nil:
+		return s.errorResult(x, http.StatusUnprocessableEntity, refused, nil), nil
+	}
+	s.overrides.add(t, &ov)
+	return op.Result{Status: http.StatusCreated, Body: ov}, nil
+}
+
+func (s *Server) handleDeleteOverrides(x *exchange) (op.Result, error) {
+	if _, err := adminTenant(x); err != nil {
+		return op.Result{}, err
+	}
+	v := mux.Vars(x.r)
+	n := s.overrides.remove(v["tenant"], v["id"])
+	if v["id"] != "" && n == 0 {
+		return op.Result{}, op.Fail(op.CodeNotFound, "Tenant "+v["tenant"]+" has no override "+v["id"]+".",
+			"List them with GET /__admin/tenants/"+v["tenant"]+"/overrides.")
+	}
+	return op.OK(map[string]any{"deleted": n}), nil
+}

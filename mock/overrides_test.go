@@ -1,0 +1,152 @@
+package mock_test
+
+import (
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/mobmock/mobmock/mock"
+)
+
+// conflict is an answer the contract documents for createOrder (409).
+var conflict = map[string]any{"status": "ERROR", "errors": []any{map[string]any{"code": "wrong-state", "message": "Forced by the test."}}}
+
+// TestOverridesConsumedExactlyNTimes: an override for the next 5 matching
+// requests answers exactly 5 of 40 concurrent ones; requests that do not
+// match its body pointer, and other tenants, get the mock's own answers.
+func TestOverridesConsumedExactlyNTimes(t *testing.T) {
+	s := devServer(t, mock.Config{})
+	got := devAdmin(t, s, "POST", "/__admin/tenants/acme/overrides", map[string]any{
+		"method": "POST", "path": "/mobproc/v1/orders", "match": map[string]any{"/orderRequest/transactionType": "SUSPEND"},
+		"times": 5, "status": 409, "body": conflict, "headers": map[string]string{"Retry-After": "3"},
+	}, 201)
+	var ov mock.Override
+	if err := json.Unmarshal(got.body, &ov); err != nil || ov.ID == "" || ov.Remaining != 5 || ov.Operation != "createOrder" || len(ov.Warnings) != 0 {
+		t.Fatalf("registered: %v %s", err, got.body)
+	}
+	suspend := devFixture(t, "mobproc/suspend.request.json")
+	swap := devFixture(t, "mobproc/swap-devices.request.json")
+	var (
+		wg         sync.WaitGroup
+		mu         sync.Mutex
+		overridden int
+		others     []int
+	)
+	for i := range 40 {
+		wg.Go(func() {
+			tenant, body := "acme", suspend
+			switch i % 4 {
+			case 1:
+				body = swap // does not match the pointer
+			case 2:
+				tenant = "globex" // another tenant
+			}
+			a := devDo(t, s.Client(), devReq(t, "POST", s.URL+"/mobproc/v1/orders?confirm=true", tenant, body))
+			mu.Lock()
+			defer mu.Unlock()
+			if a.header.Get("X-Mobmock-Override") == ov.ID {
+				overridden++
+				if a.status != 409 || a.header.Get("Retry-After") != "3" || !strings.Contains(string(a.body), "Forced by the test.") || tenant != "acme" || i%4 == 1 {
+					t.Errorf("request %d (%s): overridden with status %d: %s", i, tenant, a.status, a.body)
+				}
+				return
+			}
+			others = append(others, a.status)
+		})
+	}
+	wg.Wait()
+	if overridden != 5 {
+		t.Errorf("the override answered %d requests, want exactly 5", overridden)
+	}
+	for _, st := range others {
+		if st != 200 {
+			t.Errorf("a request the override did not answer got %d", st)
+		}
+	}
+	if list := devAdmin(t, s, "GET", "/__admin/tenants/acme/overrides", nil, 200); !strings.Contains(string(list.body), `"overrides":[]`) {
+		t.Errorf("a used-up override is still listed: %s", list.body)
+	}
+	if j := journalInjected(t, s, "acme"); !hasPrefixIn(j, "override "+ov.ID) {
+		t.Errorf("the journal does not mark overridden answers: %q", j)
+	}
+}
+
+// TestOverridesAreCheckedAgainstTheContract: strict mode refuses an
+// override the contract does not allow; lenient mode accepts it with the
+// warnings; an override for no operation is always refused.
+func TestOverridesAreCheckedAgainstTheContract(t *testing.T) {
+	tests := []struct {
+		name     string
+		strict   bool
+		override map[string]any
+		want     int
+		mention  string
+	}{
+		{name: "undocumented status, strict", strict: true, want: 422, mention: "no 418",
+			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 418}},
+		{name: "undocumented status, lenient", want: 201, mention: "no 418",
+			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 418}},
+		{name: "body against the schema, strict", strict: true, want: 422, mention: "body",
+			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders/*", "status": 404, "body": map[string]any{"oops": true}}},
+		{name: "body against the schema, lenient", want: 201, mention: "body",
+			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders/*", "status": 404, "body": map[string]any{"oops": true}}},
+		{name: "a valid override, strict", strict: true, want: 201,
+			override: map[string]any{"method": "POST", "path": "/mobproc/v1/orders", "status": 409, "body": conflict}},
+		{name: "no such operation", want: 400, mention: "No operation",
+			override: map[string]any{"method": "DELETE", "path": "/mobproc/v1/orders", "status": 200}},
+		{name: "not a pointer", want: 400, mention: "JSON pointer",
+			override: map[string]any{"method": "POST", "path": "/mobproc/v1/orders", "status": 409, "body": conflict, "match": map[string]any{"orderRequest": 1}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := devServer(t, mock.Config{Strict: tt.strict})
+			a := devAdmin(t, s, "POST", "/__admin/tenants/acme/overrides", tt.override, tt.want)
+			if !strings.Contains(string(a.body), tt.mention) {
+				t.Errorf("the answer does not mention %q: %s", tt.mention, a.body)
+			}
+		})
+	}
+}
+
+// TestOverridesListDeleteReset: overrides are listed, deleted one by one,
+// and dropped with their tenant.
+func TestOverridesListDeleteReset(t *testing.T) {
+	s := devServer(t, mock.Config{})
+	add := func() string {
+		a := devAdmin(t, s, "POST", "/__admin/tenants/acme/overrides",
+			map[string]any{"method": "GET", "path": "/mobproc/v1/orders/*", "status": 404, "times": 3}, 201)
+		var ov mock.Override
+		if err := json.Unmarshal(a.body, &ov); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(a.body), `"body"`) {
+			t.Errorf("an override without a body is shown with one: %s", a.body)
+		}
+		return ov.ID
+	}
+	count := func() int {
+		var l struct{ Overrides []mock.Override }
+		if err := json.Unmarshal(devAdmin(t, s, "GET", "/__admin/tenants/acme/overrides", nil, 200).body, &l); err != nil {
+			t.Fatal(err)
+		}
+		return len(l.Overrides)
+	}
+	first := add()
+	add()
+	if n := count(); n != 2 {
+		t.Fatalf("%d listed", n)
+	}
+	devAdmin(t, s, "DELETE", "/__admin/tenants/acme/overrides/"+first, nil, 200)
+	devAdmin(t, s, "DELETE", "/__admin/tenants/acme/overrides/"+first, nil, 404)
+	if n := count(); n != 1 {
+		t.Fatalf("%d listed after a delete", n)
+	}
+	if a := devDo(t, s.Client(), devReq(t, "GET", s.URL+"/mobproc/v1/orders/8711660", "acme", nil)); a.status != 404 || a.header.Get("X-Mobmock-Override") == "" {
+		t.Errorf("status %d, override %q", a.status, a.header.Get("X-Mobmock-Override"))
+	}
+	devAdmin(t, s, "POST", "/__admin/tenants/acme/reset", nil, 200)
+	if n := count(); n != 0 {
+		t.Errorf("%d listed after the tenant was reset", n)
+	}
+}

@@ -1,0 +1,92 @@
+package mock
+
+import (
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/mobmock/mobmock/mock/internal/op"
+)
+
+// maxTenantLen is the longest tenant name the mock accepts.
+const maxTenantLen = 64
+
+// validTenant is the one rule every tenant name is held to, whatever it
+// came from (the X-TNGO-TENANT header, the Host's subdomain, the token
+// endpoint, the admin API's path): 1 to 64 letters, digits, dots, dashes or
+// underscores. So there is no empty tenant, none with spaces or control
+// characters, and none the admin API could name that the APIs cannot.
+func validTenant(t string) bool {
+	if t == "" || len(t) > maxTenantLen {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		b := t[i]
+		if !(b == '-' || b == '_' || b == '.' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// tenantRule is how validTenant's rule reads to people.
+const tenantRule = "1 to 64 letters, digits, dots, dashes or underscores"
+
+// badTenant is the error for a tenant name that breaks the rule; from names
+// where it came from (a header name, "Host", "tenant").
+func badTenant(from string) *op.Error {
+	hint := "Send the tenant id your account was given, for example acme."
+	if from == "Host" {
+		hint = "Call the API on a host whose first label is the tenant (acme.example.com), or send X-TNGO-TENANT."
+	}
+	return op.Fail(op.CodeInvalidParameter, "The tenant ("+from+") must be "+tenantRule+".", hint).Param(from)
+}
+
+// identify finds the tenant: X-TNGO-TENANT; for the Mobile API, which
+// documents no tenant header, the subdomain of the host, else "default".
+// A name from either source that breaks the rule is a 400: an empty or
+// malformed name never becomes a tenant.
+func (s *Server) identify(x *exchange) error {
+	if vs, ok := x.r.Header[headerTenant]; ok {
+		if len(vs) != 1 || !validTenant(vs[0]) {
+			return badTenant("X-TNGO-TENANT")
+		}
+		x.req.Tenant, x.rec.Tenant = vs[0], vs[0]
+		return nil
+	}
+	if x.api != apiMobile {
+		// MOBPROC requires the header; checkRequest reports it missing.
+		return nil
+	}
+	t := subdomain(x.r.Host)
+	if !validTenant(t) {
+		return badTenant("Host")
+	}
+	x.req.Tenant, x.rec.Tenant = t, t
+	return nil
+}
+
+// subdomain returns the first label of a host name such as
+// acme.thefutureis.mobi (which may be empty or malformed: the caller
+// checks it), or "default" for IP addresses, localhost and two-label names.
+func subdomain(host string) string {
+	if h, _, err := splitHostPort(host); err == nil {
+		host = h
+	}
+	labels := strings.Split(host, ".")
+	if len(labels) < 3 || host == "" || strings.ContainsAny(host, ":[]") || isNumeric(labels[len(labels)-1]) {
+		return "default"
+	}
+	return labels[0]
+}
+
+// adminTenant reads the tenant of an admin path, or refuses it (400) when
+// it breaks the rule, so that the admin API cannot create or name a tenant
+// the APIs cannot address.
+func adminTenant(x *exchange) (string, error) {
+	name := mux.Vars(x.r)["tenant"]
+	if !validTenant(name) {
+		return "", badTenant("tenant")
+	}
+	return name, nil
+}
