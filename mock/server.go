@@ -119,6 +119,9 @@ func New(cfg Config) (*Server, error) {
 		if err != nil {
 			return nil, err
 		}
+		// The tenants held in memory are bounded as in memory; their
+		// state stays in the database.
+		d.SetLimits(store.Limits{MaxTenants: cfg.MaxTenants})
 		st = d
 	}
 	s := &Server{

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mobmock/mobmock/mock/world"
@@ -100,6 +101,10 @@ type Durable struct {
 	// timeout bounds each database round.
 	timeout time.Duration
 
+	// maxLoaded bounds the tenants held in memory (0: no bound); see
+	// SetLimits.
+	maxLoaded int
+
 	// mu guards tenants (the map; each entry's lock guards the entry).
 	mu      sync.Mutex
 	tenants map[string]*durableEntry
@@ -111,7 +116,10 @@ var (
 )
 
 type durableEntry struct {
+	used atomic.Int64 // when the tenant was last used, Unix nanoseconds
+
 	mu       sync.RWMutex // guards the fields below and t's content
+	evicted  bool         // dropped from the store's map: use a new entry
 	loaded   bool
 	t        *Tenant
 	h        head // zero when the tenant is not stored yet
@@ -188,15 +196,49 @@ func (d *Durable) ctx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), d.timeout)
 }
 
+// SetLimits bounds the tenants held in memory to l.MaxTenants: past it,
+// using a tenant not in memory drops the one unused longest from memory
+// (its state stays in the database, and is read again on its next use).
+// Unlike Memory's, the bound never refuses a write and forgets nothing.
+// Call it before the store is used.
+func (d *Durable) SetLimits(l Limits) { d.maxLoaded = l.MaxTenants }
+
 func (d *Durable) entry(name string) *durableEntry {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	e, ok := d.tenants[name]
 	if !ok {
+		if d.maxLoaded > 0 && len(d.tenants) >= d.maxLoaded {
+			d.evictOne()
+		}
 		e = &durableEntry{}
 		d.tenants[name] = e
 	}
+	e.used.Store(time.Now().UnixNano())
 	return e
+}
+
+// evictOne drops from memory the tenant unused longest that nobody is
+// using now. d.mu is held.
+func (d *Durable) evictOne() {
+	type cand struct {
+		name string
+		used int64
+	}
+	var list []cand
+	for name, e := range d.tenants {
+		list = append(list, cand{name, e.used.Load()})
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].used < list[j].used })
+	for _, c := range list {
+		e := d.tenants[c.name]
+		if e.mu.TryLock() {
+			e.evicted = true
+			e.mu.Unlock()
+			delete(d.tenants, c.name)
+			return
+		}
+	}
 }
 
 // View implements Store. With a shared database it first reads what other
@@ -204,6 +246,10 @@ func (d *Durable) entry(name string) *durableEntry {
 func (d *Durable) View(name string, fn func(*Tenant) error) error {
 	e := d.entry(name)
 	e.mu.RLock()
+	if e.evicted {
+		e.mu.RUnlock()
+		return d.View(name, fn)
+	}
 	fresh := e.loaded
 	if fresh && d.shared {
 		ctx, cancel := d.ctx()
@@ -222,6 +268,9 @@ func (d *Durable) View(name string, fn func(*Tenant) error) error {
 	e.mu.RUnlock()
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.evicted {
+		return d.View(name, fn)
+	}
 	ctx, cancel := d.ctx()
 	defer cancel()
 	u, err := d.be.begin(ctx, name, false)
@@ -243,6 +292,9 @@ func (d *Durable) Update(name string, fn func(*Tenant) error) error {
 	e := d.entry(name)
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.evicted {
+		return d.Update(name, fn)
+	}
 	ctx, cancel := d.ctx()
 	defer cancel()
 	u, err := d.be.begin(ctx, name, true)
@@ -501,6 +553,9 @@ func (d *Durable) Reset(name string) bool {
 	e := d.entry(name)
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.evicted {
+		return d.Reset(name)
+	}
 	ctx, cancel := d.ctx()
 	defer cancel()
 	ok, err := d.be.reset(ctx, name)

@@ -67,6 +67,16 @@ func TestFile(t *testing.T) {
 	runSuite(t, func(t testing.TB) Store { return openDurable(t, storetest.File(t)) })
 }
 
+// TestFileOneTenantInMemory runs the suite with one tenant at a time in
+// memory: every switch of tenant reads it back from the file.
+func TestFileOneTenantInMemory(t *testing.T) {
+	runSuite(t, func(t testing.TB) Store {
+		d := openDurable(t, storetest.File(t))
+		d.SetLimits(Limits{MaxTenants: 1})
+		return d
+	})
+}
+
 func TestPostgres(t *testing.T) {
 	storetest.Postgres(t) // skips without a database
 	runSuite(t, func(t testing.TB) Store { return openDurable(t, storetest.Postgres(t)) })
@@ -403,5 +413,55 @@ func TestOpenUnreachable(t *testing.T) {
 	ln.Close() // nothing listens there now
 	if _, err := Open("postgres://root@"+addr+"/test?connect_timeout=2", seedWorld(t), nil, testCodec); !errors.Is(err, ErrUnavailable) {
 		t.Errorf("Open of an unreachable database: %v, want ErrUnavailable", err)
+	}
+}
+
+// TestEviction: with a bound on the tenants held in memory, the tenants
+// used longest ago leave memory but nothing is lost: each reads back from
+// the database on its next use, and its ids go on where they were.
+func TestEviction(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			d := openDurable(t, b.state(t))
+			d.SetLimits(Limits{MaxTenants: 2})
+			names := []string{"a", "b", "c", "d", "e"}
+			want := map[string][]string{}
+			for round := range 3 {
+				for _, name := range names {
+					err := d.Update(name, func(tn *Tenant) error {
+						if tn.OrderCount() != round {
+							t.Errorf("round %d: %s has %d orders", round, name, tn.OrderCount())
+						}
+						id := fmt.Sprint(tn.NewOrderID())
+						want[name] = append(want[name], id)
+						tn.AddOrder(&Order{ID: id, Status: "ORDER_SUBMITTED", Body: &testRecord{Note: name}})
+						return nil
+					})
+					if err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			d.mu.Lock()
+			loaded := len(d.tenants)
+			d.mu.Unlock()
+			if loaded > 2 {
+				t.Errorf("%d tenants in memory, want at most 2", loaded)
+			}
+			for _, name := range names {
+				if err := d.View(name, func(tn *Tenant) error {
+					var got []string
+					for _, o := range tn.AllOrders() {
+						got = append(got, o.ID)
+					}
+					if !slices.Equal(got, want[name]) {
+						t.Errorf("%s: orders %v, want %v", name, got, want[name])
+					}
+					return nil
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
 	}
 }
