@@ -410,7 +410,7 @@ func TestStateCommandAndErrors(t *testing.T) {
 		{name: "migrate from the environment", args: []string{"state", "migrate"}, env: map[string]string{"MOBMOCK_STATE": file}, code: 0, out: "is up to date"},
 		{name: "migrate without a database", args: []string{"state", "migrate"}, code: 2, err: "must name a database"},
 		{name: "state without an action", args: []string{"state", "--state", file}, code: 2, err: "expected the action migrate"},
-		{name: "migrate with the database away", args: []string{"state", "migrate", "--state", away}, code: 2, err: "is it running and reachable?"},
+		{name: "migrate with the database away", args: []string{"state", "migrate", "--state", away}, code: 2, err: "is PostgreSQL running and reachable"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -43,9 +43,13 @@ func redact(state string) string {
 
 // stateError says what went wrong opening the state database (exit 2).
 func stateError(state string, err error) error {
+	// The drivers' messages may span lines (one per address tried).
+	msg := strings.Join(strings.Fields(err.Error()), " ")
 	switch {
+	case errors.Is(err, store.ErrUnavailable) && strings.HasPrefix(state, "file:"):
+		return &ioError{fmt.Errorf("cannot open the state database %s: %s", redact(state), msg)}
 	case errors.Is(err, store.ErrUnavailable):
-		return &ioError{fmt.Errorf("cannot open the state database %s: %w (is it running and reachable? check --state)", redact(state), err)}
+		return &ioError{fmt.Errorf("cannot open the state database %s: %s (is PostgreSQL running and reachable at that address? check --state)", redact(state), msg)}
 	case errors.Is(err, store.ErrTooNew):
 		return &ioError{fmt.Errorf("refusing the state database %s: %w", redact(state), err)}
 	}

@@ -26,10 +26,18 @@ var ErrUnavailable = errors.New("the state database is unavailable")
 // newer than this binary knows: an older mobmock must not write to it.
 var ErrTooNew = errors.New("the state database was written by a newer mobmock")
 
-// unavailable wraps err as ErrUnavailable.
-func unavailable(doing string, err error) error {
-	return fmt.Errorf("%s: %w", doing, errors.Join(ErrUnavailable, err))
+// unavailable wraps err, met while doing something, as ErrUnavailable.
+func unavailable(doing string, err error) error { return &unavailableError{doing, err} }
+
+type unavailableError struct {
+	doing string
+	err   error
 }
+
+func (e *unavailableError) Error() string { return e.doing + ": " + e.err.Error() }
+
+// Unwrap returns ErrUnavailable and the cause.
+func (e *unavailableError) Unwrap() []error { return []error{ErrUnavailable, e.err} }
 
 // Codec turns the mock's records into bytes and back, for a durable store:
 // the store keeps records opaque, so the mock says how. A Record a durable
