@@ -66,11 +66,21 @@ func (s *Server) handleAdminIndex(*exchange) (op.Result, error) {
 }
 
 func (s *Server) handleAdminTenants(*exchange) (op.Result, error) {
+	if c, ok := s.store.(store.Checked); ok {
+		names, err := c.TenantsChecked()
+		return op.OK(map[string]any{"tenants": names}), err
+	}
 	return op.OK(map[string]any{"tenants": s.store.Tenants()}), nil
 }
 
 func (s *Server) handleAdminResetAll(*exchange) (op.Result, error) {
-	s.store.ResetAll()
+	if c, ok := s.store.(store.Checked); ok {
+		if err := c.ResetAllChecked(); err != nil {
+			return op.Result{}, err
+		}
+	} else {
+		s.store.ResetAll()
+	}
 	s.resetDev("")
 	return op.OK(map[string]any{"reset": "all"}), nil
 }
@@ -80,7 +90,14 @@ func (s *Server) handleAdminReset(x *exchange) (op.Result, error) {
 	if err != nil {
 		return op.Result{}, err
 	}
-	existed := s.store.Reset(t)
+	var existed bool
+	if c, ok := s.store.(store.Checked); ok {
+		if existed, err = c.ResetChecked(t); err != nil {
+			return op.Result{}, err
+		}
+	} else {
+		existed = s.store.Reset(t)
+	}
 	s.resetDev(t)
 	return op.OK(map[string]any{"reset": t, "existed": existed}), nil
 }

@@ -22,15 +22,31 @@ func (awayStore) Update(string, func(*store.Tenant) error) error {
 	return fmt.Errorf("writing: %w", store.ErrUnavailable)
 }
 
+func (awayStore) TenantsChecked() ([]string, error) {
+	return nil, fmt.Errorf("reading: %w", store.ErrUnavailable)
+}
+
+func (awayStore) ResetChecked(string) (bool, error) {
+	return false, fmt.Errorf("writing: %w", store.ErrUnavailable)
+}
+
+func (awayStore) ResetAllChecked() error { return fmt.Errorf("writing: %w", store.ErrUnavailable) }
+
 // TestStateUnavailableIs503: while the state database is away, each API
 // answers 503 in its own error shape with Retry-After, saying nothing was
-// changed, and never shows the database's error.
+// changed, and never shows the database's error; so does the admin API (in
+// MOBPROC's shape).
 func TestStateUnavailableIs503(t *testing.T) {
-	s := newServer(t, Config{Store: awayStore{}})
+	s := newServer(t, Config{Store: awayStore{}, Admin: true})
 	for _, tc := range []struct{ name, method, path, body string }{
 		{"MOBPROC list", "GET", "/mobproc/v1/orders", ""},
 		{"MOBPROC submit", "POST", "/mobproc/v1/orders", `{"orderRequest":{"transactionType":"SUSPEND","serviceId":"38382335"}}`},
 		{"Mobile list", "GET", "/1/activities", ""},
+		{"admin tenants", "GET", "/__admin/tenants", ""},
+		{"admin reset", "POST", "/__admin/tenants/acme/reset", ""},
+		{"admin reset all", "POST", "/__admin/reset", ""},
+		{"admin dump", "GET", "/__admin/tenants/acme", ""},
+		{"admin advance", "POST", "/__admin/tenants/acme/advance", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body))

@@ -555,44 +555,75 @@ func sortRows(rows []row) {
 	})
 }
 
+// Checked is a Store whose tenant-wide operations can fail (a durable
+// one): the admin API uses these to answer 503 rather than "nothing".
+// Each error wraps ErrUnavailable.
+type Checked interface {
+	// TenantsChecked is Tenants with its error.
+	TenantsChecked() ([]string, error)
+	// ResetChecked is Reset with its error.
+	ResetChecked(tenant string) (bool, error)
+	// ResetAllChecked is ResetAll with its error.
+	ResetAllChecked() error
+}
+
+var _ Checked = (*Durable)(nil)
+
 // Reset implements Store, for every process sharing the database. It
-// reports false when the database cannot be reached.
+// reports false when the database cannot be reached (see ResetChecked).
 func (d *Durable) Reset(name string) bool {
+	ok, _ := d.ResetChecked(name)
+	return ok
+}
+
+// ResetChecked implements Checked.
+func (d *Durable) ResetChecked(name string) (bool, error) {
 	e := d.entry(name)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.evicted {
-		return d.Reset(name)
+		return d.ResetChecked(name)
 	}
 	ctx, cancel := d.ctx()
 	defer cancel()
 	ok, err := d.be.reset(ctx, name)
 	if err != nil {
-		return false
+		return false, unavailable("resetting the tenant", err)
 	}
 	e.loaded = false
-	return ok
+	return ok, nil
 }
 
 // ResetAll implements Store, for every process sharing the database.
-func (d *Durable) ResetAll() {
+func (d *Durable) ResetAll() { _ = d.ResetAllChecked() }
+
+// ResetAllChecked implements Checked.
+func (d *Durable) ResetAllChecked() error {
 	ctx, cancel := d.ctx()
 	defer cancel()
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if err := d.be.resetAll(ctx); err == nil {
-		d.tenants = map[string]*durableEntry{}
+	if err := d.be.resetAll(ctx); err != nil {
+		return unavailable("resetting every tenant", err)
 	}
+	d.tenants = map[string]*durableEntry{}
+	return nil
 }
 
 // Tenants implements Store: the tenants stored in the database. It returns
-// nil when the database cannot be reached.
+// nil when the database cannot be reached (see TenantsChecked).
 func (d *Durable) Tenants() []string {
+	names, _ := d.TenantsChecked()
+	return names
+}
+
+// TenantsChecked implements Checked.
+func (d *Durable) TenantsChecked() ([]string, error) {
 	ctx, cancel := d.ctx()
 	defer cancel()
 	names, err := d.be.tenants(ctx)
 	if err != nil {
-		return nil
+		return nil, unavailable("listing the tenants", err)
 	}
-	return names
+	return names, nil
 }
