@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	gojson "github.com/goccy/go-json"
+
 	"github.com/mobmock/mobmock/mock/world"
 )
 
@@ -410,7 +412,7 @@ func (d *Durable) apply(e *durableEntry, rows []row, full bool) error {
 		case 'o', 'a':
 			var rr recordRow
 			line, raw, _ := bytes.Cut(r.Data, []byte("\n"))
-			if err := json.Unmarshal(line, &rr); err != nil {
+			if err := gojson.Unmarshal(line, &rr); err != nil {
 				return fmt.Errorf("decoding a stored record: %w", err)
 			}
 			rr.Body = raw

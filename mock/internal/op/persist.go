@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	gojson "github.com/goccy/go-json"
 )
 
 // storedState is what a durable store keeps of a Stored besides its body.
@@ -33,7 +35,7 @@ func DecodeStored(data []byte, extra any) (Stored, error) {
 		return Stored{}, errors.New("a stored record has no body")
 	}
 	st := storedState{Extra: extra}
-	if err := json.Unmarshal(head, &st); err != nil {
+	if err := gojson.Unmarshal(head, &st); err != nil {
 		return Stored{}, fmt.Errorf("decoding a stored record: %w", err)
 	}
 	return Stored{Body: bytes.Clone(body), Life: st.Life}, nil
