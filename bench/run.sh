@@ -118,3 +118,6 @@ taskset -c "$SERVER_CPU" go test ./schemas -run '^$' -bench 'Validate' -benchmem
   for (i = 1; i <= NF; i++) if ($(i+1) == "cpu-ns/op") cpu = $i
   printf "  %-70s %9s ns/op %9s cpu-ns/op %8.0f docs/s\n", $1, $3, cpu, 1e9/$3}'
 taskset -c "$SERVER_CPU" go test ./mock -run '^$' -bench 'Scale' -mobmock.scale=1000000 -benchtime 20000x -timeout 30m | awk '/^Benchmark/ {print "  " $0}'
+# Submit, GET and activity create with each --state backend (PostgreSQL's
+# only when MOBMOCK_TEST_POSTGRES names a database).
+taskset -c "$SERVER_CPU" go test ./mock -run '^$' -bench 'BenchmarkState$' -benchtime 200x -benchmem | awk '/^Benchmark/ {print "  " $0}'

@@ -80,11 +80,21 @@ func (s *Server) handleAdminIndex(*exchange) (op.Result, error) {
 }
 
 func (s *Server) handleAdminTenants(*exchange) (op.Result, error) {
+	if c, ok := s.store.(store.Checked); ok {
+		names, err := c.TenantsChecked()
+		return op.OK(map[string]any{"tenants": names}), err
+	}
 	return op.OK(map[string]any{"tenants": s.store.Tenants()}), nil
 }
 
 func (s *Server) handleAdminResetAll(*exchange) (op.Result, error) {
-	s.store.ResetAll()
+	if c, ok := s.store.(store.Checked); ok {
+		if err := c.ResetAllChecked(); err != nil {
+			return op.Result{}, err
+		}
+	} else {
+		s.store.ResetAll()
+	}
 	s.resetDev("")
 	return op.OK(map[string]any{"reset": "all"}), nil
 }
@@ -94,7 +104,14 @@ func (s *Server) handleAdminReset(x *exchange) (op.Result, error) {
 	if err != nil {
 		return op.Result{}, err
 	}
-	existed := s.store.Reset(t)
+	var existed bool
+	if c, ok := s.store.(store.Checked); ok {
+		if existed, err = c.ResetChecked(t); err != nil {
+			return op.Result{}, err
+		}
+	} else {
+		existed = s.store.Reset(t)
+	}
 	s.resetDev(t)
 	return op.OK(map[string]any{"reset": t, "existed": existed}), nil
 }
@@ -147,7 +164,7 @@ func (s *Server) handleAdminDump(x *exchange) (op.Result, error) {
 		return op.Result{}, err
 	}
 	d := dump{Tenant: name, Orders: []json.RawMessage{}, Activities: []json.RawMessage{}, Page: dumpPage{Offset: offset, Limit: limit}}
-	_ = s.tenants.View(name, s.now(), func(t *store.Tenant) error {
+	err = s.tenants.View(name, s.now(), func(t *store.Tenant) error {
 		d.Changed.Services = t.World.Services.Changed()
 		d.Changed.Lines = t.World.Lines.Changed()
 		d.Changed.Devices = t.World.Devices.Changed()
@@ -165,7 +182,7 @@ func (s *Server) handleAdminDump(x *exchange) (op.Result, error) {
 	if offset+limit < max(d.Page.Orders, d.Page.Activities) {
 		d.Page.Next = "/__admin/tenants/" + name + "?offset=" + strconv.Itoa(offset+limit) + "&limit=" + strconv.Itoa(limit)
 	}
-	return op.OK(d), nil
+	return op.OK(d), err
 }
 
 // adminTenantQuery reads the tenant of an admin path and the request's
@@ -216,19 +233,19 @@ func (s *Server) handleAdminAdvance(x *exchange) (op.Result, error) {
 		kind, id = store.KindActivity, v
 	}
 	var stored bool
-	_ = s.store.View(name, func(t *store.Tenant) error {
+	err = s.store.View(name, func(t *store.Tenant) error {
 		stored = t.OrderCount()+t.ActivityCount() > 0
 		return nil
 	})
 	var moved int
-	if stored {
+	if stored && err == nil {
 		now := s.now()
-		_ = s.tenants.Update(name, now, func(t *store.Tenant) error {
+		err = s.tenants.Update(name, now, func(t *store.Tenant) error {
 			moved = s.tenants.AdvanceAll(t, kind, id, steps, now)
 			return nil
 		})
 	}
-	return op.OK(map[string]any{"tenant": name, "moved": moved}), nil
+	return op.OK(map[string]any{"tenant": name, "moved": moved}), err
 }
 
 func (s *Server) handleAdminJournal(x *exchange) (op.Result, error) {

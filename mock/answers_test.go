@@ -25,6 +25,7 @@ import (
 	"github.com/mobmock/mobmock/internal/jsonpatch"
 	"github.com/mobmock/mobmock/mock"
 	"github.com/mobmock/mobmock/mock/mocktest"
+	"github.com/mobmock/mobmock/mock/store/storetest"
 	"github.com/mobmock/mobmock/schemas"
 )
 
@@ -37,42 +38,90 @@ import (
 //
 // The recorded answers change only on purpose: go test ./mock -run
 // TestAnswers -update rewrites them, and the diff shows what changed.
+//
+// TestAnswersDurable sends them all to a mock whose state is in a bbolt
+// file, in the lenient reading, and expects the same answers; then it
+// starts a new mock on the file and expects every tenant's state (the
+// admin dump: world changes, orders, activities) as it was.
 func TestAnswers(t *testing.T) {
-	set := cases(t)
 	for _, reading := range []string{"lenient", "strict"} {
-		t.Run(reading, func(t *testing.T) {
-			r := newAnswerRecorder(t, reading == "strict")
-			byFile := map[string][]*fixtures.Case{}
-			for _, c := range set.Cases {
-				byFile[c.File] = append(byFile[c.File], c)
+		t.Run(reading, func(t *testing.T) { testAnswers(t, reading, mock.StateMemory) })
+	}
+}
+
+func TestAnswersDurable(t *testing.T) {
+	state := storetest.File(t)
+	r := testAnswers(t, "lenient", state)
+	dumps := func(srv *mocktest.Server) map[string]string {
+		out := map[string]string{}
+		var list struct{ Tenants []string }
+		if err := json.Unmarshal([]byte(get(t, srv, "/__admin/tenants")), &list); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range list.Tenants {
+			out[name] = strings.ReplaceAll(get(t, srv, "/__admin/tenants/"+url.PathEscape(name)), srv.URL, "")
+		}
+		return out
+	}
+	before := dumps(r.srv)
+	if len(before) < 50 {
+		t.Fatalf("only %d tenants stored", len(before))
+	}
+	r.srv.Close()
+	again := mocktest.Start(t, mock.Config{Admin: true, State: state, Now: func() time.Time { return answerClock }})
+	if diff := cmp.Diff(before, dumps(again)); diff != "" {
+		t.Errorf("after a restart, tenants differ (-before +after):\n%s", diff)
+	}
+}
+
+// get answers GET path from srv, failing t on any status but 200.
+func get(t *testing.T, srv *mocktest.Server, path string) string {
+	t.Helper()
+	resp, err := srv.Client().Get(srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %s %v", path, resp.StatusCode, b, err)
+	}
+	return string(b)
+}
+
+func testAnswers(t *testing.T, reading, state string) *recorder {
+	set := cases(t)
+	r := newAnswerRecorder(t, reading == "strict", state)
+	byFile := map[string][]*fixtures.Case{}
+	for _, c := range set.Cases {
+		byFile[c.File] = append(byFile[c.File], c)
+	}
+	files := slices.Sorted(maps.Keys(byFile))
+	for _, file := range files {
+		list := byFile[file]
+		name := strings.TrimSuffix(strings.TrimPrefix(file, "cases/"), ".json")
+		t.Run(name, func(t *testing.T) {
+			var out bytes.Buffer
+			r.seq = 0
+			for _, c := range list {
+				r.runCase(&out, c)
 			}
-			files := slices.Sorted(maps.Keys(byFile))
-			for _, file := range files {
-				list := byFile[file]
-				name := strings.TrimSuffix(strings.TrimPrefix(file, "cases/"), ".json")
-				t.Run(name, func(t *testing.T) {
-					var out bytes.Buffer
-					r.seq = 0
-					for _, c := range list {
-						r.runCase(&out, c)
-					}
-					compareGolden(t, filepath.Join("testdata", "answers", reading, name+".txt"), out.Bytes())
-				})
-			}
-			t.Run("documented", func(t *testing.T) {
-				var out bytes.Buffer
-				r.seq = 0
-				r.documented(t, &out)
-				compareGolden(t, filepath.Join("testdata", "answers", reading, "documented.txt"), out.Bytes())
-			})
-			t.Run("lookups", func(t *testing.T) {
-				var out bytes.Buffer
-				r.seq = 0
-				r.lookups(&out)
-				compareGolden(t, filepath.Join("testdata", "answers", reading, "lookups.txt"), out.Bytes())
-			})
+			compareGolden(t, filepath.Join("testdata", "answers", reading, name+".txt"), out.Bytes())
 		})
 	}
+	t.Run("documented", func(t *testing.T) {
+		var out bytes.Buffer
+		r.seq = 0
+		r.documented(t, &out)
+		compareGolden(t, filepath.Join("testdata", "answers", reading, "documented.txt"), out.Bytes())
+	})
+	t.Run("lookups", func(t *testing.T) {
+		var out bytes.Buffer
+		r.seq = 0
+		r.lookups(&out)
+		compareGolden(t, filepath.Join("testdata", "answers", reading, "lookups.txt"), out.Bytes())
+	})
+	return r
 }
 
 func compareGolden(t *testing.T, file string, got []byte) {
@@ -109,10 +158,10 @@ type recorder struct {
 	vars   fixtures.Vars
 }
 
-func newAnswerRecorder(t *testing.T, strict bool) *recorder {
+func newAnswerRecorder(t *testing.T, strict bool, state string) *recorder {
 	t.Helper()
 	srv := mocktest.Start(t, mock.Config{
-		Strict: strict, Admin: true,
+		Strict: strict, Admin: true, State: state,
 		Now: func() time.Time { return answerClock },
 		// Every tenant starts its ids at the same point, so a case's ids do
 		// not depend on the cases before it.

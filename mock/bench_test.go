@@ -45,13 +45,21 @@ func (s *sink) Write(p []byte) (int, error) {
 	return s.body.Write(p)
 }
 
-func newBench(b *testing.B) *bench {
+func newBench(b *testing.B) *bench { return newBenchWith(b, mock.Config{}) }
+
+// newBenchWith is newBench with cfg; a state database it opens is closed
+// at the end.
+func newBenchWith(b *testing.B, cfg mock.Config) *bench {
 	b.Helper()
 	// BenchmarkScale stores a million orders in one tenant.
-	m, err := mock.New(mock.Config{MaxRecordsPerTenant: 1 << 30})
+	if cfg.MaxRecordsPerTenant == 0 {
+		cfg.MaxRecordsPerTenant = 1 << 30
+	}
+	m, err := mock.New(cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Cleanup(func() { m.Close() })
 	return &bench{m: m, w: sink{h: http.Header{}}}
 }
 

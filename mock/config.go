@@ -37,8 +37,13 @@ type Config struct {
 	Advance time.Duration
 	// World is the seeded world; nil uses the embedded one.
 	World *world.World
-	// Store keeps tenants' state; nil uses a new in-memory store.
+	// Store keeps tenants' state; nil uses the store State names.
 	Store store.Store
+	// State names where tenants' state is kept when Store is nil:
+	// "memory" or "" (in memory, the default), "file:PATH" (an embedded
+	// database) or "postgres://..." (PostgreSQL, shared by replicas); see
+	// store.Open. Close the Server to close it.
+	State string
 	// Logger receives one line per request; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock; nil uses time.Now.

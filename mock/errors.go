@@ -28,7 +28,7 @@ func statusFor(code string) int {
 		return http.StatusUnprocessableEntity
 	case op.CodeNotImplemented:
 		return http.StatusNotImplemented
-	case op.CodeOverloaded, op.CodeTooManyTenants:
+	case op.CodeOverloaded, op.CodeTooManyTenants, op.CodeUnavailable:
 		return http.StatusServiceUnavailable
 	case op.CodeTooManyRecords:
 		return http.StatusInsufficientStorage
@@ -58,6 +58,13 @@ func errorBody(api apiName, items []op.Item) any {
 		return mobileError{Errors: items}
 	}
 	return mobprocError{Errors: items, Status: "ERROR"}
+}
+
+// unavailableError is the answer to a change or read the state database
+// could not take (store.ErrUnavailable): nothing was changed, and the
+// client may send it again.
+func unavailableError() *op.Error {
+	return op.Fail(op.CodeUnavailable, "The mock's state database cannot be reached; nothing was changed.", "Send the request again in a moment.")
 }
 
 // internalError is the answer to a bug: the detail goes to the log, the

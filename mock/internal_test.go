@@ -21,7 +21,7 @@ func TestStatusFor(t *testing.T) {
 		op.CodeUnauthorized: 401, op.CodeForbidden: 403, op.CodeNotFound: 404, op.CodeMethodNotAllowed: 405,
 		op.CodeWrongState: 409, op.CodeDuplicate: 409, op.CodeBodyTooLarge: 413, op.CodeUnsupportedMedia: 415,
 		op.CodeUnknownID: 422, op.CodeNotOnPlan: 422, op.CodeDeviceMismatch: 422, op.CodeNotOwner: 422,
-		op.CodeInternal: 500, op.CodeNotImplemented: 501, op.CodeOverloaded: 503,
+		op.CodeInternal: 500, op.CodeNotImplemented: 501, op.CodeOverloaded: 503, op.CodeUnavailable: 503,
 	}
 	for code, want := range tests {
 		if got := statusFor(code); got != want {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/mobmock/mobmock/mock/internal/op"
+	"github.com/mobmock/mobmock/mock/store"
 	"github.com/mobmock/mobmock/schemas"
 )
 
@@ -22,7 +23,13 @@ func (s *Server) reply(x *exchange, res op.Result, err error) {
 	res, err = s.tenantsFull(err, res)
 	if err != nil {
 		var e *op.Error
-		if !errors.As(err, &e) {
+		switch {
+		case errors.As(err, &e):
+		case errors.Is(err, store.ErrUnavailable):
+			s.log.LogAttrs(x.r.Context(), slog.LevelError, "state database unavailable", slog.String("request_id", x.id), slog.String("error", err.Error()))
+			e = unavailableError()
+			res.Header = map[string]string{"Retry-After": "1"}
+		default:
 			s.log.LogAttrs(x.r.Context(), slog.LevelError, "handler failed", slog.String("request_id", x.id), slog.String("error", err.Error()))
 			e = internalError(x.id)
 		}

@@ -3,6 +3,7 @@ package mock
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -107,10 +108,21 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("loading the seeded world: %w", wErr)
 	}
 	st := cfg.Store
-	if st == nil {
+	switch {
+	case st != nil:
+	case cfg.State == "" || cfg.State == StateMemory:
 		m := store.NewMemory(w, cfg.IDs)
 		m.SetLimits(store.Limits{MaxTenants: cfg.MaxTenants, Idle: cfg.IdleTenant, Now: cfg.Now})
 		st = m
+	default:
+		d, err := store.Open(cfg.State, w, cfg.IDs, Codec)
+		if err != nil {
+			return nil, err
+		}
+		// The tenants held in memory are bounded as in memory; their
+		// state stays in the database.
+		d.SetLimits(store.Limits{MaxTenants: cfg.MaxTenants})
+		st = d
 	}
 	s := &Server{
 		cfg: cfg, specs: sp, schemas: sc, world: w, store: st, log: cfg.Logger, now: cfg.Now,
@@ -137,6 +149,24 @@ func New(cfg Config) (*Server, error) {
 	s.router.MethodNotAllowedHandler = s.routed(s.handleMethodNotAllowed)
 	s.router.SkipClean(true) // redirectClean answers unclean paths, with a body
 	return s, nil
+}
+
+// StateMemory is Config.State's default: tenants' state in memory only.
+const StateMemory = "memory"
+
+// Codec is how the mock's records are kept by a durable store.
+var Codec = store.Codec{Decode: map[store.Kind]func([]byte) (store.Record, error){
+	store.KindOrder:    mobproc.DecodeOrder,
+	store.KindActivity: mobile.DecodeActivity,
+}}
+
+// Close closes the state database the server opened (Config.State); it
+// does nothing for a store the caller gave or an in-memory one.
+func (s *Server) Close() error {
+	if c, ok := s.store.(io.Closer); ok && s.cfg.Store == nil {
+		return c.Close()
+	}
+	return nil
 }
 
 // handlersFor returns both APIs' handlers over the world w.

@@ -69,6 +69,10 @@ func TestServeFlagsAndEnvironment(t *testing.T) {
 		{name: "no records", args: []string{"--max-records-per-tenant", "0"}, wantErr: "--max-records-per-tenant must be at least 1"},
 		{name: "redirect URI with a fragment", args: []string{"--redirect-uris", "https://a.example/cb#x"}, wantErr: "--redirect-uris"},
 		{name: "relative redirect URI", args: []string{"--redirect-uris", "/cb"}, wantErr: "--redirect-uris"},
+		{name: "state from the environment", env: map[string]string{"MOBMOCK_STATE": "file:/tmp/x.db"},
+			want: func() serveConfig { c := defaultServeConfig(); c.state = "file:/tmp/x.db"; return c }()},
+		{name: "bad state", args: []string{"--state", "mysql://x"}, wantErr: "--state must be memory, file:PATH or postgres://"},
+		{name: "file state without a path", args: []string{"--state", "file:"}, wantErr: "needs a path"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -38,7 +38,7 @@ type command interface {
 }
 
 func commands() []command {
-	return []command{&serveCmd{}, &validateCmd{}, &conformCmd{}, &proxyCmd{}}
+	return []command{&serveCmd{}, &validateCmd{}, &conformCmd{}, &proxyCmd{}, &stateCmd{}}
 }
 
 // usageError is a mistake in the command line: it prints the usage and a hint.

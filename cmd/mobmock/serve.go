@@ -40,11 +40,12 @@ type serveConfig struct {
 	maxTenants          int
 	maxRecordsPerTenant int
 	redirectURIs        string
+	state               string
 }
 
 func defaultServeConfig() serveConfig {
 	return serveConfig{addr: "127.0.0.1:8080", auth: mock.AuthOff, maxBody: 1 << 20, maxInFlight: 512, log: "text", grace: 10 * time.Second,
-		maxTenants: mock.DefaultMaxTenants, maxRecordsPerTenant: mock.DefaultMaxRecordsPerTenant}
+		maxTenants: mock.DefaultMaxTenants, maxRecordsPerTenant: mock.DefaultMaxRecordsPerTenant, state: mock.StateMemory}
 }
 
 // serveCmd runs the mock.
@@ -71,6 +72,7 @@ func (c *serveCmd) flags() *flag.FlagSet {
 	fs.StringVar(&cfg.redirectURIs, "redirect-uris", cfg.redirectURIs, "comma-separated redirect URIs the implicit flow may send tokens to, beside loopback http URIs")
 	fs.StringVar(&cfg.log, "log", cfg.log, "request log format on standard error: text, json or off")
 	fs.DurationVar(&cfg.grace, "grace", cfg.grace, "on SIGTERM or SIGINT, how long in-flight requests may take to finish")
+	fs.StringVar(&cfg.state, "state", cfg.state, stateUsage)
 	fs.StringVar(&cfg.pprof, "pprof", cfg.pprof, "also serve Go's profiler (/debug/pprof/) on this address, for profiling mobmock itself (bench/profile.sh)")
 	fs.StringVar(&cfg.cors, "cors", cfg.cors, "origins browser apps may call the mock from: comma-separated (http://localhost:3000), * for any, none (default: * on a loopback address, none otherwise)")
 	fs.StringVar(&cfg.latency, "latency", cfg.latency, "delay every API answer: 200ms, 100ms..500ms (uniform) or tail:50ms..2s (median..99th percentile)")
@@ -121,6 +123,9 @@ func (c *serveConfig) check() error {
 	default:
 		return usagef("--log must be text, json or off, not %q", c.log)
 	}
+	if err := checkState(c.state); err != nil {
+		return err
+	}
 	if _, _, err := net.SplitHostPort(c.addr); err != nil {
 		return usagef("--addr %q is not host:port", c.addr)
 	}
@@ -166,7 +171,8 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 	loaded := startGC()
 	mcfg := mock.Config{Strict: cfg.strict, Auth: cfg.auth, Advance: cfg.advance, Admin: cfg.admin, AdminToken: cfg.adminToken,
 		MaxBody: cfg.maxBody, Logger: newLogger(cfg.log, e.stderr), CORS: cfg.corsOrigins(), Latency: cfg.latency,
-		MaxTenants: cfg.maxTenants, MaxRecordsPerTenant: cfg.maxRecordsPerTenant, RedirectURIs: cfg.redirects()}
+		MaxTenants: cfg.maxTenants, MaxRecordsPerTenant: cfg.maxRecordsPerTenant, RedirectURIs: cfg.redirects(),
+		State: cfg.state}
 	if cfg.seed != "" {
 		w, err := readSeed(cfg.seed)
 		if err != nil {
@@ -185,8 +191,9 @@ func (c *serveCmd) run(ctx context.Context, e env, args []string) error {
 	}
 	m, err := mock.New(mcfg)
 	if err != nil {
-		return err
+		return stateError(cfg.state, err)
 	}
+	defer m.Close()
 	if cfg.watch {
 		stop, err := watchSeed(cfg.seed, m, e.stderr)
 		if err != nil {
@@ -296,6 +303,9 @@ func printBanner(w io.Writer, addr string, cfg serveConfig) {
 	fmt.Fprintf(w, "console: %s/ (validate payloads, traffic, state); from a script: POST %s/__validate\n", base, base)
 	if cfg.admin || cfg.adminToken != "" {
 		fmt.Fprintf(w, "admin API: %s/__admin/\n", base)
+	}
+	if cfg.state != mock.StateMemory {
+		fmt.Fprintf(w, "state: %s\n", redact(cfg.state))
 	}
 	fmt.Fprintln(w, "try it:")
 	fmt.Fprintf(w, "  curl -s -X POST '%s/mobproc/v1/orders?confirm=true' -H 'X-TNGO-TENANT: acme' -H 'client_id: demo' \\\n", base)

@@ -51,5 +51,9 @@ func Start(tb testing.TB, cfg mock.Config) *Server {
 // Client returns an HTTP client for the server.
 func (s *Server) Client() *http.Client { return s.srv.Client() }
 
-// Close shuts the server down and waits for requests in flight to finish.
-func (s *Server) Close() { s.srv.Close() }
+// Close shuts the server down, waits for requests in flight to finish, and
+// closes the state database the mock opened (mock.Config.State).
+func (s *Server) Close() {
+	s.srv.Close()
+	_ = s.Mock.Close() // the tests that use a database read it back themselves
+}

@@ -3,7 +3,11 @@
 // list and filter them, and the lifecycle steps that are due. Store is the
 // interface the mock uses; Memory is the in-memory implementation, safe for
 // concurrent use, with one lock per tenant so tenants never wait on each
-// other.
+// other. Durable (Open) keeps the same in-memory tenants as its working
+// copy and writes each Update's changes to a bbolt file or to PostgreSQL
+// before it returns; on PostgreSQL, replicas serialise each tenant's
+// updates with an advisory lock and catch up on each other's changes by
+// version (docs/state.md).
 //
 // The store indexes records by the fields it lists and filters on and keeps
 // their content opaque (Order.Body, Activity.Body, each a Record): the mock

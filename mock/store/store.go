@@ -63,6 +63,11 @@ type Order struct {
 	Created             time.Time
 	// Body is the mock's order record; the store never looks inside.
 	Body Record
+
+	// seq is the order's position in the tenant's list, which a durable
+	// store keys it by (int32 keeps Order in its allocation size class).
+	seq    int32
+	closed bool // CloseOrder was called
 }
 
 // Activity is a stored activity, like Order.
@@ -74,6 +79,8 @@ type Activity struct {
 	State    string
 	Created  time.Time
 	Body     Record
+
+	seq int32 // position in the tenant's list
 }
 
 // Due is a lifecycle step that falls due at a time.
@@ -104,6 +111,10 @@ type Tenant struct {
 	due dueHeap
 
 	nextOrder, nextActivity, nextAddress int64
+
+	// track is set by a durable store: the tenant then notes what each
+	// Update changed (see changes.go); the in-memory store leaves it nil.
+	track *tracker
 }
 
 func newTenant(name string, w *world.World, ids func() uint64) *Tenant {
@@ -129,24 +140,29 @@ func newTenant(name string, w *world.World, ids func() uint64) *Tenant {
 // NewOrderID returns the id for a new order; ids end in 0 so that segment
 // ids can count up from them (order 8712220, segment 8712221).
 func (t *Tenant) NewOrderID() int64 {
+	t.touchMeta()
 	t.nextOrder += 10
 	return t.nextOrder
 }
 
 // NewActivityID returns the id for a new activity.
 func (t *Tenant) NewActivityID() int64 {
+	t.touchMeta()
 	t.nextActivity++
 	return t.nextActivity
 }
 
 // NewAddressID returns the id for a new stored address.
 func (t *Tenant) NewAddressID() int64 {
+	t.touchMeta()
 	t.nextAddress++
 	return t.nextAddress
 }
 
 // AddOrder stores a new order.
 func (t *Tenant) AddOrder(o *Order) {
+	o.seq = int32(len(t.orderList))
+	t.touch(KindOrder, o.ID)
 	t.orders[o.ID] = o
 	t.orderList = append(t.orderList, o)
 	if o.ExternalOrderNumber != "" {
@@ -165,6 +181,8 @@ func (t *Tenant) OpenOrders(serviceID string) []*Order { return t.open[serviceID
 // CloseOrder records that an order reached its final status: it no longer
 // counts as open on its service.
 func (t *Tenant) CloseOrder(o *Order) {
+	o.closed = true
+	t.touch(KindOrder, o.ID)
 	list := t.open[o.ServiceID]
 	for i, x := range list {
 		if x == o {
@@ -191,6 +209,7 @@ func (t *Tenant) OrdersByExternal(n string) []*Order { return t.byExternal[n] }
 
 // SetOrderStatus changes an order's status, keeping the indexes right.
 func (t *Tenant) SetOrderStatus(o *Order, status string) {
+	t.touch(KindOrder, o.ID)
 	t.orderCounts["status:"+o.Status]--
 	o.Status = status
 	t.orderCounts["status:"+o.Status]++
@@ -244,6 +263,8 @@ func (t *Tenant) OrderCount() int { return len(t.orderList) }
 
 // AddActivity stores a new activity.
 func (t *Tenant) AddActivity(a *Activity) {
+	a.seq = int32(len(t.activityList))
+	t.touch(KindActivity, strconv.FormatInt(a.ID, 10))
 	t.activities[a.ID] = a
 	t.activityList = append(t.activityList, a)
 	t.activityCount["state:"+a.State]++
@@ -273,6 +294,7 @@ func (t *Tenant) Activity(id int64) (*Activity, bool) {
 
 // SetActivityState changes an activity's state, keeping the indexes right.
 func (t *Tenant) SetActivityState(a *Activity, state string) {
+	t.touch(KindActivity, strconv.FormatInt(a.ID, 10))
 	t.activityCount["state:"+a.State]--
 	a.State = state
 	t.activityCount["state:"+a.State]++
@@ -340,7 +362,10 @@ func (t *Tenant) AllOrders() []*Order { return t.orderList }
 func (t *Tenant) AllActivities() []*Activity { return t.activityList }
 
 // Schedule records that a lifecycle step of a record falls due at d.At.
-func (t *Tenant) Schedule(d Due) { heap.Push(&t.due, d) }
+func (t *Tenant) Schedule(d Due) {
+	t.noteDue(d, true)
+	heap.Push(&t.due, d)
+}
 
 // NextDue returns the earliest scheduled step, if any.
 func (t *Tenant) NextDue() (Due, bool) {
@@ -355,11 +380,14 @@ func (t *Tenant) PopDue(now time.Time) (Due, bool) {
 	if len(t.due) == 0 || t.due[0].At.After(now) {
 		return Due{}, false
 	}
-	return heap.Pop(&t.due).(Due), true
+	d := heap.Pop(&t.due).(Due)
+	t.noteDue(d, false)
+	return d, true
 }
 
 // Unschedule drops every scheduled step of one record.
 func (t *Tenant) Unschedule(kind Kind, id string) {
+	t.dropDue(kind, id)
 	kept := t.due[:0]
 	for _, d := range t.due {
 		if d.Kind != kind || d.ID != id {

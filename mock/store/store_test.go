@@ -14,15 +14,45 @@ import (
 	"github.com/mobmock/mobmock/mock/world"
 )
 
-func newStore(t testing.TB) *Memory {
+// newMemory is the in-memory store the suite runs against first; the
+// durable stores' runs are in durable_test.go.
+func newMemory(t testing.TB) Store {
+	t.Helper()
+	n := uint64(0)
+	return NewMemory(seedWorld(t), func() uint64 { n += 7919; return n })
+}
+
+func seedWorld(t testing.TB) *world.World {
 	t.Helper()
 	w, err := world.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := uint64(0)
-	return NewMemory(w, func() uint64 { n += 7919; return n })
+	return w
 }
+
+// suite is the store's test suite: every Store implementation passes it
+// unchanged (TestMemory here; TestFile and TestPostgres in
+// durable_test.go).
+var suite = []struct {
+	name string
+	test func(t *testing.T, s Store)
+}{
+	{"OrdersAgreeWithAFullScan", testOrdersAgreeWithAFullScan},
+	{"ActivitiesAgreeWithAFullScan", testActivitiesAgreeWithAFullScan},
+	{"OpenOrdersAndClose", testOpenOrdersAndClose},
+	{"DueSteps", testDueSteps},
+	{"Tenants", testTenants},
+}
+
+// runSuite runs the suite with a new store from newStore for each test.
+func runSuite(t *testing.T, newStore func(testing.TB) Store) {
+	for _, tc := range suite {
+		t.Run(tc.name, func(t *testing.T) { tc.test(t, newStore(t)) })
+	}
+}
+
+func TestMemory(t *testing.T) { runSuite(t, newMemory) }
 
 var (
 	statuses = []string{"ORDER_SUBMITTED", "IN_PROGRESS", "SHIPPED", "COMPLETED"}
@@ -57,11 +87,10 @@ func ids(os []*Order) []string {
 	return out
 }
 
-// TestOrdersAgreeWithAFullScan: whatever the filter, page and history of
+// testOrdersAgreeWithAFullScan: whatever the filter, page and history of
 // status changes, Orders returns what a full scan would, including the
 // totals it keeps by counting rather than scanning.
-func TestOrdersAgreeWithAFullScan(t *testing.T) {
-	s := newStore(t)
+func testOrdersAgreeWithAFullScan(t *testing.T, s Store) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	err := s.Update("acme", func(tn *Tenant) error {
 		for i := range 300 {
@@ -103,8 +132,7 @@ func TestOrdersAgreeWithAFullScan(t *testing.T) {
 	}
 }
 
-func TestActivitiesAgreeWithAFullScan(t *testing.T) {
-	s := newStore(t)
+func testActivitiesAgreeWithAFullScan(t *testing.T, s Store) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	states := []string{"approved", "In Progress", "Complete"}
 	_ = s.Update("acme", func(tn *Tenant) error {
@@ -140,8 +168,7 @@ func TestActivitiesAgreeWithAFullScan(t *testing.T) {
 	})
 }
 
-func TestOpenOrdersAndClose(t *testing.T) {
-	s := newStore(t)
+func testOpenOrdersAndClose(t *testing.T, s Store) {
 	_ = s.Update("acme", func(tn *Tenant) error {
 		a := &Order{ID: "1", ServiceID: "38382335", Status: "ORDER_SUBMITTED"}
 		b := &Order{ID: "2", ServiceID: "38382335", Status: "ORDER_SUBMITTED"}
@@ -167,8 +194,7 @@ func TestOpenOrdersAndClose(t *testing.T) {
 	})
 }
 
-func TestDueSteps(t *testing.T) {
-	s := newStore(t)
+func testDueSteps(t *testing.T, s Store) {
 	t0 := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	_ = s.Update("acme", func(tn *Tenant) error {
 		tn.Schedule(Due{At: t0.Add(3 * time.Second), Kind: KindOrder, ID: "c"})
@@ -201,11 +227,10 @@ func TestDueSteps(t *testing.T) {
 	})
 }
 
-// TestTenants: tenants start apart (different first ids, their own world),
+// testTenants: tenants start apart (different first ids, their own world),
 // Reset forgets one and not the others, and concurrent updates of many
 // tenants lose nothing (run with -race).
-func TestTenants(t *testing.T) {
-	s := newStore(t)
+func testTenants(t *testing.T, s Store) {
 	first := map[string]int64{}
 	for _, name := range []string{"acme", "globex"} {
 		_ = s.Update(name, func(tn *Tenant) error {

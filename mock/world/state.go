@@ -74,6 +74,12 @@ type Overlay[K comparable, V any] struct {
 	key     func(V) K
 	changed map[K]V
 	added   []K
+
+	// track, set by State.Track, makes Put note keys in touched (once
+	// each, touchedSet) for TakeChanges.
+	track      bool
+	touched    []K
+	touchedSet map[K]struct{}
 }
 
 func newOverlay[K comparable, V any](base *Table[K, V], key func(V) K) *Overlay[K, V] {
@@ -99,6 +105,15 @@ func (o *Overlay[K, V]) Put(v V) {
 		o.added = append(o.added, k)
 	}
 	o.changed[k] = v
+	if o.track {
+		if o.touchedSet == nil {
+			o.touchedSet = map[K]struct{}{}
+		}
+		if _, seen := o.touchedSet[k]; !seen {
+			o.touchedSet[k] = struct{}{}
+			o.touched = append(o.touched, k)
+		}
+	}
 }
 
 // IDs lists the ids in listing order: the shared records, then the tenant's

@@ -30,6 +30,7 @@ const (
 	CodeOverloaded       = "overloaded"
 	CodeTooManyTenants   = "too-many-tenants"
 	CodeTooManyRecords   = "too-many-records"
+	CodeUnavailable      = "unavailable" // the state database is away
 	CodeInternal         = "internal"
 )
 
