@@ -2,13 +2,13 @@ package conformance
 
 import (
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/mobmock/mobmock/fixtures"
+	"github.com/mobmock/mobmock/internal/junit"
 )
 
 // Report is the outcome of a run.
@@ -123,62 +123,17 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return enc.Encode(r)
 }
 
-type junitSuites struct {
-	XMLName  xml.Name `xml:"testsuites"`
-	Name     string   `xml:"name,attr"`
-	Tests    int      `xml:"tests,attr"`
-	Failures int      `xml:"failures,attr"`
-	Skipped  int      `xml:"skipped,attr"`
-	Time     string   `xml:"time,attr"`
-	// Properties and SystemOut carry the coverage of the run.
-	Properties []junitProperty `xml:"properties>property,omitempty"`
-	Suites     []junitSuite    `xml:"testsuite"`
-	SystemOut  string          `xml:"system-out,omitempty"`
-}
-
-type junitProperty struct {
-	Name  string `xml:"name,attr"`
-	Value string `xml:"value,attr"`
-}
-
-type junitSuite struct {
-	Name      string      `xml:"name,attr"`
-	Tests     int         `xml:"tests,attr"`
-	Failures  int         `xml:"failures,attr"`
-	Skipped   int         `xml:"skipped,attr"`
-	Time      string      `xml:"time,attr"`
-	Timestamp string      `xml:"timestamp,attr"`
-	Cases     []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Time      string        `xml:"time,attr"`
-	Failure   *junitMessage `xml:"failure,omitempty"`
-	Skipped   *junitMessage `xml:"skipped,omitempty"`
-	SystemOut string        `xml:"system-out,omitempty"`
-}
-
-type junitMessage struct {
-	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr,omitempty"`
-	Body    string `xml:",chardata"`
-}
-
-func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
-
 // WriteJUnit writes the report as JUnit XML: one test suite per API (the
 // first part of the case names), one test case per case.
 func (r *Report) WriteJUnit(w io.Writer) error {
-	suites := map[string]*junitSuite{}
+	suites := map[string]*junit.Suite{}
 	took := map[string]time.Duration{}
 	var order []string
 	for _, res := range r.Results {
 		name, _, _ := strings.Cut(res.Name, "/")
 		s, ok := suites[name]
 		if !ok {
-			s = &junitSuite{Name: name, Timestamp: r.Started.Format(time.RFC3339)}
+			s = &junit.Suite{Name: name, Skipped: new(int), Timestamp: junit.Timestamp(r.Started)}
 			suites[name] = s
 			order = append(order, name)
 		}
@@ -186,7 +141,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		if i := strings.LastIndexByte(res.Name, '/'); i > 0 {
 			classname = strings.ReplaceAll(res.Name[:i], "/", ".")
 		}
-		tc := junitCase{Name: res.Name, Classname: classname, Time: seconds(res.Duration)}
+		tc := junit.Case{Name: res.Name, Classname: classname, Time: junit.Seconds(res.Duration)}
 		var warnings []string
 		for _, st := range res.Steps {
 			warnings = append(warnings, st.Warnings...)
@@ -196,26 +151,29 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		}
 		switch res.Outcome {
 		case Fail:
-			tc.Failure = &junitMessage{Message: res.Reason, Type: "contract", Body: res.Summary + "\n" + Details(res)}
+			tc.Failure = &junit.Message{Message: res.Reason, Type: "contract", Body: res.Summary + "\n" + Details(res)}
 			s.Failures++
 		case Skip:
-			tc.Skipped = &junitMessage{Message: res.Reason}
-			s.Skipped++
+			tc.Skipped = &junit.Message{Message: res.Reason}
+			(*s.Skipped)++
 		}
 		s.Tests++
 		took[name] += res.Duration
-		s.Time = seconds(took[name])
+		s.Time = junit.Seconds(took[name])
 		s.Cases = append(s.Cases, tc)
 	}
-	out := junitSuites{Name: "mobmock conform " + r.Target, Tests: len(r.Results), Failures: r.Failed, Skipped: r.Skipped, Time: seconds(r.Duration)}
+	skipped := r.Skipped
+	out := junit.Suites{Name: "mobmock conform " + r.Target, Tests: len(r.Results), Failures: r.Failed, Skipped: &skipped, Time: junit.Seconds(r.Duration),
+		// conform has always written <properties>, empty without coverage.
+		Properties: &junit.Properties{}}
 	for _, n := range order {
 		out.Suites = append(out.Suites, *suites[n])
 	}
 	if c := r.Coverage; c != nil {
-		out.Properties = append(out.Properties, junitProperty{"coverage", fmt.Sprintf("%.1f", c.Total())})
+		out.Properties.Property = append(out.Properties.Property, junit.Property{Name: "coverage", Value: fmt.Sprintf("%.1f", c.Total())})
 		for _, o := range c.Operations {
-			out.Properties = append(out.Properties, junitProperty{"coverage " + o.Method + " " + o.Path,
-				fmt.Sprintf("statuses %s, request properties sent %s, mutated %s, response properties %s",
+			out.Properties.Property = append(out.Properties.Property, junit.Property{Name: "coverage " + o.Method + " " + o.Path,
+				Value: fmt.Sprintf("statuses %s, request properties sent %s, mutated %s, response properties %s",
 					o.Statuses.Cell(0), o.RequestSent.Cell(0), o.RequestMutated.Cell(0), o.ResponseReceived.Cell(0))})
 		}
 		var b strings.Builder
@@ -227,29 +185,20 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	if c := r.CoverageCheck; c != nil {
 		// The minimum coverage is a test case of its own, so that a CI
 		// report shows a run below it as failed.
-		tc := junitCase{Name: "coverage/min-coverage", Classname: "coverage", Time: seconds(0)}
-		s := junitSuite{Name: "coverage", Tests: 1, Time: seconds(0), Timestamp: r.Started.Format(time.RFC3339)}
+		tc := junit.Case{Name: "coverage/min-coverage", Classname: "coverage", Time: junit.Seconds(0)}
+		s := junit.Suite{Name: "coverage", Tests: 1, Skipped: new(int), Time: junit.Seconds(0), Timestamp: junit.Timestamp(r.Started)}
 		if c.Failed() {
-			tc.Failure = &junitMessage{Message: c.Message(), Type: "coverage"}
+			tc.Failure = &junit.Message{Message: c.Message(), Type: "coverage"}
 			s.Failures++
 			out.Failures++
 		} else {
 			tc.SystemOut = c.Message()
 		}
-		s.Cases = []junitCase{tc}
+		s.Cases = []junit.Case{tc}
 		out.Suites = append(out.Suites, s)
 		out.Tests++
-		out.Properties = append(out.Properties, junitProperty{"min-coverage", fmt.Sprintf("%.1f", c.Threshold)},
-			junitProperty{"coverage verdict", c.Verdict})
+		out.Properties.Property = append(out.Properties.Property, junit.Property{Name: "min-coverage", Value: fmt.Sprintf("%.1f", c.Threshold)},
+			junit.Property{Name: "coverage verdict", Value: c.Verdict})
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return out.Write(w)
 }

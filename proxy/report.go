@@ -2,13 +2,14 @@ package proxy
 
 import (
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mobmock/mobmock/internal/junit"
 )
 
 // Report is what the proxy saw: every operation of the contract that
@@ -237,51 +238,21 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return enc.Encode(r)
 }
 
-type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Time     string       `xml:"time,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name      string      `xml:"name,attr"`
-	Tests     int         `xml:"tests,attr"`
-	Failures  int         `xml:"failures,attr"`
-	Timestamp string      `xml:"timestamp,attr"`
-	Cases     []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Failure   *junitFailure `xml:"failure,omitempty"`
-	SystemOut string        `xml:"system-out,omitempty"`
-}
-
-type junitFailure struct {
-	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr"`
-	Body    string `xml:",chardata"`
-}
-
 // WriteJUnit writes the report as JUnit XML: one test suite per API, one
 // test case per operation seen, failing when any of its exchanges broke
 // the contract, its failure listing each violation with its pointer.
 func (r *Report) WriteJUnit(w io.Writer) error {
-	suites := map[string]*junitSuite{}
+	suites := map[string]*junit.Suite{}
 	var names []string
-	out := junitSuites{Name: "mobmock proxy " + r.Target, Time: fmt.Sprintf("%.3f", r.Duration.Seconds())}
+	out := junit.Suites{Name: "mobmock proxy " + r.Target, Time: junit.Seconds(r.Duration)}
 	for _, op := range r.Operations {
 		s, ok := suites[op.API]
 		if !ok {
-			s = &junitSuite{Name: op.API, Timestamp: r.Started.Format(time.RFC3339)}
+			s = &junit.Suite{Name: op.API, Timestamp: junit.Timestamp(r.Started)}
 			suites[op.API] = s
 			names = append(names, op.API)
 		}
-		tc := junitCase{Name: op.Name(), Classname: "mobmock.proxy." + op.API,
+		tc := junit.Case{Name: op.Name(), Classname: "mobmock.proxy." + op.API,
 			SystemOut: fmt.Sprintf("%d exchange(s), %d warning(s)", op.Exchanges, op.Warnings)}
 		if op.Failing > 0 {
 			var body strings.Builder
@@ -294,7 +265,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 			if op.Omitted > 0 {
 				fmt.Fprintf(&body, "... and %d more\n", op.Omitted)
 			}
-			tc.Failure = &junitFailure{Type: "contract",
+			tc.Failure = &junit.Message{Type: "contract",
 				Message: fmt.Sprintf("%d of %d exchange(s) broke the contract; first: %s", op.Failing, op.Exchanges, op.Findings[0].Violation),
 				Body:    body.String()}
 			s.Failures++
@@ -308,14 +279,5 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	for _, n := range names {
 		out.Suites = append(out.Suites, *suites[n])
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return out.Write(w)
 }
