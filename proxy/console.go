@@ -23,9 +23,11 @@ import (
 // exchanges the proxy judged and hides what only the mock has (its state,
 // sending to it). These paths are never forwarded.
 
-// isConsolePath reports whether the console answers path.
+// isConsolePath reports whether the console answers path. /favicon.ico is
+// among them because the browser showing the page asks for it: forwarded,
+// it would show up in the Traffic view as the target's 404.
 func isConsolePath(p string) bool {
-	return p == "/" || p == "/__validate" || strings.HasPrefix(p, "/console/") || strings.HasPrefix(p, "/__console/")
+	return p == "/" || p == "/favicon.ico" || p == "/__validate" || strings.HasPrefix(p, "/console/") || strings.HasPrefix(p, "/__console/")
 }
 
 // maxKeptBody is how much of each body the journal keeps for the console.
@@ -137,6 +139,8 @@ func (p *Proxy) serveConsole(w http.ResponseWriter, r *http.Request) {
 	switch pth := r.URL.Path; {
 	case pth == "/" || strings.HasPrefix(pth, "/console/"):
 		p.handlePage(w, r)
+	case pth == "/favicon.ico":
+		writeFailure(w, "", failure{http.StatusNotFound, "not-found", "The console has no icon.", ""}, nil)
 	case pth == "/__console/config":
 		writeJSON(w, map[string]any{"mode": "proxy", "target": p.target.String(), "strict": p.cfg.Strict,
 			"auth": "off", "admin": false, "adminToken": false})

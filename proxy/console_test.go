@@ -132,6 +132,7 @@ func TestConsolePathsAreTheProxys(t *testing.T) {
 		{"page", "GET", "/", "", 200, "text/html", "mobmock console"},
 		{"script", "GET", "/console/app.js", "", 200, "text/javascript", "proxy()"},
 		{"style", "GET", "/console/style.css", "", 200, "text/css", "[hidden]"},
+		{"no icon", "GET", "/favicon.ico", "", 404, "application/json", "no icon"},
 		{"missing file", "GET", "/console/nope.js", "", 404, "application/json", "no file"},
 		{"config says proxy", "GET", "/__console/config", "", 200, "application/json", `"mode": "proxy"`},
 		{"empty traffic", "GET", "/__console/traffic?tenant=acme", "", 200, "application/json", `"requests": []`},

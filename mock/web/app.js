@@ -210,6 +210,8 @@ async function loadExamples() {
   let r;
   try { r = await call("/__console/examples"); } catch (e) { return; }
   examples = (r.body && r.body.examples) || [];
+  // The proxy has no examples of its own: paste or upload a payload.
+  if (!examples.length) { $("example").closest("label").hidden = true; return; }
   const groups = { mobproc: "MOBPROC: 12 transaction types", mobile: "Mobile: 31 activity types" };
   const sel = $("example");
   for (const api of ["mobproc", "mobile"]) {

@@ -4,6 +4,11 @@
 // /__console/ endpoints and, where it is enabled, the admin API. Nothing is
 // built at run time and nothing is fetched from elsewhere, so the page works
 // offline.
+//
+// mobmock proxy serves the same page (GET /__console/config says
+// {"mode":"proxy"}): its Traffic view then lists the exchanges the proxy
+// judged, and the views only the mock can fill are hidden. This package
+// imports nothing of the mock's, so the proxy can embed it alone.
 package web
 
 import "embed"
