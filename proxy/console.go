@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
-	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -165,23 +163,10 @@ func (p *Proxy) serveConsole(w http.ResponseWriter, r *http.Request) {
 // handlePage serves the console's static files: index.html at / and the
 // rest under /console/.
 func (p *Proxy) handlePage(w http.ResponseWriter, r *http.Request) {
-	name := "index.html"
-	if r.URL.Path != "/" {
-		name = path.Clean(strings.TrimPrefix(r.URL.Path, "/console/"))
-	}
-	data, err := fs.ReadFile(web.FS, name)
-	if err != nil || strings.HasPrefix(name, ".") {
+	data, ct, err := web.Lookup(r.URL.Path)
+	if err != nil {
 		writeFailure(w, "", failure{http.StatusNotFound, "not-found", "The console has no file " + r.URL.Path + ".", "Open / in a browser."}, nil)
 		return
-	}
-	ct := "application/octet-stream"
-	switch path.Ext(name) {
-	case ".html":
-		ct = "text/html; charset=utf-8"
-	case ".css":
-		ct = "text/css; charset=utf-8"
-	case ".js":
-		ct = "text/javascript; charset=utf-8"
 	}
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Cache-Control", "no-cache")
