@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"path"
 	"strconv"
@@ -260,29 +259,9 @@ func (s *Server) handleConsoleState(x *exchange) (op.Result, error) {
 // handlePage serves the console's static files: index.html at / and the
 // rest under /console/.
 func (s *Server) handlePage(x *exchange) (op.Result, error) {
-	name := "index.html"
-	if x.r.URL.Path != "/" {
-		name = path.Clean(strings.TrimPrefix(x.r.URL.Path, "/console/"))
-	}
-	data, err := fs.ReadFile(web.FS, name)
-	if err != nil || strings.HasPrefix(name, ".") {
+	data, ct, err := web.Lookup(x.r.URL.Path)
+	if err != nil {
 		return op.Result{}, notFoundAt(x)
 	}
-	return op.OK(file{contentType: contentTypeOf(name), data: data}), nil
-}
-
-func contentTypeOf(name string) string {
-	switch path.Ext(name) {
-	case ".html":
-		return "text/html; charset=utf-8"
-	case ".css":
-		return "text/css; charset=utf-8"
-	case ".js":
-		return "text/javascript; charset=utf-8"
-	case ".png":
-		return "image/png"
-	case ".svg":
-		return "image/svg+xml"
-	}
-	return "application/octet-stream"
+	return op.OK(file{contentType: ct, data: data}), nil
 }

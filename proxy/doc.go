@@ -12,7 +12,8 @@
 // read back).
 //
 // Violations never change the answer: they are added as X-Mobmock-Violations
-// headers, kept in a small journal (GET /__proxy/journal), and summed up in a
+// headers, kept in a small journal (GET /__proxy/journal, and the Traffic view
+// of the partner console the proxy serves at /, see console.go), and summed up in a
 // Report (text, JSON and JUnit XML). A target that cannot be reached, times
 // out, fails TLS or redirects is answered with 502 or 504 in the API's error
 // shape, as is an answer that breaks off mid-body. With a recording directory, every exchange of a contract operation

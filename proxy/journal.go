@@ -24,16 +24,23 @@ type Entry struct {
 	LinksRewritten int `json:"linksRewritten,omitempty"`
 }
 
-// journal keeps the last exchanges.
+// journal keeps the last exchanges: each one's Entry and, for the
+// console's Traffic view, the exchange itself (see console.go).
 type journal struct {
-	// mu guards ring and next.
+	// mu guards ring, next and full.
 	mu   sync.Mutex
-	ring []Entry
+	ring []slot
 	next int
 	full bool
 }
 
-func newJournal(size int) *journal { return &journal{ring: make([]Entry, size)} }
+// slot is one exchange in the journal.
+type slot struct {
+	entry Entry
+	kept  kept
+}
+
+func newJournal(size int) *journal { return &journal{ring: make([]slot, size)} }
 
 func (j *journal) add(x *exchange) {
 	e := Entry{Seq: x.seq, Time: x.start.UTC(), Method: x.method, Path: x.path, Operation: operationName(x),
@@ -42,9 +49,10 @@ func (j *journal) add(x *exchange) {
 	if e.Violations == nil {
 		e.Violations = []Violation{}
 	}
+	k := keep(x)
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.ring[j.next] = e
+	j.ring[j.next] = slot{entry: e, kept: k}
 	j.next = (j.next + 1) % len(j.ring)
 	if j.next == 0 {
 		j.full = true
@@ -54,27 +62,39 @@ func (j *journal) add(x *exchange) {
 // last returns up to n entries, newest first; only those with violations
 // when failing.
 func (j *journal) last(n int, failing bool) []Entry {
+	out := []Entry{}
+	for _, s := range j.slots(n, func(s *slot) bool { return !failing || len(s.entry.Violations) > 0 }) {
+		out = append(out, s.entry)
+	}
+	return out
+}
+
+// slots returns up to n slots, newest first, of those that match.
+func (j *journal) slots(n int, match func(*slot) bool) []slot {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	size := j.next
 	if j.full {
 		size = len(j.ring)
 	}
-	out := []Entry{}
+	out := []slot{}
 	for i := 1; i <= size && len(out) < n; i++ {
-		e := j.ring[(j.next-i+len(j.ring))%len(j.ring)]
-		if failing && len(e.Violations) == 0 {
-			continue
+		s := &j.ring[(j.next-i+len(j.ring))%len(j.ring)]
+		if match(s) {
+			out = append(out, *s)
 		}
-		out = append(out, e)
 	}
 	return out
 }
 
-// serveOwn answers the proxy's own paths: GET /__proxy/journal
+// serveOwn answers the proxy's own paths: the console (console.go), GET /__proxy/journal
 // [?limit=N&failing=true] lists the last exchanges, newest first, and GET
 // /__proxy/report the report so far. Anything else under /__proxy/ is 404.
 func (p *Proxy) serveOwn(w http.ResponseWriter, r *http.Request) {
+	if isConsolePath(r.URL.Path) {
+		p.serveConsole(w, r)
+		return
+	}
 	var body any
 	switch r.URL.Path {
 	case "/__proxy/journal":
@@ -99,6 +119,11 @@ func (p *Proxy) serveOwn(w http.ResponseWriter, r *http.Request) {
 		writeFailure(w, "", failure{http.StatusMethodNotAllowed, CodeMethodNotAllowed, r.Method + " is not supported here; use GET.", ""}, nil)
 		return
 	}
+	writeJSON(w, body)
+}
+
+// writeJSON answers 200 with body as indented JSON.
+func writeJSON(w http.ResponseWriter, body any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	enc := json.NewEncoder(w)

@@ -251,9 +251,10 @@ func (x *exchange) warn(v Violation) { x.warnings = append(x.warnings, v) }
 type exchangeKey struct{}
 
 // ServeHTTP forwards r to the target and judges the exchange. Paths under
-// /__proxy/ are the proxy's own (the journal) and are not forwarded.
+// /__proxy/ (the journal and report) and the console's (/, /console/,
+// /__console/ and /__validate) are the proxy's own and are not forwarded.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, "/__proxy/") {
+	if strings.HasPrefix(r.URL.Path, "/__proxy/") || isConsolePath(r.URL.Path) {
 		p.serveOwn(w, r)
 		return
 	}

@@ -247,7 +247,7 @@ func (c *proxyCmd) run(ctx context.Context, e env, args []string) error {
 		mode = "strict"
 	}
 	fmt.Fprintf(e.stdout, "mobmock proxy on %s forwarding to %s (%s)\n", base, cfg.target, mode)
-	fmt.Fprintf(e.stdout, "point your client at %s/mobproc/v1 and %s/1; journal: %s/__proxy/journal\n", base, base, base)
+	fmt.Fprintf(e.stdout, "point your client at %s/mobproc/v1 and %s/1; console: %s/; journal: %s/__proxy/journal\n", base, base, base, base)
 	if cfg.record != "" {
 		fmt.Fprintf(e.stdout, "recording fixtures under %s\n", cfg.record)
 	}

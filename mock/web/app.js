@@ -30,10 +30,16 @@ async function call(path, opts) {
 function offline(on) {
   const b = $("offline");
   b.hidden = !on;
-  if (on) b.textContent = "The mock at " + location.origin + " is not answering. Start it again (mobmock serve) and retry; nothing on this page is lost.";
+  if (on) b.textContent = proxy()
+    ? "The proxy at " + location.origin + " is not answering. Start it again (mobmock proxy) and retry; nothing on this page is lost."
+    : "The mock at " + location.origin + " is not answering. Start it again (mobmock serve) and retry; nothing on this page is lost.";
 }
 
 function tenant() { return $("tenant").value.trim(); }
+
+// proxy says the page is served by mobmock proxy, which has traffic but no
+// state of its own: its Traffic view lists every exchange it judged.
+function proxy() { return config.mode === "proxy"; }
 
 // apiHeaders are the headers the APIs need: the tenant, client_id and, when
 // auth is required, the bearer token.
@@ -63,8 +69,9 @@ function showError(where, r) {
 const views = ["validate", "traffic", "state", "contract"];
 
 function route() {
-  const [view, sub] = (location.hash.slice(1) || "validate").split("/");
-  const v = views.includes(view) ? view : "validate";
+  const home = proxy() ? "traffic" : "validate";
+  const [view, sub] = (location.hash.slice(1) || home).split("/");
+  const v = views.includes(view) && !(proxy() && view === "state") ? view : home;
   for (const name of views) {
     $("view-" + name).hidden = name !== v;
     const a = $("nav-" + name);
@@ -203,6 +210,8 @@ async function loadExamples() {
   let r;
   try { r = await call("/__console/examples"); } catch (e) { return; }
   examples = (r.body && r.body.examples) || [];
+  // The proxy has no examples of its own: paste or upload a payload.
+  if (!examples.length) { $("example").closest("label").hidden = true; return; }
   const groups = { mobproc: "MOBPROC: 12 transaction types", mobile: "Mobile: 31 activity types" };
   const sel = $("example");
   for (const api of ["mobproc", "mobile"]) {
@@ -231,13 +240,14 @@ async function loadTraffic() {
   try { r = await call("/__console/traffic?" + q, { headers: apiHeaders(false) }); } catch (e) { return; }
   if (r.status !== 200) { showError($("traffic"), r); return; }
   trafficRows = r.body.requests;
-  if (!trafficRows.length) { $("traffic").innerHTML = '<p class="note">No requests for tenant ' + esc(tenant()) + " yet.</p>"; $("trafficDetail").innerHTML = ""; return; }
+  if (!trafficRows.length) { $("traffic").innerHTML = '<p class="note">' + (proxy() ? "No exchanges through the proxy yet." : "No requests for tenant " + esc(tenant()) + " yet.") + "</p>"; $("trafficDetail").innerHTML = ""; return; }
   $("traffic").innerHTML = '<table><thead><tr><th class="hide-narrow">Time</th><th>Request</th><th>Status</th><th>Problems</th></tr></thead><tbody>' +
     trafficRows.map((x, n) => {
       const probs = (x.errors || []).length + (x.warnings || []).length;
+      const first = (x.errors || [])[0] || (x.warnings || [])[0];
       return '<tr tabindex="0" data-n="' + n + '"><td class="hide-narrow">' + esc(new Date(x.time).toLocaleTimeString()) + "</td><td>" +
         esc(x.method + " " + x.path + (x.query ? "?" + x.query : "")) + '</td><td class="s' + String(x.status)[0] + '">' + x.status + "</td><td>" +
-        (probs ? esc(((x.errors || [])[0] || (x.warnings || [])[0]).message) + (probs > 1 ? " (+" + (probs - 1) + ")" : "") : "") + "</td></tr>";
+        (probs ? esc(kind(first) + first.message) + (probs > 1 ? " (+" + (probs - 1) + ")" : "") : "") + "</td></tr>";
     }).join("") + "</tbody></table>";
   for (const tr of $("traffic").querySelectorAll("tbody tr")) {
     const open = () => showExchange(Number(tr.dataset.n), tr);
@@ -245,6 +255,10 @@ async function loadTraffic() {
     tr.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(); } });
   }
 }
+
+// kind names the class and code of a proxy's violation ("response
+// undocumented-status "); the mock's problems have none.
+function kind(p) { return p.class ? p.class + " " + p.code + " " : ""; }
 
 function pretty(body) {
   if (!body) return "";
@@ -257,8 +271,8 @@ function showExchange(n, tr) {
   for (const r of $("traffic").querySelectorAll("tr.sel")) r.classList.remove("sel");
   tr.classList.add("sel");
   const x = trafficRows[n];
-  const probs = (x.errors || []).map((e) => '<li><span class="sev-error">error</span> <span class="ptr">' + esc(e.pointer || e.parameter || "") + "</span> " + esc(e.message) + (e.hint ? ' <span class="hint">Hint: ' + esc(e.hint) + "</span>" : "") + "</li>")
-    .concat((x.warnings || []).map((w) => '<li><span class="sev-warning">warning</span> <span class="ptr">' + esc(w.pointer || "") + "</span> " + esc(w.message) + (w.discrepancy ? " (register " + esc(w.discrepancy) + ")" : "") + "</li>"));
+  const probs = (x.errors || []).map((e) => '<li><span class="sev-error">error</span> ' + esc(kind(e)) + '<span class="ptr">' + esc(e.pointer || e.parameter || "") + "</span> " + esc(e.message) + (e.hint ? ' <span class="hint">Hint: ' + esc(e.hint) + "</span>" : "") + "</li>")
+    .concat((x.warnings || []).map((w) => '<li><span class="sev-warning">warning</span> ' + esc(kind(w)) + '<span class="ptr">' + esc(w.pointer || w.parameter || "") + "</span> " + esc(w.message) + (w.discrepancy ? " (register " + esc(w.discrepancy) + ")" : "") + "</li>"));
   const req = x.request || {}, res = x.response || {};
   $("trafficDetail").innerHTML = '<h3 id="exchangeTitle">' + esc(x.method + " " + x.path) + " → " + x.status + ' <span class="note">request ' + esc(x.requestId) + "</span></h3>" +
     (probs.length ? '<ol class="problems">' + probs.join("") + "</ol>" : "") +
@@ -427,6 +441,11 @@ async function start() {
     if (r.status === 200) config = r.body;
   } catch (e) { /* the banner says so */ }
   $("tokenLabel").hidden = $("signin").hidden = config.auth !== "required";
+  if (proxy()) {
+    // Nothing here is sent to the target, and the proxy keeps no state.
+    for (const id of ["nav-state", "sendRow", "sendResult", "who"]) $(id).hidden = true;
+    $("trafficNote").textContent = "Every exchange the proxy forwarded to " + config.target + " (all tenants), newest first, with the violations it found. Select one to see it in full.";
+  }
   await loadExamples();
   route();
   // Notice when the server comes back (or goes away) without a reload.
