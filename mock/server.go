@@ -118,7 +118,7 @@ func New(cfg Config) (*Server, error) {
 		m.SetLimits(store.Limits{MaxTenants: cfg.MaxTenants, Idle: cfg.IdleTenant, Now: cfg.Now})
 		st = m
 	default:
-		d, err := store.Open(cfg.State, w, cfg.IDs, Codec(mobile.New(op.Env{World: w, Tenants: tenants, Strict: cfg.Strict})))
+		d, err := store.Open(cfg.State, w, cfg.IDs, codec(mobile.New(op.Env{World: w, Tenants: tenants, Strict: cfg.Strict})))
 		if err != nil {
 			return nil, err
 		}
@@ -158,9 +158,9 @@ func New(cfg Config) (*Server, error) {
 // StateMemory is Config.State's default: tenants' state in memory only.
 const StateMemory = "memory"
 
-// Codec is how the mock's records are kept by a durable store, whose
+// codec is how the mock's records are kept by a durable store, whose
 // activities open their children through mob.
-func Codec(mob *mobile.API) store.Codec {
+func codec(mob *mobile.API) store.Codec {
 	return store.Codec{Decode: map[store.Kind]func([]byte) (store.Record, error){
 		store.KindOrder:    mobproc.DecodeOrder,
 		store.KindActivity: mobile.DecodeActivity(mob),
