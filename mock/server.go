@@ -107,6 +107,9 @@ func New(cfg Config) (*Server, error) {
 	case wErr != nil:
 		return nil, fmt.Errorf("loading the seeded world: %w", wErr)
 	}
+	// The tenants get their store below; decoded activities need the
+	// Mobile API, which needs the tenants.
+	tenants := &op.Tenants{Advance: cfg.Advance, Log: cfg.Logger, MaxRecords: cfg.MaxRecordsPerTenant}
 	st := cfg.Store
 	switch {
 	case st != nil:
@@ -115,7 +118,7 @@ func New(cfg Config) (*Server, error) {
 		m.SetLimits(store.Limits{MaxTenants: cfg.MaxTenants, Idle: cfg.IdleTenant, Now: cfg.Now})
 		st = m
 	default:
-		d, err := store.Open(cfg.State, w, cfg.IDs, Codec)
+		d, err := store.Open(cfg.State, w, cfg.IDs, codec(mobile.New(op.Env{World: w, Tenants: tenants, Strict: cfg.Strict})))
 		if err != nil {
 			return nil, err
 		}
@@ -124,9 +127,10 @@ func New(cfg Config) (*Server, error) {
 		d.SetLimits(store.Limits{MaxTenants: cfg.MaxTenants})
 		st = d
 	}
+	tenants.Store = st
 	s := &Server{
 		cfg: cfg, specs: sp, schemas: sc, world: w, store: st, log: cfg.Logger, now: cfg.Now,
-		tenants: &op.Tenants{Store: st, Advance: cfg.Advance, Log: cfg.Logger, MaxRecords: cfg.MaxRecordsPerTenant},
+		tenants: tenants,
 		router:  mux.NewRouter(),
 		tokens:  newTokens(cfg.TokenTTL, cfg.MaxTokens),
 		journal: newJournal(cfg.JournalSize, cfg.JournalBytes),
@@ -154,11 +158,14 @@ func New(cfg Config) (*Server, error) {
 // StateMemory is Config.State's default: tenants' state in memory only.
 const StateMemory = "memory"
 
-// Codec is how the mock's records are kept by a durable store.
-var Codec = store.Codec{Decode: map[store.Kind]func([]byte) (store.Record, error){
-	store.KindOrder:    mobproc.DecodeOrder,
-	store.KindActivity: mobile.DecodeActivity,
-}}
+// codec is how the mock's records are kept by a durable store, whose
+// activities open their children through mob.
+func codec(mob *mobile.API) store.Codec {
+	return store.Codec{Decode: map[store.Kind]func([]byte) (store.Record, error){
+		store.KindOrder:    mobproc.DecodeOrder,
+		store.KindActivity: mobile.DecodeActivity(mob),
+	}}
+}
 
 // Close closes the state database the server opened (Config.State); it
 // does nothing for a store the caller gave or an in-memory one.

@@ -40,7 +40,7 @@ func TestStoredOrderRoundTrips(t *testing.T) {
 				out = append(out, o.Body)
 			}
 			return out
-		})
+		}, DecodeOrder)
 		for _, rec := range orders {
 			if got := rec.Life.States[rec.Life.Step]; got != statusCompleted {
 				t.Errorf("%s: order ended at %s", f, got)

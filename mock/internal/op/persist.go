@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	gojson "github.com/goccy/go-json"
 )
@@ -12,14 +13,16 @@ import (
 // storedState is what a durable store keeps of a Stored besides its body.
 type storedState struct {
 	Life  Lifecycle `json:"life"`
+	Last  time.Time `json:"last,omitzero"`
 	Extra any       `json:"extra"`
 }
 
-// Encode returns the record for a durable store: its lifecycle and extra
+// Encode returns the record for a durable store: its lifecycle, the time
+// of its last change (Last) and extra
 // (the record's own fields, as JSON) on one line, then the body as it is,
 // so that the body reads back byte for byte.
 func (s *Stored) Encode(extra any) ([]byte, error) {
-	head, err := json.Marshal(storedState{Life: s.Life, Extra: extra})
+	head, err := json.Marshal(storedState{Life: s.Life, Last: s.Last, Extra: extra})
 	if err != nil {
 		return nil, fmt.Errorf("encoding a stored record: %w", err)
 	}
@@ -38,5 +41,5 @@ func DecodeStored(data []byte, extra any) (Stored, error) {
 	if err := gojson.Unmarshal(head, &st); err != nil {
 		return Stored{}, fmt.Errorf("decoding a stored record: %w", err)
 	}
-	return Stored{Body: bytes.Clone(body), Life: st.Life}, nil
+	return Stored{Body: bytes.Clone(body), Life: st.Life, Last: st.Last}, nil
 }
