@@ -46,6 +46,12 @@ func TestTenantNamesHaveOneRule(t *testing.T) {
 		{"empty header", "/1/lines?employee_id=10000", "", map[string]string{"X-TNGO-TENANT": ""}, "X-TNGO-TENANT"},
 		{"header with a space", "/mobproc/v1/orders", "", map[string]string{"X-TNGO-TENANT": "ac me"}, "X-TNGO-TENANT"},
 		{"header too long", "/mobproc/v1/orders", "", map[string]string{"X-TNGO-TENANT": strings.Repeat("a", 65)}, "X-TNGO-TENANT"},
+		// Names that read as path segments or options: "." and ".." would
+		// name the parent in an admin path or a state file's key.
+		{"header dot", "/mobproc/v1/orders", "", map[string]string{"X-TNGO-TENANT": "."}, "X-TNGO-TENANT"},
+		{"header dot dot", "/1/lines?employee_id=10000", "", map[string]string{"X-TNGO-TENANT": ".."}, "X-TNGO-TENANT"},
+		{"header leading dash", "/mobproc/v1/orders", "", map[string]string{"X-TNGO-TENANT": "-acme"}, "X-TNGO-TENANT"},
+		{"subdomain leading underscore", "/1/lines?employee_id=10000", "_acme.mock.test", nil, "Host"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			h := map[string]string{"client_id": "test", "Authorization": bearer}
@@ -67,14 +73,14 @@ func TestTenantNamesHaveOneRule(t *testing.T) {
 		})
 	}
 	t.Run("token endpoint", func(t *testing.T) {
-		for _, bad := range []string{"ac me", strings.Repeat("a", 65)} {
+		for _, bad := range []string{"ac me", strings.Repeat("a", 65), "..", ".", "-acme"} {
 			if status, body := passwordToken(t, c, bad, "peter.edwards.acme", "mobmock"); status != 400 || body["error"] != "invalid_request" {
 				t.Errorf("tenant %q: %d %v", bad, status, body)
 			}
 		}
 	})
 	t.Run("admin path", func(t *testing.T) {
-		for _, path := range []string{"/__admin/tenants/a%00b", "/__admin/tenants/a%20b/reset", "/__admin/tenants/a%0Ab/advance"} {
+		for _, path := range []string{"/__admin/tenants/a%00b", "/__admin/tenants/a%20b/reset", "/__admin/tenants/a%0Ab/advance", "/__admin/tenants/.acme/reset"} {
 			method := "GET"
 			if !strings.HasPrefix(path, "/__admin/tenants/a%00b") {
 				method = "POST"

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mobmock/mobmock/mock/internal/op"
+	"github.com/mobmock/mobmock/mock/world"
 )
 
 // grant is a token's subject and when it expires.
@@ -180,8 +181,8 @@ func (s *Server) handleToken(x *exchange) (op.Result, error) {
 	if tenant == "" {
 		tenant = f.Get("tenant")
 	}
-	if !validTenant(tenant) {
-		return oauthError("invalid_request", "Name the tenant with the X-TNGO-TENANT header (or a tenant form field), "+tenantRule+": tokens are issued per tenant.")
+	if !world.ValidTenant(tenant) {
+		return oauthError("invalid_request", "Name the tenant with the X-TNGO-TENANT header (or a tenant form field), "+world.TenantRule+": tokens are issued per tenant.")
 	}
 	user, pass := f.Get("username"), f.Get("password")
 	if user == "" || pass == "" {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/mobmock/mobmock/mock/internal/op"
+	"github.com/mobmock/mobmock/mock/world"
 )
 
 // The implicit flow (GET /oauth/authorize) shows a login form; its POST
@@ -93,8 +94,8 @@ func checkAuthorize(a authorizeRequest) url.Values {
 		return url.Values{"error": {"unsupported_response_type"}, "error_description": {"The implicit flow needs response_type=token."}}
 	case a.ClientID == "":
 		return url.Values{"error": {"invalid_request"}, "error_description": {"client_id is required."}}
-	case !validTenant(a.Tenant):
-		return url.Values{"error": {"invalid_request"}, "error_description": {"Name the tenant with a tenant query parameter (" + tenantRule + "): tokens are issued per tenant."}}
+	case !world.ValidTenant(a.Tenant):
+		return url.Values{"error": {"invalid_request"}, "error_description": {"Name the tenant with a tenant query parameter (" + world.TenantRule + "): tokens are issued per tenant."}}
 	}
 	return nil
 }

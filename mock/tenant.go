@@ -6,31 +6,8 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/mobmock/mobmock/mock/internal/op"
+	"github.com/mobmock/mobmock/mock/world"
 )
-
-// maxTenantLen is the longest tenant name the mock accepts.
-const maxTenantLen = 64
-
-// validTenant is the one rule every tenant name is held to, whatever it
-// came from (the X-TNGO-TENANT header, the Host's subdomain, the token
-// endpoint, the admin API's path): 1 to 64 letters, digits, dots, dashes or
-// underscores. So there is no empty tenant, none with spaces or control
-// characters, and none the admin API could name that the APIs cannot.
-func validTenant(t string) bool {
-	if t == "" || len(t) > maxTenantLen {
-		return false
-	}
-	for i := 0; i < len(t); i++ {
-		b := t[i]
-		if !(b == '-' || b == '_' || b == '.' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z') {
-			return false
-		}
-	}
-	return true
-}
-
-// tenantRule is how validTenant's rule reads to people.
-const tenantRule = "1 to 64 letters, digits, dots, dashes or underscores"
 
 // badTenant is the error for a tenant name that breaks the rule; from names
 // where it came from (a header name, "Host", "tenant").
@@ -39,7 +16,7 @@ func badTenant(from string) *op.Error {
 	if from == "Host" {
 		hint = "Call the API on a host whose first label is the tenant (acme.example.com), or send X-TNGO-TENANT."
 	}
-	return op.Fail(op.CodeInvalidParameter, "The tenant ("+from+") must be "+tenantRule+".", hint).Param(from)
+	return op.Fail(op.CodeInvalidParameter, "The tenant ("+from+") must be "+world.TenantRule+".", hint).Param(from)
 }
 
 // identify finds the tenant: X-TNGO-TENANT; for the Mobile API, which
@@ -48,7 +25,7 @@ func badTenant(from string) *op.Error {
 // malformed name never becomes a tenant.
 func (s *Server) identify(x *exchange) error {
 	if vs, ok := x.r.Header[headerTenant]; ok {
-		if len(vs) != 1 || !validTenant(vs[0]) {
+		if len(vs) != 1 || !world.ValidTenant(vs[0]) {
 			return badTenant("X-TNGO-TENANT")
 		}
 		x.req.Tenant, x.rec.Tenant = vs[0], vs[0]
@@ -59,7 +36,7 @@ func (s *Server) identify(x *exchange) error {
 		return nil
 	}
 	t := subdomain(x.r.Host)
-	if !validTenant(t) {
+	if !world.ValidTenant(t) {
 		return badTenant("Host")
 	}
 	x.req.Tenant, x.rec.Tenant = t, t
@@ -85,7 +62,7 @@ func subdomain(host string) string {
 // the APIs cannot address.
 func adminTenant(x *exchange) (string, error) {
 	name := mux.Vars(x.r)["tenant"]
-	if !validTenant(name) {
+	if !world.ValidTenant(name) {
 		return "", badTenant("tenant")
 	}
 	return name, nil

@@ -24,6 +24,28 @@ type Generate struct {
 	BusinessFeatures   int    `json:"businessFeatures"`
 }
 
+// MaxGenerate is the most records Generate adds to one collection: enough
+// for lookups of many pages, and a bound on the memory a seed file (reloaded
+// by --watch whenever it changes) can ask for.
+const MaxGenerate = 100_000
+
+// check refuses a count below 0 or over MaxGenerate, naming the field.
+func (g Generate) check() error {
+	for _, c := range []struct {
+		name string
+		n    int
+	}{
+		{"employees", g.Employees}, {"services", g.Services}, {"catalogDevices", g.CatalogDevices}, {"plans", g.Plans},
+		{"accessories", g.Accessories}, {"people", g.People}, {"lines", g.Lines}, {"accessoriesMobile", g.AccessoriesMobile},
+		{"businessRefDevices", g.BusinessRefDevices}, {"businessPlans", g.BusinessPlans}, {"businessFeatures", g.BusinessFeatures},
+	} {
+		if c.n < 0 || c.n > MaxGenerate {
+			return fmt.Errorf("generate.%s is %d: it must be from 0 to %d", c.name, c.n, MaxGenerate)
+		}
+	}
+	return nil
+}
+
 var (
 	firstNames = []string{"Alice", "Bruno", "Chen", "Dana", "Elif", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi", "Luis", "Maya", "Nils", "Olga", "Priya", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wes", "Xena", "Yusuf", "Zoe"}
 	lastNames  = []string{"Abbott", "Baker", "Castro", "Dubois", "Eriksen", "Fischer", "Garcia", "Hughes", "Ito", "Jensen", "Kowalski", "Lopez", "Murphy", "Nakamura", "Okafor", "Patel", "Quist", "Rossi", "Schmidt", "Tanaka", "Ueda", "Varga", "Weber", "Xu", "Young", "Zimmer"}

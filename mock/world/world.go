@@ -191,6 +191,9 @@ func Parse(data []byte) (*World, error) {
 	if err := dec.Decode(&s); err != nil {
 		return nil, fmt.Errorf("seed: %w", err)
 	}
+	if err := s.Generate.check(); err != nil {
+		return nil, fmt.Errorf("seed: %w", err)
+	}
 	generate(&s)
 	return build(&s)
 }
@@ -282,9 +285,14 @@ func build(s *Seed) (*World, error) {
 			logins[*p.Login] = true
 		}
 	}
-	for login := range s.Logins {
+	for login, tenants := range s.Logins {
 		if _, ok := w.EmployeesByCompanyID[login]; !ok && !logins[login] {
 			errs = append(errs, fmt.Sprintf("logins: %q is neither an employee's companyEmployeeId nor a person's login", login))
+		}
+		for _, t := range tenants {
+			if !ValidTenant(t) {
+				errs = append(errs, fmt.Sprintf("logins: %q: the tenant %q is not a tenant name (%s)", login, t, TenantRule))
+			}
 		}
 	}
 	if errs := append(errs, w.checkRefs()...); len(errs) > 0 {

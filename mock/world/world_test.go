@@ -80,6 +80,12 @@ func TestSeedErrorsNameTheRecord(t *testing.T) {
 		{"unknown default region", `"regionId": "70144640", "vendorId": "98", "carrierAccountId"`, `"regionId": "1", "vendorId": "98", "carrierAccountId"`, `defaults.regionId "1" is not a region`},
 		{"unknown default vendor", `"vendorId": "98", "carrierAccountId"`, `"vendorId": "1", "carrierAccountId"`, `defaults.vendorId "1" is not a vendor`},
 		{"unknown default carrier account", `"carrierAccountId": 69606}`, `"carrierAccountId": 1}`, `defaults.carrierAccountId 1 is not a carrier account`},
+		{"login's tenant not a tenant name", `"peter.edwards.acme": ["acme"]`, `"peter.edwards.acme": [".."]`, `the tenant ".." is not a tenant name`},
+		{"login's tenant empty", `"peter.edwards.acme": ["acme"]`, `"peter.edwards.acme": [""]`, `the tenant "" is not a tenant name`},
+		// A seed (reloaded by --watch on every change) cannot ask for
+		// unbounded memory.
+		{"generate too many", `"people": 60,`, `"people": 100000000,`, `generate.people is 100000000: it must be from 0 to 100000`},
+		{"generate negative", `"lines": 150,`, `"lines": -1,`, `generate.lines is -1`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
