@@ -74,6 +74,33 @@ func TestMethodsOutsideTheAPIs(t *testing.T) {
 			t.Errorf("%d %q %q", resp.StatusCode, resp.Header.Get("Location"), body.String())
 		}
 	})
+	// Any other method is never redirected: a client following a 301
+	// would turn its POST into a GET, one following a 307 or 308 would
+	// send its body to the resource the dot segments point at.
+	t.Run("unclean path, not GET", func(t *testing.T) {
+		for _, tt := range []struct{ method, path string }{
+			{"POST", "/__admin/tenants/../reset"},
+			{"POST", "/__admin/tenants/acme/./reset"},
+			{"PUT", "//__admin/faults"},
+			{"DELETE", "/__admin//faults"},
+			{"POST", "/__validate/."},
+		} {
+			req := newRequest(t, tt.method, s.URL+"/", `{}`, map[string]string{"Content-Type": "application/json"})
+			req.URL.Opaque = tt.path // sent as written, not cleaned by the client
+			resp, err := noRedirects(c).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var body bytes.Buffer
+			_, _ = body.ReadFrom(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 404 || resp.Header.Get("Location") != "" || !strings.Contains(body.String(), `"not-found"`) {
+				t.Errorf("%s %s: %d Location %q %s", tt.method, tt.path, resp.StatusCode, resp.Header.Get("Location"), body.String())
+			}
+		}
+		// and nothing was reset or changed
+		c.do("GET", "/__admin/faults", nil).want(t, 200)
+	})
 }
 
 // TestContentEncodingIsRefused: a body with Content-Encoding (gzip, or a

@@ -64,27 +64,35 @@ func asGet(r *http.Request) *http.Request {
 	return g
 }
 
-// redirectClean answers a path outside both APIs that is not in its clean
-// form (double slashes, dot segments) with a redirect to the clean one,
-// with a body that says so. It reports whether it answered.
-func redirectClean(w http.ResponseWriter, r *http.Request) bool {
+// cleanPath answers a path outside both APIs that is not in its clean
+// form (double slashes, dot segments): a GET or HEAD with a redirect to the
+// clean one, with a body that says so. Any other method gets an error (404),
+// never a redirect, since a client following it would change its method
+// (301) or send its body to a resource it did not name (POST
+// /__admin/tenants/../reset is not POST /__admin/reset). It reports whether
+// it answered, or the error to answer.
+func cleanPath(w http.ResponseWriter, r *http.Request) (bool, error) {
 	p := r.URL.Path
 	if p == "" {
-		return false
+		return false, nil
 	}
 	clean := path.Clean(p)
 	if strings.HasSuffix(p, "/") && clean != "/" {
 		clean += "/"
 	}
 	if clean == p {
-		return false
+		return false, nil
+	}
+	if r.Method != http.MethodGet {
+		return false, op.Fail(op.CodeNotFound, "Nothing is served at "+p+": the path has empty or dot segments (//, /./, /../).",
+			"Send the request to the path itself, without empty or dot segments.")
 	}
 	u := *r.URL
 	u.Path, u.RawPath = clean, ""
 	w.Header().Set("Location", u.RequestURI())
 	_ = writeJSON(w, http.StatusMovedPermanently, map[string]string{"location": u.RequestURI(),
 		"message": "The path is not in its clean form; the resource is at " + u.RequestURI() + "."}, "")
-	return true
+	return true, nil
 }
 
 // checkBodyHeaders refuses, before a byte of the body is read, a body the

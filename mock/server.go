@@ -151,7 +151,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.router.NotFoundHandler = s.routed(s.handleNotFound)
 	s.router.MethodNotAllowedHandler = s.routed(s.handleMethodNotAllowed)
-	s.router.SkipClean(true) // redirectClean answers unclean paths, with a body
+	s.router.SkipClean(true) // cleanPath answers unclean paths, with a body
 	return s, nil
 }
 
@@ -290,7 +290,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAPI(x)
 		return
 	}
-	if redirectClean(x.w, r) {
+	if done, err := cleanPath(x.w, r); done || err != nil {
+		if err != nil {
+			s.reply(x, op.Result{}, err)
+		}
 		return
 	}
 	s.router.ServeHTTP(x.w, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, x)))
@@ -329,6 +332,12 @@ func (s *Server) finish(x *exchange, start time.Time) {
 		status = http.StatusOK
 	}
 	x.rec.Status, x.rec.Tenant, x.rec.DurationMS = status, x.req.Tenant, float64(d.Microseconds())/1000
+	if s.cfg.Auth == AuthRequired && x.req.Subject.Tenant != x.req.Tenant {
+		// No token of that tenant: anyone may name a tenant, so the request
+		// is not shown in that tenant's traffic (the console's Traffic
+		// view), only in the admin journal, under no tenant.
+		x.rec.Tenant = ""
+	}
 	if s.log.Enabled(x.r.Context(), slog.LevelInfo) {
 		s.log.LogAttrs(x.r.Context(), slog.LevelInfo, "request",
 			slog.String("method", x.rec.Method), slog.String("path", x.r.URL.Path), slog.Int("status", status),
