@@ -58,14 +58,20 @@ func (s *Server) adminRoutes() []adminRoute {
 func (s *Server) adminAuth(next func(*exchange) (op.Result, error)) func(*exchange) (op.Result, error) {
 	return func(x *exchange) (op.Result, error) {
 		if s.cfg.AdminToken != "" {
-			got := strings.TrimPrefix(x.r.Header.Get("Authorization"), "Bearer ")
-			if subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.AdminToken)) != 1 {
+			if !s.hasAdminToken(x.r) {
 				return op.Result{Header: map[string]string{"WWW-Authenticate": `Bearer realm="mobmock admin"`}},
 					op.Fail(op.CodeUnauthorized, "The admin API needs the admin token.", "Send Authorization: Bearer <the value of --admin-token>.").Param("Authorization")
 			}
 		}
 		return next(x)
 	}
+}
+
+// hasAdminToken reports whether r carries "Authorization: Bearer <the
+// admin token>" (false when none is configured).
+func (s *Server) hasAdminToken(r *http.Request) bool {
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && s.cfg.AdminToken != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.AdminToken)) == 1
 }
 
 // handleAdminIndex lists the admin endpoints: what the banner's admin URL
@@ -257,7 +263,7 @@ func (s *Server) handleAdminJournal(x *exchange) (op.Result, error) {
 	if err != nil {
 		return op.Result{}, err
 	}
-	if q.Has("tenant") && !validTenant(q.Get("tenant")) {
+	if q.Has("tenant") && !world.ValidTenant(q.Get("tenant")) {
 		return op.Result{}, badTenant("tenant")
 	}
 	return op.OK(map[string]any{"requests": s.journal.last(n, q.Get("tenant"))}), nil

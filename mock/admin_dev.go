@@ -43,7 +43,7 @@ func (s *Server) resetDev(tenant string) {
 		return
 	}
 	s.overrides.remove(tenant, "")
-	s.faults.set(tenant, nil)
+	_ = s.faults.set(tenant, nil) // removing is never refused
 }
 
 // readAdminBody reads a JSON body of at most MaxBody bytes.
@@ -93,10 +93,15 @@ func (s *Server) handlePutFaults(x *exchange) (op.Result, error) {
 		return op.Result{}, err
 	}
 	p, err := ParseFaults(data)
+	if err == nil {
+		err = s.checkOperations(p)
+	}
 	if err != nil {
 		return op.Result{}, op.Fail(schemas.CodeInvalid, "The fault profile is not usable: "+err.Error()+".", `See "Latency and faults" in the README for the format.`)
 	}
-	s.faults.set(t, p)
+	if err := s.faults.set(t, p); err != nil {
+		return op.Result{}, err
+	}
 	return op.OK(p), nil
 }
 
@@ -105,7 +110,7 @@ func (s *Server) handleDeleteFaults(x *exchange) (op.Result, error) {
 	if err != nil {
 		return op.Result{}, err
 	}
-	s.faults.set(t, nil)
+	_ = s.faults.set(t, nil) // removing is never refused
 	return op.Result{Status: http.StatusNoContent}, nil
 }
 
@@ -141,7 +146,9 @@ func (s *Server) handleAddOverride(x *exchange) (op.Result, error) {
 	case refused != nil:
 		return s.errorResult(x, http.StatusUnprocessableEntity, refused, nil), nil
 	}
-	s.overrides.add(t, &ov)
+	if err := s.overrides.add(t, &ov); err != nil {
+		return op.Result{}, err
+	}
 	return op.Result{Status: http.StatusCreated, Body: ov}, nil
 }
 

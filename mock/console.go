@@ -17,6 +17,7 @@ import (
 	"github.com/mobmock/mobmock/mock/internal/op"
 	"github.com/mobmock/mobmock/mock/store"
 	"github.com/mobmock/mobmock/mock/web"
+	"github.com/mobmock/mobmock/mock/world"
 	"github.com/mobmock/mobmock/schemas"
 )
 
@@ -178,18 +179,27 @@ func (s *Server) handleConsoleOpenAPI(x *exchange) (op.Result, error) {
 }
 
 // consoleTenant returns the tenant a console request is about, after
-// checking that the caller may see it: with auth required, the bearer token
-// must have been issued for that tenant.
+// checking that the caller may see it. The admin token (--admin-token)
+// shows every tenant. Otherwise, with auth required, the bearer token must
+// have been issued for that tenant; with auth off and an admin token
+// configured, the operator has closed the inspection views to everyone
+// else, so the admin token is needed; with neither, the views are as open
+// as the APIs, which serve any tenant named.
 func (s *Server) consoleTenant(x *exchange) (string, error) {
 	t := x.query().Get("tenant")
-	if !validTenant(t) {
-		return "", op.Fail(op.CodeInvalidParameter, "The query parameter tenant must be 1 to 64 letters, digits, dots, dashes or underscores.",
+	if !world.ValidTenant(t) {
+		return "", op.Fail(op.CodeInvalidParameter, "The query parameter tenant must be "+world.TenantRule+".",
 			"Name the tenant whose requests you want to see, for example tenant=acme.").Param("tenant")
 	}
-	if s.cfg.Auth == AuthRequired {
+	switch {
+	case s.hasAdminToken(x.r):
+	case s.cfg.Auth == AuthRequired:
 		if _, err := s.tokens.check(x.r.Header.Get("Authorization"), t, s.now()); err != nil {
 			return "", err
 		}
+	case s.cfg.AdminToken != "":
+		return "", op.Fail(op.CodeUnauthorized, "This mock shows a tenant's traffic and state only with the admin token.",
+			"Send Authorization: Bearer <the value of --admin-token> (the console's Admin token field).").Param("Authorization")
 	}
 	return t, nil
 }

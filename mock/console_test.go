@@ -171,3 +171,73 @@ func TestConsoleTrafficBounded(t *testing.T) {
 		t.Errorf("a 40 KiB body is kept whole or unmarked: truncated=%v, %d bytes", r.at(t, "/requests/0/request/truncated"), len(r.str(t, "/requests/0/request/body")))
 	}
 }
+
+// TestConsoleViewsWithAdminToken: a mock started with --admin-token shows a
+// tenant's traffic and state to the admin token (and, with auth required,
+// to a token of that tenant), and to nobody else; the admin token counts
+// only as "Bearer <token>".
+func TestConsoleViewsWithAdminToken(t *testing.T) {
+	const admin = "s3cret-admin"
+	for _, auth := range []string{mock.AuthOff, mock.AuthRequired} {
+		t.Run("auth "+auth, func(t *testing.T) {
+			s, c := start(t, mock.Config{AdminToken: admin, Auth: auth})
+			for _, p := range []string{"/__console/traffic?tenant=globex", "/__console/state?tenant=globex"} {
+				for _, tt := range []struct {
+					authorization string
+					want          int
+				}{
+					{"", 401},
+					{admin, 401},
+					{"Basic " + admin, 401},
+					{"Bearer wrong", 401},
+					{"Bearer " + admin, 200},
+				} {
+					h := map[string]string{}
+					if tt.authorization != "" {
+						h["Authorization"] = tt.authorization
+					}
+					c.send(newRequest(t, "GET", s.URL+p, "", h)).want(t, tt.want)
+				}
+			}
+			// The admin API itself takes the token only after "Bearer ".
+			c.send(newRequest(t, "GET", s.URL+"/__admin/tenants", "", map[string]string{"Authorization": admin})).want(t, 401)
+			c.send(newRequest(t, "GET", s.URL+"/__admin/tenants", "", map[string]string{"Authorization": "Bearer " + admin})).want(t, 200)
+		})
+	}
+}
+
+// TestJournalKeepsNoCredentials: with auth required, a request without a
+// token of the tenant it names is not shown in that tenant's traffic (anyone
+// may name a tenant), and no credential header is shown in full.
+func TestJournalKeepsNoCredentials(t *testing.T) {
+	s, c := start(t, mock.Config{Auth: mock.AuthRequired})
+	form := url.Values{"grant_type": {"password"}, "username": {"peter.edwards.acme"}, "password": {"mobmock"}}
+	req := newRequest(t, "POST", s.URL+"/oauth/token", "", map[string]string{"X-TNGO-TENANT": "acme", "Content-Type": "application/x-www-form-urlencoded"})
+	req.Body = ioNopCloser(form.Encode())
+	c.token = c.send(req).want(t, 200).str(t, "/access_token")
+	secrets := map[string]string{"Proxy-Authorization": "Basic cHJveHk6c2VjcmV0", "X-Api-Key": "key-123456", "X-Auth-Token": "tok-123456",
+		"Cookie": "session=abcdef", "X-Client-Secret": "shh-123456"}
+	h := map[string]string{"X-TNGO-TENANT": "acme", "client_id": "test", "Authorization": "Bearer " + c.token, "Content-Type": "application/json"}
+	for k, v := range secrets {
+		h[k] = v
+	}
+	c.send(newRequest(t, "GET", s.URL+"/mobproc/v1/orders", "", h)).want(t, 200)
+	// Someone without acme's token, naming acme.
+	c.send(newRequest(t, "GET", s.URL+"/mobproc/v1/orders?forged=1", "", map[string]string{"X-TNGO-TENANT": "acme", "client_id": "evil"})).want(t, 401)
+	r := c.do("GET", "/__console/traffic?tenant=acme", nil).want(t, 200)
+	reqs := r.at(t, "/requests").([]any)
+	if len(reqs) != 1 {
+		t.Fatalf("acme's traffic has %d requests, want its own 1: %s", len(reqs), r.Raw)
+	}
+	for k, v := range secrets {
+		if strings.Contains(string(r.Raw), v) {
+			t.Errorf("the journal shows %s: %s", k, r.Raw)
+		}
+		if _, ok := r.at(t, "/requests/0/request/headers").(map[string]any)[k]; !ok {
+			t.Errorf("the journal leaves out the header %s (it should show it masked): %s", k, r.Raw)
+		}
+	}
+	if strings.Contains(string(r.Raw), c.token) {
+		t.Errorf("the journal shows the bearer token: %s", r.Raw)
+	}
+}

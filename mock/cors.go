@@ -55,10 +55,12 @@ func newCORS(origins []string) (*cors.Cors, error) {
 
 // preflight adds the CORS headers to every answer and answers a CORS
 // preflight (OPTIONS with Access-Control-Request-Method) itself, reporting
-// whether it did. The admin API stays closed to other origins: a web page
-// the developer happens to visit must not reset or rig the mock.
+// whether it did. The admin API and the console's own endpoints stay
+// closed to other origins: a web page the developer happens to visit must
+// not reset or rig the mock, nor read a tenant's traffic and state (the
+// console page is served by the mock itself and needs no CORS).
 func (s *Server) preflight(w http.ResponseWriter, r *http.Request) bool {
-	if s.cors == nil || strings.HasPrefix(r.URL.Path, "/__admin/") {
+	if s.cors == nil || strings.HasPrefix(r.URL.Path, "/__admin/") || strings.HasPrefix(r.URL.Path, "/__console/") {
 		return false
 	}
 	s.cors.HandlerFunc(w, r)

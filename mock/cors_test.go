@@ -82,19 +82,28 @@ func TestCORSPreflight(t *testing.T) {
 	}
 }
 
-// TestCORSLeavesTheAdminAPIClosed: no origin may call the admin API, even
-// when every origin may call the APIs.
+// TestCORSLeavesTheAdminAPIClosed: no origin may call the admin API or read
+// the console's tenant views (traffic, state), even when every origin may
+// call the APIs: a page the developer visits must not rig the mock or read
+// what a tenant sent.
 func TestCORSLeavesTheAdminAPIClosed(t *testing.T) {
 	s := devServer(t, mock.Config{CORS: []string{"*"}})
-	for _, method := range []string{http.MethodOptions, http.MethodPost} {
-		req, err := http.NewRequest(method, s.URL+"/__admin/reset", nil)
+	for _, tt := range []struct{ method, path string }{
+		{http.MethodOptions, "/__admin/reset"},
+		{http.MethodPost, "/__admin/reset"},
+		{http.MethodOptions, "/__console/traffic?tenant=acme"},
+		{http.MethodGet, "/__console/traffic?tenant=acme"},
+		{http.MethodGet, "/__console/state?tenant=acme"},
+		{http.MethodGet, "/__console/config"},
+	} {
+		req, err := http.NewRequest(tt.method, s.URL+tt.path, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		req.Header.Set("Origin", "http://evil.test")
-		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Method", "GET")
 		if a := devDo(t, s.Client(), req); a.header.Get("Access-Control-Allow-Origin") != "" {
-			t.Errorf("%s /__admin/reset from another origin: Access-Control-Allow-Origin %q", method, a.header.Get("Access-Control-Allow-Origin"))
+			t.Errorf("%s %s from another origin: Access-Control-Allow-Origin %q", tt.method, tt.path, a.header.Get("Access-Control-Allow-Origin"))
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package mock
 
 import (
+	"fmt"
+
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/mobmock/mobmock/mock/internal/op"
@@ -13,6 +15,9 @@ func (s *Server) newDevTools(cfg Config) error {
 	var err error
 	if s.cors, err = newCORS(cfg.CORS); err != nil {
 		return err
+	}
+	if err := s.checkOperations(cfg.Faults); err != nil {
+		return fmt.Errorf("fault profile: %w", err)
 	}
 	if s.faults, err = newFaults(cfg.Faults, cfg.Latency); err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"path"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -85,6 +86,9 @@ func ParseFaults(data []byte) (*FaultProfile, error) {
 	if p.Rules == nil {
 		return nil, errors.New(`not a fault profile: it has no "rules" list`)
 	}
+	if len(p.Rules) > maxFaultRules {
+		return nil, fmt.Errorf("a fault profile has at most %d rules, not %d", maxFaultRules, len(p.Rules))
+	}
 	for i := range p.Rules {
 		if err := p.Rules[i].check(); err != nil {
 			return nil, fmt.Errorf("rule %d: %w", i+1, err)
@@ -119,8 +123,8 @@ func (r *FaultRule) check() error {
 		if r.Status < 400 || r.Status > 599 {
 			return fmt.Errorf("status %d must be an error status, from 400 to 599", r.Status)
 		}
-		if r.RetryAfter < 0 {
-			return errors.New("retryAfter must not be negative")
+		if r.RetryAfter < 0 || r.RetryAfter > 3600 {
+			return fmt.Errorf("retryAfter %d must be a number of seconds from 0 to 3600", r.RetryAfter)
 		}
 	case FaultReset, FaultEmpty, FaultCut:
 	case FaultDribble:
@@ -151,6 +155,12 @@ func (r *FaultRule) matches(op, method, p string) bool {
 	ok, _ := path.Match(r.Path, p)
 	return ok
 }
+
+// Bounds of fault profiles: rules in one, and tenants with one of their own.
+const (
+	maxFaultRules   = 100
+	maxFaultTenants = 10_000
+)
 
 // faults holds the run's profile and each tenant's.
 type faults struct {
@@ -197,10 +207,15 @@ func (f *faults) profile(tenant string) (p *FaultProfile, scope string) {
 	return f.global, "the run"
 }
 
-// set replaces the tenant's profile ("" is the run's); nil removes it.
-func (f *faults) set(tenant string, p *FaultProfile) {
+// set replaces the tenant's profile ("" is the run's); nil removes it. It
+// refuses (507) a new tenant's profile when maxFaultTenants tenants have one.
+func (f *faults) set(tenant string, p *FaultProfile) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if _, ok := f.tenants[tenant]; !ok && tenant != "" && p != nil && len(f.tenants) >= maxFaultTenants {
+		return op.Fail(op.CodeTooManyRecords, fmt.Sprintf("%d tenants have a fault profile of their own, the most the mock keeps.", len(f.tenants)),
+			"Remove the profiles no longer needed (DELETE /__admin/tenants/{tenant}/faults), or set the run's (PUT /__admin/faults).")
+	}
 	switch {
 	case tenant == "":
 		f.global = p
@@ -209,6 +224,39 @@ func (f *faults) set(tenant string, p *FaultProfile) {
 	default:
 		f.tenants[tenant] = p
 	}
+	return nil
+}
+
+// checkOperations refuses a profile whose rules name an operation neither
+// API has: such a rule would silently never match.
+func (s *Server) checkOperations(p *FaultProfile) error {
+	if p == nil {
+		return nil
+	}
+	for i, r := range p.Rules {
+		if r.Operation != "" && !s.knownOperation(r.Operation) {
+			return fmt.Errorf("rule %d: operation %q is not an operationId of either API (such as createOrder, getOrder, createActivity; see /openapi/mobproc.yaml and /openapi/mobile.yaml)", i+1, r.Operation)
+		}
+	}
+	return nil
+}
+
+// knownOperation reports whether id is an operationId of either API.
+func (s *Server) knownOperation(id string) bool {
+	for _, d := range s.specs.Docs {
+		t, err := d.OpenAPI()
+		if err != nil {
+			continue
+		}
+		for _, item := range t.Paths.Map() {
+			for _, o := range item.Operations() {
+				if o.OperationID == id {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // injectFault applies the fault profile that covers the request: it waits
@@ -398,10 +446,38 @@ func jsonProblem(err error) string {
 	case errors.As(err, &se):
 		return fmt.Sprintf("the JSON is malformed at byte %d", se.Offset)
 	case errors.As(err, &te):
-		return fmt.Sprintf("%s must be a JSON %s", te.Field, te.Type.Kind())
+		field := te.Field
+		if field == "" {
+			field = "the document"
+		}
+		return fmt.Sprintf("%s must be %s, not %s", field, jsonKind(te.Type.Kind()), te.Value)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return "the JSON ends too early"
 	}
-	// Unknown fields and values a field's own UnmarshalText refuses.
-	return strings.TrimPrefix(err.Error(), "json: ")
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return "there is no field " + f
+	}
+	return "the JSON is not of the expected form"
+}
+
+// jsonKind names the JSON type a Go kind is decoded from.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Pointer:
+		return "a value of another type"
+	}
+	return "a value of another type"
 }

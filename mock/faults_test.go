@@ -269,6 +269,16 @@ func TestFaultProfileErrors(t *testing.T) {
 		{`{"rules":[`, "ends too early"},
 		{`{"rules":[}`, "malformed at byte 11"},
 		{`{}`, `no "rules"`},
+		// Bounds: no delay over a minute, however it is written.
+		{`{"rules":[{"latency":"1000h"}]}`, "longest delay"},
+		{`{"rules":[{"latency":"10ms..2m"}]}`, "longest delay"},
+		{`{"rules":[{"latency":"tail:1s..90s"}]}`, "longest delay"},
+		{`{"rules":[{"fault":"status","status":503,"retryAfter":99999}]}`, "retryAfter 99999"},
+		{`{"rules":[` + strings.Repeat(`{"fault":"reset"},`, 100) + `{"fault":"reset"}]}`, "at most 100 rules"},
+		// Decoding problems read as JSON, not as Go.
+		{`{"rules":[{"fault":"reset","rate":"half"}]}`, "rules.rate must be a number, not string"},
+		{`{"rules":{"fault":"reset"}}`, "rules must be an array, not object"},
+		{`{"rules":[{"status":"503","fault":"status"}]}`, "rules.status must be a whole number, not string"},
 	}
 	for _, tt := range tests {
 		if _, err := mock.ParseFaults([]byte(tt.profile)); err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -279,5 +289,19 @@ func TestFaultProfileErrors(t *testing.T) {
 		if a.status != 400 || !strings.Contains(string(a.body), strings.ReplaceAll(tt.want, `"`, `\"`)) {
 			t.Errorf("PUT %s: status %d: %s", tt.profile, a.status, a.body)
 		}
+	}
+}
+
+// TestFaultProfileNamesKnownOperations: a rule naming an operation neither
+// API has would never match; it is refused, with examples of real ones.
+func TestFaultProfileNamesKnownOperations(t *testing.T) {
+	s := devServer(t, mock.Config{})
+	req, _ := http.NewRequest("PUT", s.URL+"/__admin/faults", strings.NewReader(`{"rules":[{"operation":"createOrdr","fault":"reset"}]}`))
+	if a := devDo(t, s.Client(), req); a.status != 400 || !strings.Contains(string(a.body), `operation \"createOrdr\" is not an operationId`) {
+		t.Errorf("unknown operation: %d %s", a.status, a.body)
+	}
+	devAdmin(t, s, "PUT", "/__admin/faults", map[string]any{"rules": []any{map[string]any{"operation": "createOrder", "latency": "1ms"}}}, 200)
+	if _, err := mock.New(mock.Config{Faults: mustFaults(t, `{"rules":[{"operation":"nope","fault":"reset"}]}`)}); err == nil || !strings.Contains(err.Error(), `"nope"`) {
+		t.Errorf("New with an unknown operation: %v", err)
 	}
 }

@@ -35,8 +35,14 @@ func hostileClasses() []hostile {
 		{"More tenants than `--max-tenants`", "the tenant idle longest (10 min or more) is forgotten; else 503 `too-many-tenants` with `Retry-After`", "TestTenantLimit"},
 		{"More orders and activities than `--max-records-per-tenant`", "507 `too-many-records` with a hint", "TestRecordLimit"},
 		{"Cross-site form POST to the admin API", "403 (foreign `Origin`, `Sec-Fetch-Site: cross-site`) or 415 (form content types)", "TestAdminRefusesCrossSiteRequests"},
-		{"Wrong method outside the APIs; HEAD; unclean paths", "405 with `Allow`; HEAD wherever GET; 301 with a body", "TestMethodsOutsideTheAPIs"},
+		{"Wrong method outside the APIs; HEAD; unclean paths", "405 with `Allow`; HEAD wherever GET; unclean paths: GET 301 with a body, other methods 404, never a redirect", "TestMethodsOutsideTheAPIs"},
 		{"`Content-Encoding: gzip`", "415 naming the encoding", "TestContentEncodingIsRefused"},
+		{"A tenant's traffic and state read without its token, or without the admin token when `--admin-token` is set", "401; another tenant's token 403", "TestConsoleViewsWithAdminToken"},
+		{"Requests naming a tenant without its token (`--auth required`); credential headers (`Proxy-Authorization`, `X-Api-Key`, cookies)", "journaled under no tenant; credentials masked", "TestJournalKeepsNoCredentials"},
+		{"Another origin reading the console's tenant views (`--cors`)", "no CORS headers on `/__console/` or `/__admin/`", "TestCORSLeavesTheAdminAPIClosed"},
+		{"Overrides no client can read (1xx, a body on 204/304, hop-by-hop, `Content-Length`, CORS or `X-Mobmock-*` headers, line breaks)", "400 naming the field", "TestOverridesAreCheckedAgainstTheContract"},
+		{"Overrides without end", "at most 100 per tenant and 10,000 in all: 507 `too-many-records` with a hint", "TestOverridesAreBounded"},
+		{"Latency of `1000h`, retry-after of days, 1,000 fault rules, a rule naming no operation", "400 naming the rule: no delay over 60 s, `retryAfter` at most 3600, 100 rules", "TestFaultProfileErrors"},
 		{"`Expect: 100-continue` with a length over `--max-body`", "413 at once, no `100 Continue`", "TestExpectContinueOverTheLimit"},
 	}
 }

@@ -95,7 +95,8 @@ func keptText(b []byte) (string, bool) {
 
 // headerMap flattens headers for the console. Credentials are masked: the
 // journal is readable by whoever may read the tenant's traffic, and a token
-// there would outlive the reason it was shown.
+// there would outlive the reason it was shown. A credential is what
+// secretHeader says is one.
 func headerMap(h http.Header) map[string]string {
 	out := make(map[string]string, len(h))
 	keys := make([]string, 0, len(h))
@@ -105,7 +106,7 @@ func headerMap(h http.Header) map[string]string {
 	sort.Strings(keys)
 	for _, k := range keys {
 		v := strings.Join(h[k], ", ")
-		if strings.EqualFold(k, "Authorization") || strings.EqualFold(k, "Cookie") {
+		if secretHeader(k) {
 			if scheme, _, ok := strings.Cut(v, " "); ok {
 				v = scheme + " …"
 			} else {
@@ -115,4 +116,21 @@ func headerMap(h http.Header) map[string]string {
 		out[k] = v
 	}
 	return out
+}
+
+// secretHeaderWords are the words that make a header name a credential's:
+// Authorization and Proxy-Authorization, Cookie and Set-Cookie, and the
+// custom ones clients use for keys and tokens (X-Api-Key, X-Auth-Token,
+// X-Client-Secret, X-Session-Id...).
+var secretHeaderWords = []string{"auth", "cookie", "token", "secret", "password", "passwd", "api-key", "apikey", "access-key", "private-key", "session", "credential", "signature"}
+
+// secretHeader reports whether the header named k may hold a credential.
+func secretHeader(k string) bool {
+	k = strings.ToLower(k)
+	for _, w := range secretHeaderWords {
+		if strings.Contains(k, w) {
+			return true
+		}
+	}
+	return false
 }

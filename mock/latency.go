@@ -20,10 +20,17 @@ type Latency struct {
 	sigma  float64
 }
 
+// MaxLatency is the longest delay a latency may add: longer than any
+// client's timeout worth testing, and short enough that a typing slip
+// (1000h) does not hold connections for ever.
+const MaxLatency = time.Minute
+
 // ParseLatency reads a latency: "200ms" (fixed), "100ms..500ms" (uniform
 // between the two), or "tail:50ms..2s" (a long tail: half the requests
 // wait less than 50 ms, 1 in 100 more than 2 s, none more than 5 times
-// that). The error says which form was expected.
+// that). No delay is longer than MaxLatency: every duration given must be
+// at most that, and a tail's draws are cut there. The error says which
+// form was expected.
 func ParseLatency(s string) (Latency, error) {
 	s = strings.TrimSpace(s)
 	l := Latency{text: s}
@@ -42,12 +49,18 @@ func ParseLatency(s string) (Latency, error) {
 			return Latency{}, fmt.Errorf("latency %q: %q is not a duration of at least %s", s, hi, min)
 		}
 	}
+	if max > MaxLatency {
+		return Latency{}, fmt.Errorf("latency %q: %s is longer than the longest delay the mock adds, %s", s, max, MaxLatency)
+	}
 	switch {
 	case tail && (!isRange || min <= 0 || max <= min):
 		return Latency{}, fmt.Errorf("latency %q: a tail needs a median and a larger 99th percentile, such as tail:50ms..2s", s)
 	case tail:
 		// The 99th percentile of a log-normal is median·exp(2.326·sigma).
-		l.tail, l.median, l.sigma, l.max = true, min, math.Log(float64(max)/float64(min))/2.3263, 5*max
+		l.tail, l.median, l.sigma, l.max = true, min, math.Log(float64(max)/float64(min))/2.3263, MaxLatency
+		if 5*max < MaxLatency {
+			l.max = 5 * max
+		}
 	default:
 		l.min, l.max = min, max
 	}

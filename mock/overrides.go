@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"path"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -62,14 +63,34 @@ type overrides struct {
 
 func newOverrides() *overrides { return &overrides{byTenant: map[string][]*Override{}} }
 
-func (o *overrides) add(tenant string, ov *Override) {
+// Bounds of what the admin API registers: overrides per tenant and in
+// all, and the headers of one override.
+const (
+	maxOverridesPerTenant = 100
+	maxOverrides          = 10_000
+	maxOverrideHeaders    = 20
+	maxOverrideHeaderLen  = 1024
+)
+
+// add registers ov for tenant, or refuses it (507) when the tenant or the
+// mock holds as many overrides as it keeps.
+func (o *overrides) add(tenant string, ov *Override) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if n := len(o.byTenant[tenant]); n >= maxOverridesPerTenant {
+		return op.Fail(op.CodeTooManyRecords, fmt.Sprintf("Tenant %s has %d overrides, the most the mock keeps for one tenant.", tenant, n),
+			"Delete the ones you no longer need (DELETE /__admin/tenants/"+tenant+"/overrides).")
+	}
+	if n := o.count.Load(); n >= maxOverrides {
+		return op.Fail(op.CodeTooManyRecords, fmt.Sprintf("The mock holds %d overrides, the most it keeps.", n),
+			"Delete overrides no longer needed, or reset tenants (POST /__admin/reset).")
+	}
 	o.seq++
 	ov.ID = "ov" + strconv.Itoa(o.seq)
 	ov.Remaining = ov.Times
 	o.byTenant[tenant] = append(o.byTenant[tenant], ov)
 	o.count.Add(1)
+	return nil
 }
 
 // list returns copies of the tenant's overrides.
@@ -197,8 +218,21 @@ func (s *Server) checkOverride(ov *Override) ([]op.Item, *op.Error) {
 	if _, err := path.Match(ov.Path, ""); err != nil || ov.Path == "" || ov.Path[0] != '/' {
 		return refuse("/path", "path %q is not a path such as /mobproc/v1/orders or a pattern such as /1/activities/*.", ov.Path)
 	}
-	if ov.Status < 100 || ov.Status > 599 {
-		return refuse("/status", "status %d is not an HTTP status.", ov.Status)
+	if ov.Status < 200 || ov.Status > 599 {
+		// 1xx are not answers: 101 would leave the client waiting for a
+		// protocol switch that never comes.
+		return refuse("/status", "status %d must be a final HTTP status, from 200 to 599.", ov.Status)
+	}
+	if len(bytes.TrimSpace(ov.Body)) > 0 && (ov.Status == http.StatusNoContent || ov.Status == http.StatusNotModified) {
+		return refuse("/body", "a %d answer has no body; leave body out or choose another status.", ov.Status)
+	}
+	if len(ov.Headers) > maxOverrideHeaders {
+		return refuse("/headers", "an override sets at most %d headers, not %d.", maxOverrideHeaders, len(ov.Headers))
+	}
+	for k, v := range ov.Headers {
+		if why := overrideHeaderProblem(k, v); why != "" {
+			return refuse("/headers/"+jsonpatch.Escape(k), "header %q: %s", k, why)
+		}
 	}
 	req, err := http.NewRequest(ov.Method, ov.Path, nil)
 	if err != nil {
@@ -257,4 +291,35 @@ func (s *Server) bodyWarnings(name string, body json.RawMessage) []string {
 		}
 	}
 	return out
+}
+
+// overrideHeaderProblem says why an override may not set the header k: v,
+// or "" when it may. The headers that frame the message (hop-by-hop ones,
+// Content-Length, Content-Encoding) are the server's to set, CORS's are the
+// CORS policy's, and X-Mobmock-* are the mock's own markers.
+func overrideHeaderProblem(k, v string) string {
+	if k == "" || len(k) > 64 || strings.IndexFunc(k, func(r rune) bool { return !isTokenChar(r) }) >= 0 {
+		return "not a header name (letters, digits and !#$%&'*+-.^_`|~, at most 64)"
+	}
+	if len(v) > maxOverrideHeaderLen || strings.IndexFunc(v, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }) >= 0 {
+		return fmt.Sprintf("the value must be at most %d characters with no line breaks or control characters", maxOverrideHeaderLen)
+	}
+	c := http.CanonicalHeaderKey(k)
+	switch c {
+	case "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate", "Transfer-Encoding", "Te", "Trailer", "Upgrade",
+		"Content-Length", "Content-Encoding", "Date":
+		return "the server sets it from the answer itself"
+	}
+	if strings.HasPrefix(c, "Access-Control-") {
+		return "the CORS policy (--cors) sets it"
+	}
+	if strings.HasPrefix(c, "X-Mobmock-") || c == "X-Request-Id" {
+		return "the mock sets it"
+	}
+	return ""
+}
+
+// isTokenChar reports whether r may appear in a header name (RFC 9110 token).
+func isTokenChar(r rune) bool {
+	return r < 0x7f && (r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || strings.ContainsRune("!#$%&'*+-.^_`|~", r))
 }

@@ -97,6 +97,32 @@ func TestOverridesAreCheckedAgainstTheContract(t *testing.T) {
 			override: map[string]any{"method": "DELETE", "path": "/mobproc/v1/orders", "status": 200}},
 		{name: "not a pointer", want: 400, mention: "JSON pointer",
 			override: map[string]any{"method": "POST", "path": "/mobproc/v1/orders", "status": 409, "body": conflict, "match": map[string]any{"orderRequest": 1}}},
+		// Answers no client can read as one: an informational status (101
+		// would leave it waiting for a protocol switch), a body where the
+		// status has none, headers that frame the message or belong to
+		// CORS or to the mock.
+		{name: "status 101", want: 400, mention: "from 200 to 599",
+			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 101}},
+		{name: "status 100", want: 400, mention: "from 200 to 599",
+			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 100}},
+		{name: "body on a 204", want: 400, mention: "no body",
+			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 204, "body": map[string]any{"a": 1}}},
+		{name: "Content-Length", want: 400, mention: "Content-Length",
+			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 200, "headers": map[string]any{"Content-Length": "99999"}}},
+		{name: "Transfer-Encoding", want: 400, mention: "transfer-encoding",
+			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 200, "headers": map[string]any{"transfer-encoding": "chunked"}}},
+		{name: "Connection", want: 400, mention: "Connection",
+			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 200, "headers": map[string]any{"Connection": "upgrade"}}},
+		{name: "CORS header", want: 400, mention: "--cors",
+			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 200, "headers": map[string]any{"Access-Control-Allow-Origin": "*"}}},
+		{name: "the mock's own header", want: 400, mention: "the mock sets it",
+			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 200, "headers": map[string]any{"X-Mobmock-Override": "x"}}},
+		{name: "header name with a space", want: 400, mention: "not a header name",
+			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 200, "headers": map[string]any{"X Bad": "x"}}},
+		{name: "header value with a line break", want: 400, mention: "line breaks",
+			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 200, "headers": map[string]any{"X-Note": "a\r\nSet-Cookie: x=1"}}},
+		{name: "a header it may set", want: 201,
+			override: map[string]any{"method": "POST", "path": "/mobproc/v1/orders", "status": 409, "body": conflict, "headers": map[string]any{"X-Trace": "abc", "Cache-Control": "no-store"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,4 +175,21 @@ func TestOverridesListDeleteReset(t *testing.T) {
 	if n := count(); n != 0 {
 		t.Errorf("%d listed after the tenant was reset", n)
 	}
+}
+
+// TestOverridesAreBounded: a tenant keeps at most 100 overrides; the 101st
+// is refused (507) with a hint, and deleting one makes room.
+func TestOverridesAreBounded(t *testing.T) {
+	s := devServer(t, mock.Config{})
+	ov := map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 200}
+	for i := 0; i < 100; i++ {
+		devAdmin(t, s, "POST", "/__admin/tenants/acme/overrides", ov, 201)
+	}
+	a := devAdmin(t, s, "POST", "/__admin/tenants/acme/overrides", ov, 507)
+	if !strings.Contains(string(a.body), "100 overrides") || !strings.Contains(string(a.body), "DELETE /__admin/tenants/acme/overrides") {
+		t.Errorf("the refusal does not say the bound and the way out: %s", a.body)
+	}
+	devAdmin(t, s, "POST", "/__admin/tenants/globex/overrides", ov, 201) // another tenant has its own room
+	devAdmin(t, s, "DELETE", "/__admin/tenants/acme/overrides/ov1", nil, 200)
+	devAdmin(t, s, "POST", "/__admin/tenants/acme/overrides", ov, 201)
 }

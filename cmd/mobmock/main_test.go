@@ -57,6 +57,7 @@ func TestServeFlagsAndEnvironment(t *testing.T) {
 				return c
 			}()},
 		{name: "bad latency", env: map[string]string{"MOBMOCK_LATENCY": "soon"}, wantErr: `latency "soon"`},
+		{name: "latency over the longest delay", env: map[string]string{"MOBMOCK_LATENCY": "2h"}, wantErr: `longest delay`},
 		{name: "--watch without --seed", args: []string{"--watch"}, wantErr: "--watch needs --seed"},
 		{name: "state limits and redirect URIs from the environment",
 			env: map[string]string{"MOBMOCK_MAX_TENANTS": "10", "MOBMOCK_MAX_RECORDS_PER_TENANT": "5", "MOBMOCK_REDIRECT_URIS": "https://app.example/cb, https://b.example/"},

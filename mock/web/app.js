@@ -51,6 +51,15 @@ function apiHeaders(json) {
   return h;
 }
 
+// viewHeaders are the headers of the Traffic and State views: the tenant's
+// bearer token, else the admin token (a mock started with --admin-token
+// shows a tenant's traffic and state only to either).
+function viewHeaders() {
+  const h = apiHeaders(false);
+  if (!h["Authorization"]) Object.assign(h, adminHeaders());
+  return h;
+}
+
 function adminHeaders() {
   const h = {};
   const tok = $("adminToken").value.trim();
@@ -237,7 +246,7 @@ async function loadTraffic() {
   if ($("fStatus").value) q.set("status", $("fStatus").value);
   if ($("fApi").value) q.set("api", $("fApi").value);
   let r;
-  try { r = await call("/__console/traffic?" + q, { headers: apiHeaders(false) }); } catch (e) { return; }
+  try { r = await call("/__console/traffic?" + q, { headers: viewHeaders() }); } catch (e) { return; }
   if (r.status !== 200) { showError($("traffic"), r); return; }
   trafficRows = r.body.requests;
   if (!trafficRows.length) { $("traffic").innerHTML = '<p class="note">' + (proxy() ? "No exchanges through the proxy yet." : "No requests for tenant " + esc(tenant()) + " yet.") + "</p>"; $("trafficDetail").innerHTML = ""; return; }
@@ -286,13 +295,12 @@ function showExchange(n, tr) {
 let stateData = null;
 
 async function loadState() {
-  $("adminTokenLabel").hidden = !config.adminToken;
   $("resetBtn").hidden = !config.admin;
   $("adminNote").textContent = config.admin
     ? "Advance moves an order or activity one step through its lifecycle; Reset forgets everything this tenant did (both use the admin API)."
     : "The admin API is off on this mock, so lifecycles cannot be advanced or the tenant reset from here: start it with mobmock serve --admin (or --advance 30s to move them on a timer).";
   let r;
-  try { r = await call("/__console/state?tenant=" + encodeURIComponent(tenant()), { headers: apiHeaders(false) }); } catch (e) { return; }
+  try { r = await call("/__console/state?tenant=" + encodeURIComponent(tenant()), { headers: viewHeaders() }); } catch (e) { return; }
   if (r.status !== 200) { showError($("state"), r); return; }
   stateData = r.body;
   const orders = stateData.orders.map((b) => b.order || b);
@@ -441,6 +449,7 @@ async function start() {
     if (r.status === 200) config = r.body;
   } catch (e) { /* the banner says so */ }
   $("tokenLabel").hidden = $("signin").hidden = config.auth !== "required";
+  $("adminTokenLabel").hidden = !config.adminToken;
   if (proxy()) {
     // Nothing here is sent to the target, and the proxy keeps no state.
     for (const id of ["nav-state", "sendRow", "sendResult", "who"]) $(id).hidden = true;

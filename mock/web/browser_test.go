@@ -279,3 +279,37 @@ func TestConsoleWithAuth(t *testing.T) {
 		t.Errorf("another tenant's traffic: %q", msg)
 	}
 }
+
+// TestConsoleWithAdminToken: a mock started with --admin-token shows the
+// Admin token field; Traffic and State answer 401 until it is filled in,
+// then show the tenant's.
+func TestConsoleWithAdminToken(t *testing.T) {
+	ctx := browser(t)
+	srv := mocktest.Start(t, mock.Config{AdminToken: "s3cret-admin"})
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	do(t, ctx, "opening Traffic without the admin token",
+		chromedp.Navigate(srv.URL+"/#traffic"),
+		chromedp.WaitVisible(css(`#adminToken`)),
+		chromedp.WaitVisible(css(`#traffic p.invalid`)),
+	)
+	if msg := text(t, ctx, `#traffic`); !strings.Contains(msg, "401") || !strings.Contains(msg, "admin token") {
+		t.Errorf("without the admin token: %q", msg)
+	}
+	do(t, ctx, "filling in the admin token",
+		chromedp.SetValue(css(`#adminToken`), "s3cret-admin"),
+		chromedp.Click(css(`#trafficBtn`)),
+		chromedp.WaitVisible(css(`#traffic p.note`)),
+	)
+	if msg := text(t, ctx, `#traffic`); !strings.Contains(msg, "No requests for tenant acme yet") {
+		t.Errorf("with the admin token: %q", msg)
+	}
+	do(t, ctx, "opening State with the admin token",
+		chromedp.Navigate(srv.URL+"/#state"),
+		chromedp.SetValue(css(`#adminToken`), "s3cret-admin"),
+		chromedp.Click(css(`#stateBtn`)),
+		chromedp.WaitVisible(css(`#state h3`)),
+	)
+	if msg := text(t, ctx, `#state`); !strings.Contains(msg, "No orders yet") {
+		t.Errorf("State with the admin token: %q", msg)
+	}
+}
