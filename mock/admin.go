@@ -88,6 +88,9 @@ func (s *Server) handleAdminIndex(*exchange) (op.Result, error) {
 func (s *Server) handleAdminTenants(*exchange) (op.Result, error) {
 	if c, ok := s.store.(store.Checked); ok {
 		names, err := c.TenantsChecked()
+		if names == nil {
+			names = []string{} // a list, also when it is empty
+		}
 		return op.OK(map[string]any{"tenants": names}), err
 	}
 	return op.OK(map[string]any{"tenants": s.store.Tenants()}), nil

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/gorilla/mux"
 
@@ -46,15 +45,25 @@ func (s *Server) resetDev(tenant string) {
 	_ = s.faults.set(tenant, nil) // removing is never refused
 }
 
-// readAdminBody reads a JSON body of at most MaxBody bytes.
+// readAdminBody reads the JSON body of a request outside the APIs (the
+// admin API, /__validate) under the bounds the APIs' bodies are held to: no
+// Content-Encoding, at most MaxBody bytes (a declared length over it is 413
+// before a byte is read, so Expect: 100-continue gets no 100 Continue), at
+// most maxValues members and array items.
 func (s *Server) readAdminBody(x *exchange) ([]byte, error) {
+	if err := s.checkBodyHeaders(x); err != nil {
+		return nil, err
+	}
 	data, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, s.cfg.MaxBody))
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
-		return nil, op.Fail(op.CodeBodyTooLarge, "The body is larger than the limit of "+strconv.FormatInt(s.cfg.MaxBody, 10)+" bytes.", "")
+		return nil, tooLarge(s.cfg.MaxBody)
 	case err != nil:
 		return nil, op.Fail(schemas.CodeInvalidJSON, "The body could not be read completely.", "Send the whole body with a correct Content-Length.")
+	}
+	if n := countValues(data); n > maxValues {
+		return nil, tooManyValues(n)
 	}
 	return data, nil
 }

@@ -3,7 +3,6 @@ package mock
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"path"
@@ -28,16 +27,17 @@ import (
 // API.
 func (s *Server) registerConsole() {
 	s.router.Handle("/__validate", s.routed(s.handleValidate)).Methods(http.MethodPost)
-	c := s.router.PathPrefix("/__console").Subrouter()
 	quiet := func(h func(*exchange) (op.Result, error)) http.Handler {
 		return s.routed(func(x *exchange) (op.Result, error) { x.quiet = true; return h(x) })
 	}
-	c.Handle("/config", quiet(s.handleConsoleConfig)).Methods(http.MethodGet)
-	c.Handle("/examples", quiet(s.handleConsoleExamples)).Methods(http.MethodGet)
-	c.Handle("/register", quiet(s.handleConsoleRegister)).Methods(http.MethodGet)
-	c.Handle("/openapi/{api}", quiet(s.handleConsoleOpenAPI)).Methods(http.MethodGet)
-	c.Handle("/traffic", quiet(s.handleConsoleTraffic)).Methods(http.MethodGet)
-	c.Handle("/state", quiet(s.handleConsoleState)).Methods(http.MethodGet)
+	// On the main router, not a subrouter: a wrong method is then 405 with
+	// Allow, as everywhere else, not 404.
+	for p, h := range map[string]func(*exchange) (op.Result, error){
+		"/config": s.handleConsoleConfig, "/examples": s.handleConsoleExamples, "/register": s.handleConsoleRegister,
+		"/openapi/{api}": s.handleConsoleOpenAPI, "/traffic": s.handleConsoleTraffic, "/state": s.handleConsoleState,
+	} {
+		s.router.Handle("/__console"+p, quiet(h)).Methods(http.MethodGet, http.MethodHead)
+	}
 	s.router.Handle("/", quiet(s.handlePage)).Methods(http.MethodGet, http.MethodHead)
 	s.router.PathPrefix("/console/").Handler(quiet(s.handlePage)).Methods(http.MethodGet, http.MethodHead)
 }
@@ -75,17 +75,12 @@ func (s *Server) handleValidate(x *exchange) (op.Result, error) {
 				"This endpoint takes: api, strict.").Param(k)
 		}
 	}
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(http.MaxBytesReader(x.w, x.r.Body, s.cfg.MaxBody)); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return op.Result{}, op.Fail(op.CodeBodyTooLarge, fmt.Sprintf("The body is larger than the limit of %d bytes.", s.cfg.MaxBody),
-				"Send only the order or activity; the documented payloads are a few kilobytes.")
-		}
-		return op.Result{}, op.Fail(schemas.CodeInvalidJSON, "The body could not be read completely.", "Send the whole body with a correct Content-Length.")
+	data, err := s.readAdminBody(x)
+	if err != nil {
+		return op.Result{}, err
 	}
 	var out bytes.Buffer
-	if err := schemas.WriteReport(&out, s.schemas.Report(buf.Bytes(), api, mode)); err != nil {
+	if err := schemas.WriteReport(&out, s.schemas.Report(data, api, mode)); err != nil {
 		return op.Result{}, err
 	}
 	return op.OK(file{contentType: "application/json", data: out.Bytes()}), nil

@@ -76,6 +76,17 @@ func TestHugeNumbersOfProblemsAreBounded(t *testing.T) {
 			}
 		})
 	}
+	// Outside the APIs too: /__validate and the admin API's bodies are
+	// held to the same bound before anything reads them.
+	for _, tt := range []struct{ method, path string }{{"POST", "/__validate"}, {"POST", "/__admin/tenants/acme/overrides"}, {"PUT", "/__admin/faults"}} {
+		t.Run(tt.path, func(t *testing.T) {
+			adm, ac := start(t, mock.Config{Admin: true})
+			req := newRequest(t, tt.method, adm.URL+tt.path, orderWith(unknownFields(60_000)), map[string]string{"Content-Type": "application/json"})
+			if r := ac.send(req).want(t, 400); !r.hasError("too-many-values", "*") {
+				t.Errorf("%s %s: %.300s", tt.method, tt.path, r.Raw)
+			}
+		})
+	}
 	t.Run("600 bad properties", func(t *testing.T) {
 		r := c.send(newRequest(t, "POST", s.URL+"/mobproc/v1/orders?confirm=true", badProperties(600), h)).want(t, 400)
 		items := r.at(t, "/errors").([]any)

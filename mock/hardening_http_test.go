@@ -23,6 +23,9 @@ func TestMethodsOutsideTheAPIs(t *testing.T) {
 		{"POST", "/healthz", "GET, HEAD"},
 		{"DELETE", "/openapi/mobproc.yaml", "GET, HEAD"},
 		{"PUT", "/oauth/token", "POST"},
+		{"POST", "/__console/traffic", "GET, HEAD"},
+		{"DELETE", "/__console/config", "GET, HEAD"},
+		{"PUT", "/__console/openapi/mobproc", "GET, HEAD"},
 		{"GET", "/__admin/reset", "POST"},
 		{"HEAD", "/__admin/reset", "POST"},
 		{"HEAD", "/mobproc/v1/orders/", ""},
@@ -133,17 +136,24 @@ func TestContentEncodingIsRefused(t *testing.T) {
 // --max-body and asks Expect: 100-continue gets 413 at once, not
 // 100 Continue.
 func TestExpectContinueOverTheLimit(t *testing.T) {
-	s, _ := start(t, mock.Config{MaxBody: 1 << 20})
-	conn := dialRaw(t, s.URL)
-	fmt.Fprintf(conn, "POST /mobproc/v1/orders HTTP/1.1\r\nHost: x\r\nX-TNGO-TENANT: acme\r\nclient_id: t\r\n"+
-		"Content-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n", 2<<20)
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != 413 {
-		t.Fatalf("status %d, want 413 before the body is sent", resp.StatusCode)
+	s, _ := start(t, mock.Config{MaxBody: 1 << 20, Admin: true})
+	// Every route that takes a body: the APIs, /__validate, the admin API.
+	for _, p := range []string{"/mobproc/v1/orders", "/1/activities", "/__validate", "/__admin/tenants/acme/overrides", "/__admin/faults"} {
+		method := "POST"
+		if p == "/__admin/faults" {
+			method = "PUT"
+		}
+		conn := dialRaw(t, s.URL)
+		fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: x\r\nX-TNGO-TENANT: acme\r\nclient_id: t\r\n"+
+			"Content-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n", method, p, 2<<20)
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 413 {
+			t.Errorf("%s %s: status %d, want 413 before the body is sent", method, p, resp.StatusCode)
+		}
 	}
 }
 

@@ -24,7 +24,22 @@ func newLine(t *testing.T, c *client) string {
 // TestReadsDoNotCreateTenants: reads of either API and the admin API's GETs
 // (and an advance of a tenant without state) leave no state behind.
 func TestReadsDoNotCreateTenants(t *testing.T) {
-	_, c := start(t, mock.Config{})
+	for _, state := range []string{mock.StateMemory, "file"} {
+		t.Run(state, func(t *testing.T) {
+			if state == "file" {
+				state = "file:" + t.TempDir() + "/state.db"
+			}
+			readsDoNotCreateTenants(t, state)
+		})
+	}
+}
+
+func readsDoNotCreateTenants(t *testing.T, state string) {
+	_, c := start(t, mock.Config{State: state})
+	// No tenant yet: an empty list, with either store, never null.
+	if r := c.do("GET", "/__admin/tenants", nil).want(t, 200); !strings.Contains(string(r.Raw), `"tenants":[]`) {
+		t.Errorf("no tenants: %s", r.Raw)
+	}
 	for i := range 20 {
 		g := c.as(fmt.Sprintf("ghost%d", i))
 		g.do("GET", "/mobproc/v1/orders", nil).want(t, 200)
