@@ -68,10 +68,12 @@ func (s *Server) adminAuth(next func(*exchange) (op.Result, error)) func(*exchan
 }
 
 // hasAdminToken reports whether r carries "Authorization: Bearer <the
-// admin token>" (false when none is configured).
+// admin token>" (the scheme in any case, as for the APIs' tokens; false
+// when none is configured).
 func (s *Server) hasAdminToken(r *http.Request) bool {
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return ok && s.cfg.AdminToken != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.AdminToken)) == 1
+	scheme, got, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	return ok && strings.EqualFold(scheme, "Bearer") && s.cfg.AdminToken != "" &&
+		subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(s.cfg.AdminToken)) == 1
 }
 
 // handleAdminIndex lists the admin endpoints: what the banner's admin URL

@@ -199,9 +199,18 @@ func TestConsoleViewsWithAdminToken(t *testing.T) {
 					c.send(newRequest(t, "GET", s.URL+p, "", h)).want(t, tt.want)
 				}
 			}
-			// The admin API itself takes the token only after "Bearer ".
+			if auth == mock.AuthRequired {
+				// A tenant's token still shows its own tenant, not another.
+				_, tok := passwordToken(t, c, "acme", "peter.edwards.acme", "mobmock")
+				bearer := map[string]string{"Authorization": "Bearer " + tok["access_token"].(string)}
+				c.send(newRequest(t, "GET", s.URL+"/__console/traffic?tenant=acme", "", bearer)).want(t, 200)
+				c.send(newRequest(t, "GET", s.URL+"/__console/traffic?tenant=globex", "", bearer)).want(t, 403)
+			}
+			// The admin API itself takes the token only after "Bearer ",
+			// in any case.
 			c.send(newRequest(t, "GET", s.URL+"/__admin/tenants", "", map[string]string{"Authorization": admin})).want(t, 401)
 			c.send(newRequest(t, "GET", s.URL+"/__admin/tenants", "", map[string]string{"Authorization": "Bearer " + admin})).want(t, 200)
+			c.send(newRequest(t, "GET", s.URL+"/__admin/tenants", "", map[string]string{"Authorization": "bearer " + admin})).want(t, 200)
 		})
 	}
 }
@@ -216,26 +225,42 @@ func TestJournalKeepsNoCredentials(t *testing.T) {
 	req.Body = ioNopCloser(form.Encode())
 	c.token = c.send(req).want(t, 200).str(t, "/access_token")
 	secrets := map[string]string{"Proxy-Authorization": "Basic cHJveHk6c2VjcmV0", "X-Api-Key": "key-123456", "X-Auth-Token": "tok-123456",
-		"Cookie": "session=abcdef", "X-Client-Secret": "shh-123456"}
+		"Cookie": "theme=dark; session=abcdef", "X-Client-Secret": "shh-123456", "Ocp-Apim-Subscription-Key": "sub-123456"}
 	h := map[string]string{"X-TNGO-TENANT": "acme", "client_id": "test", "Authorization": "Bearer " + c.token, "Content-Type": "application/json"}
 	for k, v := range secrets {
 		h[k] = v
 	}
 	c.send(newRequest(t, "GET", s.URL+"/mobproc/v1/orders", "", h)).want(t, 200)
+	// A credential in the query (refused, and journaled) is masked too.
+	c.send(newRequest(t, "GET", s.URL+"/mobproc/v1/orders?access_token=qs-123456", "", h)).want(t, 400)
+	secrets["access_token"] = "qs-123456"
 	// Someone without acme's token, naming acme.
 	c.send(newRequest(t, "GET", s.URL+"/mobproc/v1/orders?forged=1", "", map[string]string{"X-TNGO-TENANT": "acme", "client_id": "evil"})).want(t, 401)
+	// A request with acme's token answered before the token is checked
+	// (here a 406) is still acme's.
+	c.send(newRequest(t, "GET", s.URL+"/mobproc/v1/orders", "", map[string]string{"X-TNGO-TENANT": "acme", "client_id": "test",
+		"Authorization": "Bearer " + c.token, "Accept": "text/html"})).want(t, 406)
 	r := c.do("GET", "/__console/traffic?tenant=acme", nil).want(t, 200)
 	reqs := r.at(t, "/requests").([]any)
-	if len(reqs) != 1 {
-		t.Fatalf("acme's traffic has %d requests, want its own 1: %s", len(reqs), r.Raw)
+	if len(reqs) != 3 || r.str(t, "/requests/0/status") != "406" {
+		t.Fatalf("acme's traffic has %d requests, want its own 3 (the newest the 406): %s", len(reqs), r.Raw)
 	}
 	for k, v := range secrets {
 		if strings.Contains(string(r.Raw), v) {
 			t.Errorf("the journal shows %s: %s", k, r.Raw)
 		}
-		if _, ok := r.at(t, "/requests/0/request/headers").(map[string]any)[k]; !ok {
+		if k == "access_token" {
+			continue
+		}
+		if _, ok := r.at(t, "/requests/2/request/headers").(map[string]any)[k]; !ok {
 			t.Errorf("the journal leaves out the header %s (it should show it masked): %s", k, r.Raw)
 		}
+	}
+	if got := r.str(t, "/requests/1/query"); got != "access_token=…" {
+		t.Errorf("query %q, want the token masked", got)
+	}
+	if !strings.Contains(string(r.Raw), `"Proxy-Authorization":"Basic …"`) {
+		t.Errorf("Proxy-Authorization does not keep its scheme: %s", r.Raw)
 	}
 	if strings.Contains(string(r.Raw), c.token) {
 		t.Errorf("the journal shows the bearer token: %s", r.Raw)

@@ -98,6 +98,11 @@ func ParseFaults(data []byte) (*FaultProfile, error) {
 }
 
 func (r *FaultRule) check() error {
+	for _, f := range []struct{ name, v string }{{"operation", r.Operation}, {"method", r.Method}, {"path", r.Path}, {"latency", r.Latency}, {"interval", r.Interval}} {
+		if len(f.v) > maxFaultField {
+			return fmt.Errorf("%s is %d characters long; at most %d", f.name, len(f.v), maxFaultField)
+		}
+	}
 	var err error
 	if r.latency, err = ParseLatency(r.Latency); err != nil {
 		return err
@@ -134,7 +139,7 @@ func (r *FaultRule) check() error {
 		r.interval = 50 * time.Millisecond
 		if r.Interval != "" {
 			d, err := time.ParseDuration(r.Interval)
-			if err != nil || d <= 0 || d > 10*time.Second {
+			if err != nil || d < time.Millisecond || d > 10*time.Second {
 				return fmt.Errorf("interval %q must be a duration from 1ms to 10s", r.Interval)
 			}
 			r.interval = d
@@ -159,7 +164,10 @@ func (r *FaultRule) matches(op, method, p string) bool {
 // Bounds of fault profiles: rules in one, and tenants with one of their own.
 const (
 	maxFaultRules   = 100
-	maxFaultTenants = 10_000
+	maxFaultTenants = 1_000
+	// maxFaultField bounds each text of a rule (a path pattern, an
+	// operationId), so a profile weighs a few kilobytes at most.
+	maxFaultField = 256
 )
 
 // faults holds the run's profile and each tenant's.
@@ -330,7 +338,7 @@ func (s *Server) breakAnswer(x *exchange, r *FaultRule, scope string, i int) (op
 	case FaultCut:
 		x.w.ResponseWriter = &cutWriter{ResponseWriter: x.w.ResponseWriter}
 	case FaultDribble:
-		x.w.ResponseWriter = &dribbleWriter{ResponseWriter: x.w.ResponseWriter, chunk: r.Chunk, every: r.interval, done: x.r.Context().Done()}
+		x.w.ResponseWriter = &dribbleWriter{ResponseWriter: x.w.ResponseWriter, chunk: r.Chunk, every: r.interval, done: x.r.Context().Done(), limit: MaxLatency}
 	}
 	return op.Result{}, false
 }
@@ -401,19 +409,31 @@ func (w *cutWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *cutWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// dribbleWriter writes chunk bytes every interval, flushing each.
+// dribbleWriter writes chunk bytes every interval, flushing each, for at
+// most limit in all: then it writes the rest at once, so that no answer is
+// held longer than any delay the mock adds.
 type dribbleWriter struct {
 	http.ResponseWriter
 	chunk int
 	every time.Duration
 	done  <-chan struct{}
+	// limit is how long it dribbles in all (MaxLatency), from its first
+	// write.
+	limit time.Duration
+	start time.Time
 }
 
 func (w *dribbleWriter) Write(b []byte) (int, error) {
 	rc := http.NewResponseController(w.ResponseWriter)
+	if w.start.IsZero() {
+		w.start = time.Now()
+	}
 	n := 0
 	for n < len(b) {
 		end := min(n+w.chunk, len(b))
+		if time.Since(w.start) >= w.limit {
+			end = len(b)
+		}
 		m, err := w.ResponseWriter.Write(b[n:end])
 		n += m
 		if err != nil {

@@ -37,12 +37,13 @@ func hostileClasses() []hostile {
 		{"Cross-site form POST to the admin API", "403 (foreign `Origin`, `Sec-Fetch-Site: cross-site`) or 415 (form content types)", "TestAdminRefusesCrossSiteRequests"},
 		{"Wrong method outside the APIs; HEAD; unclean paths", "405 with `Allow`; HEAD wherever GET; unclean paths: GET 301 with a body, other methods 404, never a redirect", "TestMethodsOutsideTheAPIs"},
 		{"`Content-Encoding: gzip`", "415 naming the encoding", "TestContentEncodingIsRefused"},
-		{"A tenant's traffic and state read without its token, or without the admin token when `--admin-token` is set", "401; another tenant's token 403", "TestConsoleViewsWithAdminToken"},
-		{"Requests naming a tenant without its token (`--auth required`); credential headers (`Proxy-Authorization`, `X-Api-Key`, cookies)", "journaled under no tenant; credentials masked", "TestJournalKeepsNoCredentials"},
+		{"The console's traffic and state of a tenant without a token of it (`--auth required`) or the admin token (`--admin-token`)", "401; another tenant's token 403; the admin token sees every tenant", "TestConsoleViewsWithAdminToken"},
+		{"Requests naming a tenant without its token (`--auth required`), even those answered before the token is checked; credential headers and query parameters (`Proxy-Authorization`, `X-Api-Key`, cookies, `access_token`)", "journaled under no tenant, with the tenant named; credentials masked whole (of `Authorization` the scheme is kept)", "TestJournalKeepsNoCredentials"},
 		{"Another origin reading the console's tenant views (`--cors`)", "no CORS headers on `/__console/` or `/__admin/`", "TestCORSLeavesTheAdminAPIClosed"},
-		{"Overrides no client can read (1xx, a body on 204/304, hop-by-hop, `Content-Length`, CORS or `X-Mobmock-*` headers, line breaks)", "400 naming the field", "TestOverridesAreCheckedAgainstTheContract"},
-		{"Overrides without end", "at most 100 per tenant and 10,000 in all: 507 `too-many-records` with a hint", "TestOverridesAreBounded"},
+		{"Overrides no client can read (1xx, a body on 204/205/304, hop-by-hop, `Content-Length`, `Content-Type`, CORS or `X-Mobmock-*` headers, one header twice, line breaks)", "400 naming the field", "TestOverridesAreCheckedAgainstTheContract"},
+		{"Overrides without end", "at most 100 per tenant, 10,000 and 64 MiB in all: 507 `too-many-records` with a hint", "TestOverridesAreBounded"},
 		{"Latency of `1000h`, retry-after of days, 1,000 fault rules, a rule naming no operation", "400 naming the rule: no delay over 60 s, `retryAfter` at most 3600, 100 rules", "TestFaultProfileErrors"},
+		{"A long tail drawn far out, a dribble of one byte every 10 s", "no delay over 60 s: draws are cut there, a dribble sends the rest at once", "TestNoDelayOverAMinute"},
 		{"`Expect: 100-continue` with a length over `--max-body`", "413 at once, no `100 Continue`", "TestExpectContinueOverTheLimit"},
 	}
 }

@@ -10,15 +10,18 @@ import (
 
 // record is one journal entry: a request and how the mock judged it.
 type record struct {
-	ID         string            `json:"requestId"`
-	Time       time.Time         `json:"time"`
-	Tenant     string            `json:"tenant,omitempty"`
-	Method     string            `json:"method"`
-	Path       string            `json:"path"`
-	Status     int               `json:"status"`
-	DurationMS float64           `json:"durationMs"`
-	Errors     []op.Item         `json:"errors,omitempty"`
-	Warnings   []schemas.Problem `json:"warnings,omitempty"`
+	ID     string    `json:"requestId"`
+	Time   time.Time `json:"time"`
+	Tenant string    `json:"tenant,omitempty"`
+	// NamedTenant is the tenant a request named without a token of it
+	// (auth required): it is kept under no tenant, and says which it named.
+	NamedTenant string            `json:"namedTenant,omitempty"`
+	Method      string            `json:"method"`
+	Path        string            `json:"path"`
+	Status      int               `json:"status"`
+	DurationMS  float64           `json:"durationMs"`
+	Errors      []op.Item         `json:"errors,omitempty"`
+	Warnings    []schemas.Problem `json:"warnings,omitempty"`
 	// Injected says what answered instead of the mock or broke the answer:
 	// a fault, an override or a forced answer (see faults.go).
 	Injected string `json:"injected,omitempty"`

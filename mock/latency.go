@@ -82,8 +82,9 @@ func (l Latency) Draw(r *rand.Rand) time.Duration {
 	}
 	switch {
 	case l.tail:
-		d := time.Duration(float64(l.median) * math.Exp(l.sigma*norm()))
-		return min(d, l.max)
+		// Clamp as a float: a draw far out in the tail would overflow
+		// int64 (and turn negative) if converted first.
+		return time.Duration(min(float64(l.median)*math.Exp(l.sigma*norm()), float64(l.max)))
 	case l.max > l.min:
 		return l.min + time.Duration(intN(int64(l.max-l.min)+1))
 	}

@@ -52,13 +52,27 @@ type Override struct {
 
 // overrides holds each tenant's overrides, oldest first.
 type overrides struct {
-	// mu guards byTenant, each Override's Remaining, and seq.
+	// mu guards byTenant, each Override's Remaining, seq and bytes.
 	mu       sync.Mutex
 	byTenant map[string][]*Override
 	seq      int
 	// count is the number of overrides of all tenants, read without the
 	// lock so that requests do not queue on it when there are none.
 	count atomic.Int64
+	// bytes is what all overrides weigh (Override.size).
+	bytes int
+}
+
+// size is about how many bytes ov holds: its body, headers and match.
+func (ov *Override) size() int {
+	n := len(ov.Body) + len(ov.Path) + 64
+	for k, v := range ov.Headers {
+		n += len(k) + len(v)
+	}
+	for k, v := range ov.Match {
+		n += len(k) + len(v)
+	}
+	return n
 }
 
 func newOverrides() *overrides { return &overrides{byTenant: map[string][]*Override{}} }
@@ -70,6 +84,9 @@ const (
 	maxOverrides          = 10_000
 	maxOverrideHeaders    = 20
 	maxOverrideHeaderLen  = 1024
+	// maxOverrideBytes bounds what all overrides weigh (their bodies and
+	// headers), whatever --max-body lets one body be.
+	maxOverrideBytes = 64 << 20
 )
 
 // add registers ov for tenant, or refuses it (507) when the tenant or the
@@ -85,6 +102,11 @@ func (o *overrides) add(tenant string, ov *Override) error {
 		return op.Fail(op.CodeTooManyRecords, fmt.Sprintf("The mock holds %d overrides, the most it keeps.", n),
 			"Delete overrides no longer needed, or reset tenants (POST /__admin/reset).")
 	}
+	if size := ov.size(); o.bytes+size > maxOverrideBytes {
+		return op.Fail(op.CodeTooManyRecords, fmt.Sprintf("The overrides the mock holds weigh %d bytes; this one (%d bytes) would take them past %d.", o.bytes, size, maxOverrideBytes),
+			"Delete overrides no longer needed, or register smaller bodies.")
+	}
+	o.bytes += ov.size()
 	o.seq++
 	ov.ID = "ov" + strconv.Itoa(o.seq)
 	ov.Remaining = ov.Times
@@ -114,6 +136,8 @@ func (o *overrides) remove(tenant, id string) int {
 	for _, ov := range list {
 		if id != "" && ov.ID != id {
 			kept = append(kept, ov)
+		} else {
+			o.bytes -= ov.size()
 		}
 	}
 	n := len(list) - len(kept)
@@ -130,6 +154,7 @@ func (o *overrides) removeAll() {
 	o.mu.Lock()
 	o.byTenant = map[string][]*Override{}
 	o.count.Store(0)
+	o.bytes = 0
 	o.mu.Unlock()
 }
 
@@ -150,6 +175,7 @@ func (o *overrides) take(tenant, method, p string, body any) (Override, bool) {
 		ov.Remaining--
 		if ov.Remaining == 0 {
 			o.count.Add(-1)
+			o.bytes -= ov.size()
 			list = append(list[:i:i], list[i+1:]...)
 			if len(list) == 0 {
 				delete(o.byTenant, tenant)
@@ -223,16 +249,22 @@ func (s *Server) checkOverride(ov *Override) ([]op.Item, *op.Error) {
 		// protocol switch that never comes.
 		return refuse("/status", "status %d must be a final HTTP status, from 200 to 599.", ov.Status)
 	}
-	if len(bytes.TrimSpace(ov.Body)) > 0 && (ov.Status == http.StatusNoContent || ov.Status == http.StatusNotModified) {
+	if len(bytes.TrimSpace(ov.Body)) > 0 && (ov.Status == http.StatusNoContent || ov.Status == http.StatusResetContent || ov.Status == http.StatusNotModified) {
 		return refuse("/body", "a %d answer has no body; leave body out or choose another status.", ov.Status)
 	}
 	if len(ov.Headers) > maxOverrideHeaders {
 		return refuse("/headers", "an override sets at most %d headers, not %d.", maxOverrideHeaders, len(ov.Headers))
 	}
+	seen := map[string]string{}
 	for k, v := range ov.Headers {
 		if why := overrideHeaderProblem(k, v); why != "" {
 			return refuse("/headers/"+jsonpatch.Escape(k), "header %q: %s", k, why)
 		}
+		c := http.CanonicalHeaderKey(k)
+		if other, dup := seen[c]; dup {
+			return refuse("/headers/"+jsonpatch.Escape(k), "headers %q and %q name the same header; give it once", other, k)
+		}
+		seen[c] = k
 	}
 	req, err := http.NewRequest(ov.Method, ov.Path, nil)
 	if err != nil {
@@ -309,6 +341,8 @@ func overrideHeaderProblem(k, v string) string {
 	case "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate", "Transfer-Encoding", "Te", "Trailer", "Upgrade",
 		"Content-Length", "Content-Encoding", "Date":
 		return "the server sets it from the answer itself"
+	case "Content-Type":
+		return "an override's body is JSON, sent as application/json"
 	}
 	if strings.HasPrefix(c, "Access-Control-") {
 		return "the CORS policy (--cors) sets it"

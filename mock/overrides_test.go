@@ -2,6 +2,8 @@ package mock_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -121,6 +123,12 @@ func TestOverridesAreCheckedAgainstTheContract(t *testing.T) {
 			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 200, "headers": map[string]any{"X Bad": "x"}}},
 		{name: "header value with a line break", want: 400, mention: "line breaks",
 			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 200, "headers": map[string]any{"X-Note": "a\r\nSet-Cookie: x=1"}}},
+		{name: "body on a 205", want: 400, mention: "no body",
+			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 205, "body": map[string]any{"a": 1}}},
+		{name: "Content-Type", want: 400, mention: "application/json",
+			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 200, "headers": map[string]any{"Content-Type": "text/html"}}},
+		{name: "one header twice", want: 400, mention: "name the same header",
+			override: map[string]any{"method": "GET", "path": "/mobproc/v1/orders", "status": 200, "headers": map[string]any{"x-a": "1", "X-A": "2"}}},
 		{name: "a header it may set", want: 201,
 			override: map[string]any{"method": "POST", "path": "/mobproc/v1/orders", "status": 409, "body": conflict, "headers": map[string]any{"X-Trace": "abc", "Cache-Control": "no-store"}}},
 	}
@@ -192,4 +200,62 @@ func TestOverridesAreBounded(t *testing.T) {
 	devAdmin(t, s, "POST", "/__admin/tenants/globex/overrides", ov, 201) // another tenant has its own room
 	devAdmin(t, s, "DELETE", "/__admin/tenants/acme/overrides/ov1", nil, 200)
 	devAdmin(t, s, "POST", "/__admin/tenants/acme/overrides", ov, 201)
+
+	// 10,000 in all: 100 tenants of 100 each.
+	for i := 0; i < 98; i++ {
+		for j := 0; j < 100; j++ {
+			devAdmin(t, s, "POST", fmt.Sprintf("/__admin/tenants/t%d/overrides", i), ov, 201)
+		}
+	}
+	for j := 0; j < 99; j++ {
+		devAdmin(t, s, "POST", "/__admin/tenants/globex/overrides", ov, 201)
+	}
+	a = devAdmin(t, s, "POST", "/__admin/tenants/initech/overrides", ov, 507)
+	if !strings.Contains(string(a.body), "10000 overrides") {
+		t.Errorf("the 10,001st: %s", a.body)
+	}
+}
+
+// TestOverridesAreBoundedInBytes: overrides weigh at most 64 MiB in all,
+// whatever --max-body lets one body be; deleting makes room again.
+func TestOverridesAreBoundedInBytes(t *testing.T) {
+	s := devServer(t, mock.Config{MaxBody: 2 << 20})
+	big := strings.Repeat("x", 1<<20)
+	ov := map[string]any{"method": "GET", "path": "/mobproc/v1/orders/*", "status": 404,
+		"body": map[string]any{"status": "ERROR", "errors": []any{map[string]any{"code": "not-found", "message": big}}}}
+	n := 0
+	for ; n < 100; n++ {
+		tenant := fmt.Sprintf("t%d", n)
+		req, err := http.NewRequest("POST", s.URL+"/__admin/tenants/"+tenant+"/overrides", strings.NewReader(mustJSON(t, ov)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		if a := devDo(t, s.Client(), req); a.status == 507 {
+			if !strings.Contains(string(a.body), "would take them past") {
+				t.Errorf("the refusal: %.300s", a.body)
+			}
+			break
+		} else if a.status != 201 {
+			t.Fatalf("override %d: %d %.300s", n, a.status, a.body)
+		}
+	}
+	if n < 60 || n > 64 {
+		t.Fatalf("%d overrides of 1 MiB were taken before the 507, want about 64", n)
+	}
+	devAdmin(t, s, "DELETE", "/__admin/tenants/t0/overrides", nil, 200)
+	req, _ := http.NewRequest("POST", s.URL+"/__admin/tenants/t0/overrides", strings.NewReader(mustJSON(t, ov)))
+	req.Header.Set("Content-Type", "application/json")
+	if a := devDo(t, s.Client(), req); a.status != 201 {
+		t.Errorf("after a delete: %d %.300s", a.status, a.body)
+	}
+}
+
+func mustJSON(t testing.TB, v any) string {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }

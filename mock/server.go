@@ -332,11 +332,15 @@ func (s *Server) finish(x *exchange, start time.Time) {
 		status = http.StatusOK
 	}
 	x.rec.Status, x.rec.Tenant, x.rec.DurationMS = status, x.req.Tenant, float64(d.Microseconds())/1000
-	if s.cfg.Auth == AuthRequired && x.req.Subject.Tenant != x.req.Tenant {
-		// No token of that tenant: anyone may name a tenant, so the request
-		// is not shown in that tenant's traffic (the console's Traffic
-		// view), only in the admin journal, under no tenant.
-		x.rec.Tenant = ""
+	if s.cfg.Auth == AuthRequired && x.req.Tenant != "" && x.req.Subject.Tenant != x.req.Tenant {
+		// The token was not checked (the request was answered before: an
+		// injected fault, a 406) or is not the tenant's. Anyone may name a
+		// tenant, so a request without a token of that tenant is not shown
+		// in its traffic (the console's Traffic view), only in the admin
+		// journal, under no tenant, with the tenant it named.
+		if _, err := s.tokens.check(x.r.Header.Get("Authorization"), x.req.Tenant, s.now()); err != nil {
+			x.rec.Tenant, x.rec.NamedTenant = "", x.req.Tenant
+		}
 	}
 	if s.log.Enabled(x.r.Context(), slog.LevelInfo) {
 		s.log.LogAttrs(x.r.Context(), slog.LevelInfo, "request",
