@@ -43,18 +43,24 @@ func encode(v any, base string) (*bytes.Buffer, error) {
 	out.Reset()
 	out.Grow(buf.Len() + 32*len(base))
 	src := buf.Bytes()
-	for {
-		i := bytes.Index(src, linkStart)
-		if i < 0 {
+	for from := 0; ; {
+		// Look for the slash, which JSON text holds far more rarely than
+		// a colon, then for the `:"` before it.
+		j := bytes.IndexByte(src[from:], '/')
+		if j < 0 {
 			out.Write(src)
 			break
 		}
-		cut := i + 2 // just before the path's slash
+		cut := from + j // the path's slash
+		if cut < 2 || src[cut-2] != ':' || src[cut-1] != '"' {
+			from = cut + 1
+			continue
+		}
 		out.Write(src[:cut])
-		if isLinkKey(src[:i]) {
+		if isLinkKey(src[:cut-2]) {
 			out.WriteString(base)
 		}
-		src = src[cut:]
+		src, from = src[cut:], 1
 	}
 	release(buf)
 	return out, nil
