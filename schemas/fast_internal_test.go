@@ -323,3 +323,50 @@ func TestProblemsAgreeWithV5(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckAfterAnInvalidPayload: check answers the same whether the last
+// payload it saw against a schema was invalid (it then writes the errors at
+// once) or not (it first walks for the verdict), for every fixture payload
+// against every schema file in both readings.
+func TestCheckAfterAnInvalidPayload(t *testing.T) {
+	s, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CompileAll(); err != nil {
+		t.Fatal(err)
+	}
+	ps := payloads(t)
+	shortcuts := 0
+	for _, name := range s.Files() {
+		for _, r := range []reading{s.strict, s.lenient} {
+			sch, err := r.schema(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := r.fastEntry(name, sch)
+			for _, p := range ps {
+				e.invalid.Store(false)
+				before := r.check(name, sch, p)
+				e.invalid.Store(true)
+				after := r.check(name, sch, p)
+				if (before == nil) != (after == nil) {
+					data, _ := json.Marshal(p)
+					t.Fatalf("%s: valid=%v after a valid payload, valid=%v after an invalid one, for %s", name, before == nil, after == nil, data)
+				}
+				if before == nil {
+					continue
+				}
+				shortcuts++
+				got, want := sortedFindings(s.findings(after, r, name, p)), sortedFindings(s.findings(before, r, name, p))
+				if diff := cmp.Diff(want, got, cmp.AllowUnexported(finding{})); diff != "" {
+					data, _ := json.Marshal(p)
+					t.Fatalf("%s: problems after an invalid payload differ (-usual +shortcut):\n%s\nfor %s", name, diff, data)
+				}
+			}
+		}
+	}
+	if shortcuts < 1000 {
+		t.Errorf("only %d invalid payloads compared", shortcuts)
+	}
+}

@@ -56,7 +56,7 @@ func TestPrepare(t *testing.T) {
 			if _, ok := r.fragments.Load(Envelope(api)); !ok {
 				t.Errorf("%s not compiled after Prepare", Envelope(api))
 			}
-			if n, ok := r.fast.Load(Envelope(api)); !ok || n.(*fnode) == nil {
+			if e, ok := r.fast.Load(Envelope(api)); !ok || e.(*fastEntry).n == nil {
 				t.Errorf("%s has no fast path after Prepare", Envelope(api))
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
@@ -98,20 +99,46 @@ type reading struct {
 // fastNode returns the schema ref reshaped for the fast path, reshaping it
 // on first use; nil when the fast path cannot judge it.
 func (r reading) fastNode(ref string, sch *jsonschema.Schema) *fnode {
-	n, known := r.fast.Load(ref)
+	return r.fastEntry(ref, sch).n
+}
+
+// fastEntry is a schema reshaped for the fast path, and whether the last
+// payload checked against it was invalid.
+type fastEntry struct {
+	n *fnode
+	// invalid says the last payload was invalid. Payloads come in runs of
+	// one kind (every documented Mobile request is invalid in the strict
+	// reading, whose errors are its default reading's warnings), so after
+	// an invalid one check goes straight to the walk that writes the
+	// errors instead of first walking for the verdict alone.
+	invalid atomic.Bool
+}
+
+func (r reading) fastEntry(ref string, sch *jsonschema.Schema) *fastEntry {
+	e, known := r.fast.Load(ref)
 	if !known {
-		n, _ = r.fast.LoadOrStore(ref, compileFast(sch))
+		e, _ = r.fast.LoadOrStore(ref, &fastEntry{n: compileFast(sch)})
 	}
-	return n.(*fnode)
+	return e.(*fastEntry)
 }
 
 // check validates payload against the schema ref and returns nil or the
 // *jsonschema.ValidationError jsonschema/v5 gives: from the fast path when
 // it can tell, or else from v5.
 func (r reading) check(ref string, sch *jsonschema.Schema, payload any) error {
-	n := r.fastNode(ref, sch)
+	e := r.fastEntry(ref, sch)
+	n := e.n
 	if n == nil || r.v5Only {
 		return sch.Validate(payload)
+	}
+	if e.invalid.Load() {
+		// The last payload was invalid: write this one's errors at once.
+		// Errors written are the answer, as below; a payload found valid
+		// (or one the fast path cannot judge) takes the usual way.
+		if ve, written := fastCheck(n, payload); written && ve != nil {
+			return ve
+		}
+		e.invalid.Store(false)
 	}
 	// Most payloads are valid: the verdict alone is the cheaper walk.
 	ok, sure := valid(n, payload)
@@ -122,6 +149,7 @@ func (r reading) check(ref string, sch *jsonschema.Schema, payload any) error {
 	// (and, belt and braces, finds some).
 	if sure {
 		if ve, written := fastCheck(n, payload); written && ve != nil {
+			e.invalid.Store(true)
 			return ve
 		}
 	}
