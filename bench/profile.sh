@@ -2,7 +2,9 @@
 # bench/profile.sh: a CPU profile of mobmock serving one endpoint under the
 # same load as bench/run.sh (server pinned to one core, wrk to the other, a
 # unique body per request; REPEATED=1 sends one body over and over), taken
-# from the server's --pprof listener; prints the top entries.
+# from the server's --pprof listener; prints the top entries. As in
+# bench/run.sh, the per-tenant bound on records is lifted, so that stored
+# orders and activities never turn into 507s during the profile.
 #
 # Usage: bench/profile.sh confirm|submit|get|activity [SECONDS]   (default 20)
 # The profile is kept as bench/out/ENDPOINT.pprof for `go tool pprof`.
@@ -19,7 +21,7 @@ build
 bodies
 
 port=$((port + 1))
-taskset -c "$SERVER_CPU" "$tmp/mobmock" serve --log off --addr "127.0.0.1:$port" --pprof "127.0.0.1:$pprofport" >"$tmp/server.log" 2>&1 &
+taskset -c "$SERVER_CPU" "$tmp/mobmock" serve --log off --max-records-per-tenant 100000000 --addr "127.0.0.1:$port" --pprof "127.0.0.1:$pprofport" >"$tmp/server.log" 2>&1 &
 pids+=("$!")
 for _ in $(seq 1 200); do
   curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && break
