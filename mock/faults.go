@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"path"
-	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/mobmock/mobmock/internal/jsondiag"
 	"github.com/mobmock/mobmock/mock/internal/op"
 )
 
@@ -81,7 +81,7 @@ func ParseFaults(data []byte) (*FaultProfile, error) {
 	dec.DisallowUnknownFields()
 	var p FaultProfile
 	if err := dec.Decode(&p); err != nil {
-		return nil, fmt.Errorf("not a fault profile ({\"rules\": [...]}): %s", jsonProblem(err))
+		return nil, fmt.Errorf("not a fault profile ({\"rules\": [...]}): %s", jsonProblem(data, err))
 	}
 	if p.Rules == nil {
 		return nil, errors.New(`not a fault profile: it has no "rules" list`)
@@ -458,19 +458,24 @@ func (w *dribbleWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *dribbleWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// jsonProblem words an encoding/json decoding error for people.
-func jsonProblem(err error) string {
+// jsonProblem words an encoding/json decoding error of data for people:
+// where (the field, or the line and column of bad syntax) and what is
+// wrong, in JSON's terms.
+func jsonProblem(data []byte, err error) string {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		return fmt.Sprintf("the JSON is malformed at byte %d", se.Offset)
+		// The decoder's offset is just past the byte it could not read.
+		line, col := jsondiag.Position(data, se.Offset-1)
+		return fmt.Sprintf("the JSON is malformed at line %d column %d", line, col)
 	case errors.As(err, &te):
+		// The field's path says where.
 		field := te.Field
 		if field == "" {
 			field = "the document"
 		}
-		return fmt.Sprintf("%s must be %s, not %s", field, jsonKind(te.Type.Kind()), te.Value)
+		return fmt.Sprintf("%s must be %s, not %s", field, jsondiag.Kind(te.Type), jsondiag.Value(te.Value))
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return "the JSON ends too early"
 	}
@@ -478,26 +483,4 @@ func jsonProblem(err error) string {
 		return "there is no field " + f
 	}
 	return "the JSON is not of the expected form"
-}
-
-// jsonKind names the JSON type a Go kind is decoded from.
-func jsonKind(k reflect.Kind) string {
-	switch k {
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.Struct, reflect.Map:
-		return "an object"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.Pointer:
-		return "a value of another type"
-	}
-	return "a value of another type"
 }

@@ -267,7 +267,7 @@ func TestFaultProfileErrors(t *testing.T) {
 		{`{"rules":[{"fault":"reset","rate":2}]}`, "rate 2"},
 		{`{"rules":[{"fault":"reset","colour":"red"}]}`, "colour"},
 		{`{"rules":[`, "ends too early"},
-		{`{"rules":[}`, "malformed at byte 11"},
+		{`{"rules":[}`, "malformed at line 1 column 11"},
 		{`{}`, `no "rules"`},
 		// Bounds: no delay over a minute, however it is written.
 		{`{"rules":[{"latency":"1000h"}]}`, "longest delay"},
@@ -276,9 +276,9 @@ func TestFaultProfileErrors(t *testing.T) {
 		{`{"rules":[{"fault":"status","status":503,"retryAfter":99999}]}`, "retryAfter 99999"},
 		{`{"rules":[` + strings.Repeat(`{"fault":"reset"},`, 100) + `{"fault":"reset"}]}`, "at most 100 rules"},
 		// Decoding problems read as JSON, not as Go.
-		{`{"rules":[{"fault":"reset","rate":"half"}]}`, "rules.rate must be a number, not string"},
-		{`{"rules":{"fault":"reset"}}`, "rules must be an array, not object"},
-		{`{"rules":[{"status":"503","fault":"status"}]}`, "rules.status must be a whole number, not string"},
+		{`{"rules":[{"fault":"reset","rate":"half"}]}`, "rules.rate must be a number, not a string"},
+		{`{"rules":{"fault":"reset"}}`, "rules must be an array, not an object"},
+		{`{"rules":[{"status":"503","fault":"status"}]}`, "rules.status must be a whole number, not a string"},
 	}
 	for _, tt := range tests {
 		if _, err := mock.ParseFaults([]byte(tt.profile)); err == nil || !strings.Contains(err.Error(), tt.want) {
