@@ -45,12 +45,12 @@ func (s *Server) resetDev(tenant string) {
 	_ = s.faults.set(tenant, nil) // removing is never refused
 }
 
-// readAdminBody reads the JSON body of a request outside the APIs (the
+// readRawBody reads, undecoded, the JSON body of a request outside the APIs (the
 // admin API, /__validate) under the bounds the APIs' bodies are held to: no
 // Content-Encoding, at most MaxBody bytes (a declared length over it is 413
 // before a byte is read, so Expect: 100-continue gets no 100 Continue), at
 // most maxValues members and array items.
-func (s *Server) readAdminBody(x *exchange) ([]byte, error) {
+func (s *Server) readRawBody(x *exchange) ([]byte, error) {
 	if err := s.checkBodyHeaders(x); err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func (s *Server) handlePutFaults(x *exchange) (op.Result, error) {
 	if err != nil {
 		return op.Result{}, err
 	}
-	data, err := s.readAdminBody(x)
+	data, err := s.readRawBody(x)
 	if err != nil {
 		return op.Result{}, err
 	}
@@ -136,7 +136,7 @@ func (s *Server) handleAddOverride(x *exchange) (op.Result, error) {
 	if err != nil {
 		return op.Result{}, err
 	}
-	data, err := s.readAdminBody(x)
+	data, err := s.readRawBody(x)
 	if err != nil {
 		return op.Result{}, err
 	}

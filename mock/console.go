@@ -75,7 +75,7 @@ func (s *Server) handleValidate(x *exchange) (op.Result, error) {
 				"This endpoint takes: api, strict.").Param(k)
 		}
 	}
-	data, err := s.readAdminBody(x)
+	data, err := s.readRawBody(x)
 	if err != nil {
 		return op.Result{}, err
 	}
