@@ -2,9 +2,8 @@ package mock
 
 import (
 	"net/http"
-	"net/url"
-	"sort"
-	"strings"
+
+	"github.com/mobmock/mobmock/internal/redact"
 )
 
 // maxKeptBody is how much of a request or response body the journal keeps.
@@ -79,10 +78,10 @@ func (r *record) full() *record {
 	if k.reqHeader == nil {
 		return &c
 	}
-	c.API, c.Query = string(k.api), maskQuery(k.query)
-	c.Request = &message{Headers: headerMap(k.reqHeader)}
+	c.API, c.Query = string(k.api), redact.Query(k.query)
+	c.Request = &message{Headers: redact.Headers(k.reqHeader)}
 	c.Request.Body, c.Request.Truncated = keptText(k.reqBody)
-	c.Response = &message{Headers: headerMap(k.resHeader)}
+	c.Response = &message{Headers: redact.Headers(k.resHeader)}
 	c.Response.Body, c.Response.Truncated = keptText(k.resBody)
 	return &c
 }
@@ -92,88 +91,4 @@ func keptText(b []byte) (string, bool) {
 		return string(b[:maxKeptBody]), true
 	}
 	return string(b), false
-}
-
-// headerMap flattens headers for the console. Credentials are masked: the
-// journal is readable by whoever may read the tenant's traffic, and a token
-// there would outlive the reason it was shown. A credential is what
-// secretName says is one; of Authorization and Proxy-Authorization the
-// scheme is kept (Bearer …), of anything else nothing.
-func headerMap(h http.Header) map[string]string {
-	out := make(map[string]string, len(h))
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		v := strings.Join(h[k], ", ")
-		if secretName(k) {
-			v = masked(k, h[k])
-		}
-		out[k] = v
-	}
-	return out
-}
-
-// masked is the value shown for a credential header k with values vs.
-func masked(k string, vs []string) string {
-	if !strings.EqualFold(k, "Authorization") && !strings.EqualFold(k, "Proxy-Authorization") {
-		return "…"
-	}
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = "…"
-		if scheme, _, ok := strings.Cut(strings.TrimSpace(v), " "); ok && !strings.ContainsAny(scheme, "=;,") {
-			out[i] = scheme + " …"
-		}
-	}
-	return strings.Join(out, ", ")
-}
-
-// maskQuery masks the values of the query parameters secretName says are
-// credentials (access_token, api_key...), keeping the query as sent
-// otherwise.
-func maskQuery(q string) string {
-	if q == "" || !secretInQuery(q) {
-		return q
-	}
-	parts := strings.Split(q, "&")
-	for i, p := range parts {
-		name, _, _ := strings.Cut(p, "=")
-		if n, err := url.QueryUnescape(name); err == nil && secretName(n) {
-			parts[i] = name + "=…"
-		}
-	}
-	return strings.Join(parts, "&")
-}
-
-// secretInQuery is a cheap first look for maskQuery.
-func secretInQuery(q string) bool {
-	q = strings.ToLower(q)
-	for _, w := range secretWords {
-		if strings.Contains(q, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// secretWords are the words that make a header or parameter name a
-// credential's: Authorization and Proxy-Authorization, Cookie and
-// Set-Cookie, and the custom ones clients use for keys and tokens
-// (X-Api-Key, X-Auth-Token, Ocp-Apim-Subscription-Key, access_token,
-// X-Client-Secret, X-Session-Id...).
-var secretWords = []string{"auth", "cookie", "token", "secret", "password", "passwd", "key", "session", "credential", "signature", "subscription"}
-
-// secretName reports whether the header or parameter named k may hold a
-// credential.
-func secretName(k string) bool {
-	k = strings.ToLower(k)
-	for _, w := range secretWords {
-		if strings.Contains(k, w) {
-			return true
-		}
-	}
-	return false
 }

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/mobmock/mobmock/internal/redact"
 	"github.com/mobmock/mobmock/mock/web"
 	"github.com/mobmock/mobmock/schemas"
 )
@@ -84,37 +84,11 @@ type message struct {
 }
 
 func newMessage(h http.Header, body []byte) message {
-	m := message{Headers: headerMap(h), Body: string(body)}
+	m := message{Headers: redact.Headers(h), Body: string(body)}
 	if len(body) > maxKeptBody {
 		m.Body, m.Truncated = string(body[:maxKeptBody]), true
 	}
 	return m
-}
-
-// headerMap flattens headers for the console, with credentials masked:
-// whoever can open the console would otherwise read the client's tokens.
-func headerMap(h http.Header) map[string]string {
-	if len(h) == 0 {
-		return nil
-	}
-	out := make(map[string]string, len(h))
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		v := strings.Join(h[k], ", ")
-		if c := http.CanonicalHeaderKey(k); c == "Authorization" || c == "Proxy-Authorization" || c == "Cookie" || c == "Set-Cookie" || secretName(c) {
-			if scheme, _, ok := strings.Cut(v, " "); ok && c != "Cookie" && c != "Set-Cookie" {
-				v = scheme + " …"
-			} else {
-				v = "…"
-			}
-		}
-		out[k] = v
-	}
-	return out
 }
 
 // serveConsole answers the console's paths (isConsolePath).
@@ -224,7 +198,7 @@ func (p *Proxy) handleTraffic(w http.ResponseWriter, r *http.Request) {
 	for _, s := range slots {
 		e := s.entry
 		pth, query, _ := strings.Cut(e.Path, "?")
-		out = append(out, consoleExchange{ID: strconv.FormatUint(e.Seq, 10), Time: e.Time, Method: e.Method, Path: pth, Query: query,
+		out = append(out, consoleExchange{ID: strconv.FormatUint(e.Seq, 10), Time: e.Time, Method: e.Method, Path: pth, Query: redact.Query(query),
 			API: string(s.kept.api), Operation: e.Operation, Status: e.Status, DurationMS: e.DurationMS, Errors: e.Violations, Warnings: e.Warnings,
 			Request: newMessage(s.kept.reqHeader, s.kept.reqBody), Response: newMessage(s.kept.resHeader, s.kept.resBody)})
 	}

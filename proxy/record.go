@@ -18,6 +18,7 @@ import (
 
 	"github.com/mobmock/mobmock/fixtures"
 	"github.com/mobmock/mobmock/internal/jsonpatch"
+	"github.com/mobmock/mobmock/internal/redact"
 	"github.com/mobmock/mobmock/schemas"
 )
 
@@ -345,18 +346,6 @@ var transportHeaders = map[string]bool{
 	"Accept": true, "X-Tngo-Tenant": true, "Client_id": true,
 }
 
-// secretName reports whether a header, query or field name looks like it
-// holds a credential.
-func secretName(name string) bool {
-	n := strings.ToLower(strings.NewReplacer("-", "", "_", "").Replace(name))
-	for _, w := range []string{"password", "passwd", "secret", "token", "apikey", "credential", "session", "signature"} {
-		if strings.Contains(n, w) {
-			return true
-		}
-	}
-	return n == "pin" || n == "auth"
-}
-
 // Redacted is what a recording has in place of a secret value it sends.
 const Redacted = "REDACTED"
 
@@ -377,7 +366,7 @@ func (r *recorder) step(s recorded, vars *variables) (fixtures.Step, error) {
 		rq.Query = map[string]string{}
 		for k, vs := range s.query {
 			val := vs[0]
-			if secretName(k) || r.leaks(val) {
+			if redact.SecretName(k) || r.leaks(val) {
 				val = Redacted
 			}
 			rq.Query[k] = vars.substitute(val)
@@ -385,7 +374,7 @@ func (r *recorder) step(s recorded, vars *variables) (fixtures.Step, error) {
 	}
 	for k, vs := range s.header {
 		ck := http.CanonicalHeaderKey(k)
-		if transportHeaders[ck] || r.dropHeaders[ck] || secretName(ck) || strings.HasPrefix(ck, "X-Mobmock-") || len(vs) == 0 || r.leaks(vs[0]) {
+		if transportHeaders[ck] || r.dropHeaders[ck] || redact.SecretName(ck) || strings.HasPrefix(ck, "X-Mobmock-") || len(vs) == 0 || r.leaks(vs[0]) {
 			continue
 		}
 		if rq.Headers == nil {
@@ -491,7 +480,7 @@ func (r *recorder) collectSecrets(steps []recorded) {
 	for _, s := range steps {
 		for k, vs := range s.header {
 			ck := http.CanonicalHeaderKey(k)
-			if ck == "Authorization" || ck == "Proxy-Authorization" || ck == "Cookie" || r.dropHeaders[ck] || secretName(ck) {
+			if r.dropHeaders[ck] || redact.SecretName(ck) {
 				for _, v := range vs {
 					keep(v)
 					// "Bearer xyz", "session=xyz": the credential itself.
@@ -505,7 +494,7 @@ func (r *recorder) collectSecrets(steps []recorded) {
 			}
 		}
 		for k, vs := range s.query {
-			if secretName(k) {
+			if redact.SecretName(k) {
 				for _, v := range vs {
 					keep(v)
 				}
@@ -579,7 +568,7 @@ func (r *recorder) redact(ptr string, v any, with func(string, any) (any, bool))
 	case map[string]any:
 		for k, e := range c {
 			p := jsonpatch.Append(ptr, k)
-			if e != nil && (secretName(k) || r.pointed(p)) {
+			if e != nil && (redact.SecretName(k) || r.pointed(p)) {
 				if nv, keep := with(p, e); keep {
 					c[k] = nv
 				} else {
