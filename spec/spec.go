@@ -33,10 +33,8 @@ type Document struct {
 	load   func() (*openapi3.T, error)
 	t      *openapi3.T
 	router routers.Router
-	// static holds the route of each method and path without parameters
-	// ("POST /mobproc/v1/orders"), as router finds it: most requests name
-	// one, and the router tries a regular expression per route.
-	static map[string]*routers.Route
+	// routes holds router's answers for the document's paths (routes.go).
+	routes *routeTable
 	err    error
 }
 
@@ -164,19 +162,7 @@ func (d *Document) route(t *openapi3.T) error {
 	if d.router, err = gorillamux.NewRouter(&routed); err != nil {
 		return fmt.Errorf("spec %s: routes: %w", d.File, err)
 	}
-	// The router's own answer for each path without parameters, found once.
-	d.static = map[string]*routers.Route{}
-	for tmpl, item := range t.Paths.Map() {
-		if strings.Contains(tmpl, "{") {
-			continue
-		}
-		for method := range item.Operations() {
-			req := &http.Request{Method: method, URL: &url.URL{Path: d.Base + tmpl}, Host: "mobmock.invalid"}
-			if route, _, err := d.router.FindRoute(req); err == nil {
-				d.static[method+" "+d.Base+tmpl] = route
-			}
-		}
-	}
+	d.routes = newRouteTable(t, d.Base, d.router)
 	return nil
 }
 
@@ -214,10 +200,10 @@ func (s *Specs) FindRoute(req *http.Request) (*Document, *routers.Route, map[str
 		if _, err := d.OpenAPI(); err != nil {
 			return d, nil, nil, err
 		}
-		if route, ok := d.static[req.Method+" "+req.URL.Path]; ok {
-			return d, route, map[string]string{}, nil
+		route, params, err := d.routes.find(req)
+		if err == errAskRouter {
+			route, params, err = d.router.FindRoute(req)
 		}
-		route, params, err := d.router.FindRoute(req)
 		switch {
 		case errors.Is(err, routers.ErrMethodNotAllowed):
 			return d, nil, nil, ErrMethodNotAllowed
