@@ -1,9 +1,14 @@
 package schemas
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestIntern: the cache returns the string for the bytes whatever else
@@ -34,5 +39,40 @@ func TestIntern(t *testing.T) {
 	b[0] = 'X' // the caller's buffer is reused: the string must not change
 	if s != "SWAP_DEVICES" || intern([]byte("SWAP_DEVICES")) != "SWAP_DEVICES" {
 		t.Errorf("an interned string changed with its source bytes: %q", s)
+	}
+}
+
+// TestDecodeSharesNoCallerBytes: on both sides of maxShared (values sliced
+// from one copy of the body, values copied one by one), Decode gives what
+// encoding/json gives, and no value changes when the caller reuses the
+// body's buffer (mock reads bodies into pooled buffers).
+func TestDecodeSharesNoCallerBytes(t *testing.T) {
+	for _, size := range []int{100, maxShared - 200, maxShared + 200, 3 * maxShared} {
+		var b strings.Builder
+		b.WriteString(`{"items":[`)
+		for i := 0; b.Len() < size; i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `{"name":"item %d","text":"caf\u00e9 \"%d\"","quantity":%d,"price":%d.5,"on":true}`, i, i, i, i)
+		}
+		b.WriteString(`]}`)
+		data := []byte(b.String())
+		got, err := Decode(data)
+		if err != nil {
+			t.Fatalf("%d bytes: %v", len(data), err)
+		}
+		var want any
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		if err := dec.Decode(&want); err != nil {
+			t.Fatal(err)
+		}
+		for i := range data {
+			data[i] = 'x'
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%d bytes (-encoding/json +Decode):\n%s", b.Len(), diff)
+		}
 	}
 }

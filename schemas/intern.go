@@ -2,10 +2,12 @@ package schemas
 
 import "sync/atomic"
 
-// Payloads repeat the same short strings (field names, types, group ids,
-// documented ids) request after request. The decoder takes them from a
-// small cache instead of allocating each one: a fixed table indexed by a
-// hash of the bytes, each slot holding the last string that hashed there.
+// Payloads repeat the same field names request after request. The decoder
+// takes them from a small cache instead of allocating each one: a fixed
+// table indexed by a hash of the bytes, each slot holding the last string
+// that hashed there. (Values are not cached: on unique bodies they missed,
+// and each miss cost two allocations; they are slices of one copy of the
+// body, see maxShared.)
 // A slot is read and written atomically, so decoders in parallel share the
 // table without a lock; a miss costs one allocation, as without the cache.
 const (
