@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"mime"
 	"net/http"
 	"net/textproto"
@@ -141,8 +140,11 @@ func (s *Server) checkRequest(x *exchange, route *routers.Route) error {
 	// kin-openapi's security check reads the whole body into memory to hand
 	// it to each authentication function; ours reads headers only, and the
 	// body is read and validated once, by readBody. Give it a bodiless copy.
-	bodiless := x.r.WithContext(x.r.Context())
-	bodiless.Body = http.NoBody
+	bodiless := x.r
+	if x.r.Body != nil && x.r.Body != http.NoBody {
+		bodiless = x.r.WithContext(x.r.Context())
+		bodiless.Body = http.NoBody
+	}
 	in := &openapi3filter.RequestValidationInput{
 		Request:    bodiless,
 		PathParams: x.req.Params,
@@ -162,23 +164,17 @@ func (s *Server) checkRequest(x *exchange, route *routers.Route) error {
 		}
 		items = append(items, parameterItem(e))
 	}
-	known := map[string]bool{}
-	for _, p := range route.Operation.Parameters {
-		if p.Value != nil && p.Value.In == openapi3.ParameterInQuery {
-			known[p.Value.Name] = true
-		}
-	}
 	var unknown []string
 	for k := range x.query() {
-		if !known[k] {
+		if !takesQuery(route.Operation, k) {
 			unknown = append(unknown, k)
 		}
 	}
 	sort.Strings(unknown)
 	for _, k := range unknown {
 		hint := "Remove it."
-		if len(known) > 0 {
-			hint = "This operation takes: " + strings.Join(slices.Sorted(maps.Keys(known)), ", ") + "."
+		if known := queryNames(route.Operation); len(known) > 0 {
+			hint = "This operation takes: " + strings.Join(known, ", ") + "."
 		}
 		msg := fmt.Sprintf("The query parameter %q is not defined for this operation.", k)
 		if x.api == apiMobile && !s.cfg.Strict {
@@ -199,6 +195,28 @@ func (s *Server) checkRequest(x *exchange, route *routers.Route) error {
 		return nil
 	}
 	return &op.Error{Items: items}
+}
+
+// takesQuery reports whether o defines the query parameter name.
+func takesQuery(o *openapi3.Operation, name string) bool {
+	for _, p := range o.Parameters {
+		if p.Value != nil && p.Value.In == openapi3.ParameterInQuery && p.Value.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// queryNames lists the query parameters o defines, sorted.
+func queryNames(o *openapi3.Operation) []string {
+	var names []string
+	for _, p := range o.Parameters {
+		if p.Value != nil && p.Value.In == openapi3.ParameterInQuery && !slices.Contains(names, p.Value.Name) {
+			names = append(names, p.Value.Name)
+		}
+	}
+	sort.Strings(names)
+	return names
 }
 
 func flatten(err error) []error {

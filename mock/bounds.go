@@ -30,21 +30,17 @@ const (
 // the work validating it takes, found without decoding it.
 func countValues(data []byte) int {
 	n := 0
-	in, esc := false, false
-	for _, b := range data {
-		switch {
-		case esc:
-			esc = false
-		case in:
-			if b == '\\' {
-				esc = true
-			} else if b == '"' {
-				in = false
-			}
-		case b == '"':
-			in = true
-		case b == ':' || b == ',' || b == '[':
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case ':', ',', '[':
 			n++
+		case '"':
+			// Skip the string: to its closing quote, past escapes.
+			for i++; i < len(data) && data[i] != '"'; i++ {
+				if data[i] == '\\' {
+					i++
+				}
+			}
 		}
 	}
 	return n
