@@ -1,9 +1,14 @@
 package mock_test
 
 import (
+	"bytes"
+	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/mobmock/mobmock/mock"
 )
@@ -264,5 +269,46 @@ func TestJournalKeepsNoCredentials(t *testing.T) {
 	}
 	if strings.Contains(string(r.Raw), c.token) {
 		t.Errorf("the journal shows the bearer token: %s", r.Raw)
+	}
+}
+
+// TestConsoleTrafficIsWhatWasSent: the console shows each answer's body as
+// the client received it, byte for byte, links included, whichever way the
+// journal kept it (copied, or referred to when it is a stored record's
+// bytes): a confirmation, a submission, an order read back, its list, an
+// activity created and read back, and through a proxy's forwarded host.
+func TestConsoleTrafficIsWhatWasSent(t *testing.T) {
+	_, c := start(t, mock.Config{})
+	var sent [][]byte
+	keep := func(r response) response { sent = append(sent, r.Raw); return r }
+	keep(c.do("POST", "/mobproc/v1/orders?confirm=true", order("SUSPEND", map[string]any{"serviceId": "38382335"})).want(t, 200))
+	o := keep(c.do("POST", "/mobproc/v1/orders", order("SUSPEND", map[string]any{"serviceId": "38382335"})).want(t, 200))
+	id := o.str(t, "/order/orderId")
+	keep(c.do("GET", "/mobproc/v1/orders/"+id, nil).want(t, 200))
+	keep(c.do("GET", "/mobproc/v1/orders?limit=5", nil).want(t, 200))
+	a := keep(c.do("POST", "/1/activities", documented(t, "mobile/new-line.request.json")).want(t, 201))
+	keep(c.do("GET", "/1/activities/"+fmt.Sprint(a.at(t, "/id")), nil).want(t, 200))
+	req, err := http.NewRequest("GET", c.base+"/mobproc/v1/orders/"+id, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-TNGO-TENANT", "acme")
+	req.Header.Set("X-Forwarded-Host", "partner.example")
+	req.Header["client_id"] = []string{"test"}
+	keep(c.send(req).want(t, 200))
+	if !bytes.Contains(sent[len(sent)-1], []byte(`"http://partner.example/mobproc/v1/orders/`+id)) {
+		t.Fatalf("the forwarded host is not in the links: %s", sent[len(sent)-1])
+	}
+	r := c.do("GET", "/__console/traffic?tenant=acme", nil).want(t, 200)
+	reqs := r.at(t, "/requests").([]any)
+	if len(reqs) != len(sent) {
+		t.Fatalf("%d requests in the traffic, want %d", len(reqs), len(sent))
+	}
+	for i := range sent {
+		// The traffic lists the newest first.
+		got := r.str(t, fmt.Sprintf("/requests/%d/response/body", len(sent)-1-i))
+		if diff := cmp.Diff(string(sent[i]), got); diff != "" {
+			t.Errorf("answer %d (-sent +console):\n%s", i, diff)
+		}
 	}
 }

@@ -1,9 +1,11 @@
 package mock
 
 import (
+	"encoding/json"
 	"net/http"
 
 	"github.com/mobmock/mobmock/internal/redact"
+	"github.com/mobmock/mobmock/mock/internal/op"
 )
 
 // maxKeptBody is how much of a request or response body the journal keeps.
@@ -15,7 +17,9 @@ const maxKeptBody = 16 << 10
 // pooled), the header maps are referred to. Neither map changes once the
 // handler has returned: the request's belongs to a request nobody else
 // holds, and net/http copies the response's when the header is written.
-// full renders them when someone reads the entry.
+// An answer made of a stored record's bytes is referred to as well (resSent):
+// stored bodies are replaced, never changed in place. full renders them
+// when someone reads the entry.
 type kept struct {
 	api       apiName
 	query     string
@@ -23,11 +27,22 @@ type kept struct {
 	reqBody   []byte
 	resHeader http.Header
 	resBody   []byte
+	// resSent is the answer's body when it is stored bytes (json.RawMessage
+	// or op.Wrapped) and resBase the base its links were made absolute
+	// against; resBody is empty then.
+	resSent any
+	resBase string
 }
 
 // size is about how many bytes k holds, for the journal's budget.
 func (k *kept) size() int {
-	n := len(k.query) + cap(k.reqBody) + cap(k.resBody)
+	n := len(k.query) + cap(k.reqBody) + cap(k.resBody) + len(k.resBase)
+	switch b := k.resSent.(type) {
+	case json.RawMessage:
+		n += len(b)
+	case op.Wrapped:
+		n += len(b.Pre) + len(b.Value) + len(b.Post)
+	}
 	for _, h := range []http.Header{k.reqHeader, k.resHeader} {
 		for name, vs := range h {
 			n += 32 + len(name)
@@ -83,7 +98,23 @@ func (r *record) full() *record {
 	c.Request.Body, c.Request.Truncated = keptText(k.reqBody)
 	c.Response = &message{Headers: redact.Headers(k.resHeader)}
 	c.Response.Body, c.Response.Truncated = keptText(k.resBody)
+	if k.resSent != nil {
+		if buf, err := encode(k.resSent, k.resBase); err == nil {
+			c.Response.Body, c.Response.Truncated = keptText(buf.Bytes())
+			release(buf)
+		}
+	}
 	return &c
+}
+
+// sentAsStored reports whether body is a stored record's bytes, which the
+// journal can keep by reference (kept.resSent).
+func sentAsStored(body any) bool {
+	switch body.(type) {
+	case json.RawMessage, op.Wrapped:
+		return true
+	}
+	return false
 }
 
 func keptText(b []byte) (string, bool) {

@@ -62,6 +62,10 @@ func (s *Server) reply(x *exchange, res op.Result, err error) {
 		x.w.WriteHeader(status)
 		_, err = x.w.Write(body.data)
 	default:
+		if x.w.keep && sentAsStored(body) {
+			// The journal refers to the stored bytes instead of copying them.
+			x.w.shared, x.rec.kept.resSent, x.rec.kept.resBase = true, body, x.req.Base
+		}
 		err = writeJSON(x.w, status, body, x.req.Base)
 	}
 	if err != nil {

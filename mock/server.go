@@ -358,9 +358,10 @@ type statusWriter struct {
 	http.ResponseWriter
 	status int
 	wrote  bool
-	// keep asks for the body written to be kept in body (keep.go).
-	keep bool
-	body []byte
+	// keep asks for the body written to be kept in body (keep.go), unless
+	// shared says the journal keeps it by reference.
+	keep, shared bool
+	body         []byte
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -376,7 +377,7 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 		boundWarnings(w.Header())
 		w.status, w.wrote = http.StatusOK, true
 	}
-	if w.keep {
+	if w.keep && !w.shared {
 		w.body = keepBytes(w.body, b)
 	}
 	return w.ResponseWriter.Write(b)
