@@ -155,9 +155,8 @@ func (s *Server) checkRequest(x *exchange, route *routers.Route) error {
 			AuthenticationFunc: s.authenticate(x),
 		},
 	}
-	err := openapi3filter.ValidateRequest(x.r.Context(), in)
 	var items []op.Item
-	for _, e := range flatten(err) {
+	for _, e := range s.checkParameters(x.r.Context(), in, x.r.Header) {
 		var sec *openapi3filter.SecurityRequirementsError
 		if errors.As(e, &sec) {
 			return authFailure(sec)
@@ -217,22 +216,6 @@ func queryNames(o *openapi3.Operation) []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-func flatten(err error) []error {
-	if err == nil {
-		return nil
-	}
-	// Only the top-level MultiError is split: a RequestError may wrap one of
-	// its own, and must stay whole to name its parameter.
-	if me, ok := err.(openapi3.MultiError); ok {
-		var out []error
-		for _, e := range me {
-			out = append(out, flatten(e)...)
-		}
-		return out
-	}
-	return []error{err}
 }
 
 // parameterItem words a parameter problem reported by openapi3filter. It

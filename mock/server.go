@@ -72,6 +72,10 @@ type Server struct {
 	// from, once SetWorld has replaced the first.
 	byWorld map[*world.World]map[string]op.Handler
 
+	// params and validHeaders serve checkParameters (params.go).
+	params       parameterLists
+	validHeaders *validHeaders
+
 	reqSeq    atomic.Uint64
 	reqPrefix string
 }
@@ -130,10 +134,11 @@ func New(cfg Config) (*Server, error) {
 	tenants.Store = st
 	s := &Server{
 		cfg: cfg, specs: sp, schemas: sc, world: w, store: st, log: cfg.Logger, now: cfg.Now,
-		tenants: tenants,
-		router:  mux.NewRouter(),
-		tokens:  newTokens(cfg.TokenTTL, cfg.MaxTokens),
-		journal: newJournal(cfg.JournalSize, cfg.JournalBytes),
+		tenants:      tenants,
+		router:       mux.NewRouter(),
+		tokens:       newTokens(cfg.TokenTTL, cfg.MaxTokens),
+		journal:      newJournal(cfg.JournalSize, cfg.JournalBytes),
+		validHeaders: newValidHeaders(),
 
 		userThrottle: newThrottle(userFailures),
 		addrThrottle: newThrottle(addressFailures),
