@@ -52,10 +52,12 @@ json.dump(body, open(tmp + "/submit.json", "w"), separators=(",", ":"))
 PY
 }
 
-# build builds mobmock, the reference server and the startup probe into $tmp.
+# build builds mobmock, the reference server, the floor server and the
+# startup probe into $tmp.
 build() {
   go build -o "$tmp/mobmock" ./cmd/mobmock
   go build -o "$tmp/reference" ./bench/reference
+  go build -o "$tmp/floor" ./bench/floor
   go build -o "$tmp/startup" ./bench/startup
 }
 

@@ -1,0 +1,104 @@
+// Command floor is the reference server (bench/reference) plus the checks
+// every request must pass before mobmock does anything of its own: finding
+// the operation with kin-openapi's router (spec.FindRoute), checking its
+// parameters, headers and security with openapi3filter.ValidateRequest,
+// and, for a request with a body, decoding and validating it in the default
+// reading (schemas.Check). The standards require both APIs' requests to be
+// routed and checked with kin-openapi and bodies to be validated once; no
+// state, no expansion of ids, no journal. It answers the reference's fixed
+// answer, or 400 when a check fails.
+//
+// bench/run.sh measures it beside the reference: how far below the bare
+// server the checks alone put any mock that keeps to the contract, the
+// ceiling against which mobmock's figures read.
+package main
+
+import (
+	"bytes"
+	_ "embed"
+	"flag"
+	"io"
+	"log"
+	"net/http"
+	"os"
+	"strconv"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/mobmock/mobmock/schemas"
+	"github.com/mobmock/mobmock/spec"
+)
+
+//go:embed answer.json
+var answer []byte
+
+func main() {
+	// The same command line as mobmock's ("serve --addr A --log off").
+	args := os.Args[1:]
+	if len(args) > 0 && args[0] == "serve" {
+		args = args[1:]
+	}
+	fs := flag.NewFlagSet("floor", flag.ExitOnError)
+	addr := fs.String("addr", "127.0.0.1:8091", "address to listen on")
+	fs.String("log", "", "ignored (mobmock's flag)")
+	fs.Int("max-records-per-tenant", 0, "ignored (mobmock's flag)")
+	_ = fs.Parse(args)
+	h, err := handler()
+	if err != nil {
+		log.Fatal(err)
+	}
+	log.Fatal(http.ListenAndServe(*addr, h))
+}
+
+// handler answers as described above.
+func handler() (http.Handler, error) {
+	specs, err := spec.Load()
+	if err != nil {
+		return nil, err
+	}
+	set, err := schemas.Load()
+	if err != nil {
+		return nil, err
+	}
+	length := strconv.Itoa(len(answer))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/healthz" {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		_, route, params, err := specs.FindRoute(r)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusNotFound)
+			return
+		}
+		body := r.Body
+		r.Body = http.NoBody // the body is read once, below
+		in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{ExcludeRequestBody: true, MultiError: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+		if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if route.Operation.RequestBody != nil {
+			var buf bytes.Buffer
+			if _, err := buf.ReadFrom(io.LimitReader(body, 1<<20)); err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+			_, ps, err := set.Check(spec.RequestSchema(route.Operation), buf.Bytes(), schemas.Lenient)
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+			for _, p := range ps {
+				if p.Severity == schemas.Error {
+					http.Error(w, p.Message, http.StatusBadRequest)
+					return
+				}
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", length)
+		_, _ = w.Write(answer)
+	}), nil
+}
