@@ -16,9 +16,11 @@ import (
 // openapi3filter.ValidateRequest does with MultiError (security first, then
 // the path item's parameters the operation does not redefine, then the
 // operation's), with kin-openapi's own ValidateSecurityRequirements and
-// ValidateParameter, and returns the errors in that order. One thing is
+// ValidateParameter, and returns the errors in that order. Two things are
 // added: a header value kin-openapi found valid for a parameter is not
-// checked again (see validHeaders).
+// checked again (see validHeaders), and an optional header without a
+// default that is not sent is not looked for (ValidateParameter passes it
+// without a change to the request).
 func (s *Server) checkParameters(ctx context.Context, in *openapi3filter.RequestValidationInput, h http.Header) []error {
 	route := in.Route
 	var errs []error
@@ -33,7 +35,11 @@ func (s *Server) checkParameters(ctx context.Context, in *openapi3filter.Request
 	for i, p := range ps.list {
 		var value string
 		if name := ps.header[i]; name != "" {
-			if vs := h[name]; len(vs) > 0 {
+			vs, sent := h[name]
+			if !sent && ps.absentPasses[i] {
+				continue
+			}
+			if len(vs) > 0 {
 				value = vs[0]
 			}
 			if value != "" && s.validHeaders.has(ps.ids[i], p, value) {
@@ -51,11 +57,12 @@ func (s *Server) checkParameters(ctx context.Context, in *openapi3filter.Request
 
 // parameters are an operation's parameters in the order ValidateRequest
 // checks them, with the canonical name of each header parameter ("" for
-// the others) and an id for each.
+// the others), an id for each, and whether each passes when it is absent.
 type parameters struct {
-	list   []*openapi3.Parameter
-	header []string
-	ids    []uint64
+	list         []*openapi3.Parameter
+	header       []string
+	ids          []uint64
+	absentPasses []bool
 }
 
 // parameterLists holds the parameters of each operation, found once.
@@ -75,6 +82,7 @@ func (l *parameterLists) of(route *routers.Route) *parameters {
 			name = http.CanonicalHeaderKey(p.Name)
 		}
 		ps.list, ps.header, ps.ids = append(ps.list, p), append(ps.header, name), append(ps.ids, l.nextID.Add(1))
+		ps.absentPasses = append(ps.absentPasses, absentPasses(p))
 	}
 	for _, ref := range route.PathItem.Parameters {
 		p := ref.Value
@@ -88,6 +96,28 @@ func (l *parameterLists) of(route *routers.Route) *parameters {
 	}
 	actual, _ := l.byOp.LoadOrStore(route.Operation, ps)
 	return actual.(*parameters)
+}
+
+// absentPasses reports whether ValidateParameter passes the header
+// parameter p when the request does not send it, without changing the
+// request: p is not required and has no default that kin-openapi would add.
+func absentPasses(p *openapi3.Parameter) bool {
+	if p.In != openapi3.ParameterInHeader || p.Required || p.Content != nil {
+		return false
+	}
+	if p.Schema == nil {
+		return true
+	}
+	sch := p.Schema.Value
+	if sch == nil || sch.Default != nil {
+		return false
+	}
+	for _, sub := range sch.AllOf {
+		if sub.Value == nil || sub.Value.Default != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // validHeaders remembers header values kin-openapi found valid, per
