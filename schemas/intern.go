@@ -5,11 +5,10 @@ import "sync/atomic"
 // Payloads repeat the same field names request after request. The decoder
 // takes them from a small cache instead of allocating each one: a fixed
 // table indexed by a hash of the bytes, each slot holding the last string
-// that hashed there. (Values are not cached: on unique bodies they missed,
-// and each miss cost two allocations; they are slices of one copy of the
-// body, see maxShared.)
-// A slot is read and written atomically, so decoders in parallel share the
-// table without a lock; a miss costs one allocation, as without the cache.
+// that hashed there. A slot is read and written atomically, so decoders in
+// parallel share the table without a lock; a miss costs two allocations
+// (the string and its slot's pointer) instead of one. Values are not
+// cached: on unique bodies they missed more often than not.
 const (
 	internSlots  = 4096 // a power of two
 	internMaxLen = 24
