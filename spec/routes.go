@@ -16,15 +16,19 @@ import (
 // openapi3.Paths.InMatchingOrder, against the escaped path, and copies the
 // route it finds; for GET /orders/{orderId} that was 7% of the mock's CPU
 // time (bench/profile.sh get, 2026-12-03). The table decides the same way
-// on the path's segments: the first path, in the router's order, whose
-// literal segments are equal and whose parameters are non-empty (the
-// router's [^/]+) is the answer, with the router's route for the method or,
-// when the path has no such method, ErrMethodNotAllowed as the router
-// says. What the table does not match goes to the router
+// on the path's segments: the first path, in the router's order (paths
+// without parameters first), whose literal segments are equal and whose
+// parameters are non-empty (the router's [^/]+) is the answer, with the
+// router's route for the method or, when the path has no such method,
+// ErrMethodNotAllowed as the router says. Every caller gets the same
+// *routers.Route for an operation: callers must not change it. What the table does not match goes to the router
 // (TestRouteTableIsTheRouter compares both on every path and method).
 type routeTable struct {
-	// static maps "METHOD /base/path" of the paths without parameters.
-	static map[string]*routers.Route
+	// static maps "METHOD /base/path" of the paths without parameters, and
+	// staticPaths holds those paths: the router answers 405 for a path it
+	// matches first without the method, before trying any template.
+	static      map[string]*routers.Route
+	staticPaths map[string]bool
 	// templates are the paths with parameters, in the router's order.
 	templates []pathTemplate
 	// base is the document's base path.
@@ -45,7 +49,7 @@ type pathTemplate struct {
 // give back as expected is left to the router, and so is every path after it
 // in the router's order.
 func newRouteTable(t *openapi3.T, base string, router routers.Router) *routeTable {
-	rt := &routeTable{static: map[string]*routers.Route{}, base: base}
+	rt := &routeTable{static: map[string]*routers.Route{}, staticPaths: map[string]bool{}, base: base}
 	for _, tmpl := range t.Paths.InMatchingOrder() {
 		item := t.Paths.Value(tmpl)
 		var p pathTemplate
@@ -57,7 +61,7 @@ func newRouteTable(t *openapi3.T, base string, router routers.Router) *routeTabl
 			for _, s := range strings.Split(strings.TrimPrefix(tmpl, "/"), "/") {
 				if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") && !strings.ContainsAny(s[1:len(s)-1], "{}:*") {
 					p.segments, p.names = append(p.segments, ""), append(p.names, s[1:len(s)-1])
-				} else if !strings.ContainsAny(s, "{}") && url.PathEscape(s) == s {
+				} else if s != "" && !strings.ContainsAny(s, "{}") && url.PathEscape(s) == s {
 					p.segments, p.names = append(p.segments, s), append(p.names, "")
 				} else {
 					return rt // a template the segments cannot express
@@ -84,6 +88,8 @@ func newRouteTable(t *openapi3.T, base string, router routers.Router) *routeTabl
 		}
 		if p.routes != nil {
 			rt.templates = append(rt.templates, p)
+		} else {
+			rt.staticPaths[base+tmpl] = true // every method is in static
 		}
 	}
 	return rt
@@ -98,6 +104,9 @@ func (rt *routeTable) find(req *http.Request) (*routers.Route, map[string]string
 	escaped := req.URL.EscapedPath() // what the router matches
 	if route, ok := rt.static[req.Method+" "+escaped]; ok {
 		return route, map[string]string{}, nil
+	}
+	if rt.staticPaths[escaped] {
+		return nil, nil, routers.ErrMethodNotAllowed
 	}
 	rel, ok := strings.CutPrefix(escaped, rt.base+"/")
 	if !ok {

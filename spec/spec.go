@@ -28,7 +28,7 @@ type Document struct {
 	Base string
 
 	// A runtime bundle is read on first use (see Load): once guards load,
-	// which fills t and router, or err.
+	// which fills t, router and routes, or err.
 	once   sync.Once
 	load   func() (*openapi3.T, error)
 	t      *openapi3.T
