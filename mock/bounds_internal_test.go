@@ -2,9 +2,12 @@ package mock
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/mobmock/mobmock/mock/internal/op"
 )
 
 // TestCountValues: countValues counts what the byte-at-a-time reading of
@@ -50,5 +53,34 @@ func TestCountValues(t *testing.T) {
 		if got, want := countValues(c), oracle(c); got != want {
 			t.Errorf("countValues(%.60q) = %d, want %d", c, got, want)
 		}
+	}
+}
+
+// TestSentAsStored: the journal refers to a stored answer's bytes only when
+// they are no longer than the copy it would keep, so that a large answer
+// (an override's body can be up to the body limit) weighs on the journal's
+// budget no more than before.
+func TestSentAsStored(t *testing.T) {
+	big := json.RawMessage(bytes.Repeat([]byte("x"), maxKeptBody+1))
+	tests := []struct {
+		body any
+		want bool
+	}{
+		{json.RawMessage(`{"a":1}`), true},
+		{json.RawMessage(bytes.Repeat([]byte("x"), maxKeptBody)), true},
+		{big, false},
+		{op.Wrapped{Pre: `{"order":`, Value: json.RawMessage(`{}`), Post: `}`}, true},
+		{op.Wrapped{Pre: `{"order":`, Value: big[:maxKeptBody-5], Post: `}`}, false},
+		{map[string]any{"a": 1}, false},
+		{op.Records{}, false},
+	}
+	for i, tt := range tests {
+		if got := sentAsStored(tt.body); got != tt.want {
+			t.Errorf("%d: sentAsStored = %v, want %v", i, got, tt.want)
+		}
+	}
+	k := kept{resSent: big[:maxKeptBody]}
+	if n := k.size(); n > maxKeptBody+64 {
+		t.Errorf("an entry kept by reference weighs %d bytes", n)
 	}
 }

@@ -8,8 +8,9 @@ import (
 	"github.com/mobmock/mobmock/mock/internal/op"
 )
 
-// maxKeptBody is how much of a request or response body the journal keeps.
-// Bodies of both APIs are a few kilobytes; a longer one is cut, and says so.
+// maxKeptBody is how much of a request or response body the journal keeps
+// and shows. Bodies of both APIs are a few kilobytes; a longer one is cut,
+// and says so.
 const maxKeptBody = 16 << 10
 
 // kept is what the journal keeps of an API exchange beyond its summary, as
@@ -108,11 +109,15 @@ func (r *record) full() *record {
 }
 
 // sentAsStored reports whether body is a stored record's bytes, which the
-// journal can keep by reference (kept.resSent).
+// journal can keep by reference (kept.resSent): no longer than what it
+// would copy, so that an entry weighs on its budget no more than a copied
+// one.
 func sentAsStored(body any) bool {
-	switch body.(type) {
-	case json.RawMessage, op.Wrapped:
-		return true
+	switch b := body.(type) {
+	case json.RawMessage:
+		return len(b) <= maxKeptBody
+	case op.Wrapped:
+		return len(b.Pre)+len(b.Value)+len(b.Post) <= maxKeptBody
 	}
 	return false
 }

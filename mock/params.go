@@ -56,8 +56,9 @@ func (s *Server) checkParameters(ctx context.Context, in *openapi3filter.Request
 }
 
 // parameters are an operation's parameters in the order ValidateRequest
-// checks them, with the canonical name of each header parameter ("" for
-// the others), an id for each, and whether each passes when it is absent.
+// checks them, with the canonical name of each header parameter whose
+// verdict depends only on its first value ("" for the others: see
+// plainHeader), an id for each, and whether each passes when it is absent.
 type parameters struct {
 	list         []*openapi3.Parameter
 	header       []string
@@ -78,7 +79,7 @@ func (l *parameterLists) of(route *routers.Route) *parameters {
 	ps := &parameters{}
 	add := func(p *openapi3.Parameter) {
 		name := ""
-		if p.In == openapi3.ParameterInHeader {
+		if plainHeader(p) {
 			name = http.CanonicalHeaderKey(p.Name)
 		}
 		ps.list, ps.header, ps.ids = append(ps.list, p), append(ps.header, name), append(ps.ids, l.nextID.Add(1))
@@ -98,26 +99,33 @@ func (l *parameterLists) of(route *routers.Route) *parameters {
 	return actual.(*parameters)
 }
 
-// absentPasses reports whether ValidateParameter passes the header
-// parameter p when the request does not send it, without changing the
-// request: p is not required and has no default that kin-openapi would add.
-func absentPasses(p *openapi3.Parameter) bool {
-	if p.In != openapi3.ParameterInHeader || p.Required || p.Content != nil {
+// plainHeader reports whether p is a header parameter whose verdict
+// depends only on its first value: a schema of one primitive type, without
+// content, allOf, anyOf, oneOf or not. (kin-openapi joins every value of an
+// array or object header, refuses several values of a content header, and
+// decodes an absent header through not and the combinators.) Every header
+// parameter of both documents is one.
+func plainHeader(p *openapi3.Parameter) bool {
+	if p.In != openapi3.ParameterInHeader || p.Content != nil || p.Schema == nil || p.Schema.Value == nil {
 		return false
-	}
-	if p.Schema == nil {
-		return true
 	}
 	sch := p.Schema.Value
-	if sch == nil || sch.Default != nil {
+	if len(sch.AllOf) > 0 || len(sch.AnyOf) > 0 || len(sch.OneOf) > 0 || sch.Not != nil {
 		return false
 	}
-	for _, sub := range sch.AllOf {
-		if sub.Value == nil || sub.Value.Default != nil {
-			return false
+	for _, t := range []string{openapi3.TypeString, openapi3.TypeInteger, openapi3.TypeNumber, openapi3.TypeBoolean} {
+		if sch.Type.Is(t) {
+			return true
 		}
 	}
-	return true
+	return false
+}
+
+// absentPasses reports whether ValidateParameter passes the parameter p
+// when the request does not send it, without changing the request: a plain
+// header that is not required and has no default kin-openapi would add.
+func absentPasses(p *openapi3.Parameter) bool {
+	return plainHeader(p) && !p.Required && p.Schema.Value.Default == nil
 }
 
 // validHeaders remembers header values kin-openapi found valid, per
@@ -158,6 +166,9 @@ func (m *validHeaders) slot(id uint64, value string) *atomic.Pointer[validHeader
 
 // has reports whether value was found valid for p (whose id is id).
 func (m *validHeaders) has(id uint64, p *openapi3.Parameter, value string) bool {
+	if len(value) > maxValidHeader {
+		return false
+	}
 	e := m.slot(id, value).Load()
 	return e != nil && e.p == p && e.value == value
 }
