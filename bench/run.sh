@@ -12,8 +12,8 @@
 # except for submissions, which must not repeat an externalOrderNumber.
 # GET has no body. Each reference row is followed by the floor's
 # (bench/floor): the reference plus only the checks the standards require
-# (kin-openapi's routing and parameter, header and security checks, the body
-# decoded and validated); its ratio bounds what any mock that keeps to the
+# (kin-openapi's routing and parameter and header checks, the body decoded
+# and validated); its ratio is about the most a mock that keeps to the
 # contract can reach on this machine. Then the peers on the same request
 # (bench/peers.sh: Prism and WireMock, each installed by that script),
 # startup to the first 200, RSS over a 60 s load, the wall time of the
@@ -57,9 +57,8 @@ for e in "${endpoints[@]}"; do
   read -r rrps rp50 rp99 errs wcpu < <(load "${script[$e]}" "http://127.0.0.1:$port${path[$e]/ID/1}" ${body[$e]} ${vary[$e]})
   row "reference: ${label[$e]}" "$kind" "$rrps" "$rp50" "$rp99" "$errs" "$(rss)" "$wcpu" "$rrps" "$rp99"
   stop
-  # The floor: the reference plus the checks the standards require of any
-  # mock of these APIs (kin-openapi routing and request checks, the body
-  # decoded and validated), nothing else (bench/floor).
+  # The floor: the reference plus the checks the standards require of a
+  # mock of these APIs, nothing else (bench/floor).
   start "$tmp/floor"
   read -r frps fp50 fp99 errs wcpu < <(load "${script[$e]}" "http://127.0.0.1:$port${path[$e]/ID/8712220}" ${body[$e]} ${vary[$e]})
   row "floor: ${label[$e]}" "$kind" "$frps" "$fp50" "$fp99" "$errs" "$(rss)" "$wcpu" "$rrps" "$rp99"
