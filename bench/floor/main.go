@@ -21,39 +21,25 @@ package main
 
 import (
 	"bytes"
-	_ "embed"
-	"flag"
 	"io"
 	"log"
 	"net/http"
 	"os"
-	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
 
+	"github.com/mobmock/mobmock/bench/internal/benchserver"
 	"github.com/mobmock/mobmock/schemas"
 	"github.com/mobmock/mobmock/spec"
 )
 
-//go:embed answer.json
-var answer []byte
-
 func main() {
-	// The same command line as mobmock's ("serve --addr A --log off").
-	args := os.Args[1:]
-	if len(args) > 0 && args[0] == "serve" {
-		args = args[1:]
-	}
-	fs := flag.NewFlagSet("floor", flag.ExitOnError)
-	addr := fs.String("addr", "127.0.0.1:8091", "address to listen on")
-	fs.String("log", "", "ignored (mobmock's flag)")
-	fs.Int("max-records-per-tenant", 0, "ignored (mobmock's flag)")
-	_ = fs.Parse(args)
+	addr := benchserver.Addr("floor", "127.0.0.1:8091", os.Args[1:])
 	h, err := handler()
 	if err != nil {
 		log.Fatal(err)
 	}
-	log.Fatal(http.ListenAndServe(*addr, h))
+	log.Fatal(http.ListenAndServe(addr, h))
 }
 
 // handler answers as described above.
@@ -66,7 +52,7 @@ func handler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	length := strconv.Itoa(len(answer))
+	answer, length := benchserver.Answer, benchserver.AnswerLength
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/healthz" {
 			w.WriteHeader(http.StatusOK)

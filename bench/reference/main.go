@@ -6,31 +6,20 @@
 package main
 
 import (
-	_ "embed"
 	"encoding/json"
-	"flag"
 	"io"
 	"log"
 	"net/http"
 	"os"
-	"strconv"
+
+	"github.com/mobmock/mobmock/bench/internal/benchserver"
 )
 
-//go:embed answer.json
-var answer []byte
-
 func main() {
-	// It takes mobmock's command line ("serve --addr A --log off") so that
-	// bench/startup can start either the same way.
-	args := os.Args[1:]
-	if len(args) > 0 && args[0] == "serve" {
-		args = args[1:]
-	}
-	fs := flag.NewFlagSet("reference", flag.ExitOnError)
-	addr := fs.String("addr", "127.0.0.1:8090", "address to listen on")
-	fs.String("log", "", "ignored (mobmock's flag)")
-	_ = fs.Parse(args)
-	length := strconv.Itoa(len(answer))
+	// It takes mobmock's command line, so that bench/startup can start
+	// either the same way.
+	addr := benchserver.Addr("reference", "127.0.0.1:8090", os.Args[1:])
+	answer, length := benchserver.Answer, benchserver.AnswerLength
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
 			var v any
@@ -43,5 +32,5 @@ func main() {
 		w.Header().Set("Content-Length", length)
 		_, _ = w.Write(answer)
 	})
-	log.Fatal(http.ListenAndServe(*addr, h))
+	log.Fatal(http.ListenAndServe(addr, h))
 }
