@@ -38,11 +38,8 @@ type kept struct {
 // size is about how many bytes k holds, for the journal's budget.
 func (k *kept) size() int {
 	n := len(k.query) + cap(k.reqBody) + cap(k.resBody) + len(k.resBase)
-	switch b := k.resSent.(type) {
-	case json.RawMessage:
-		n += len(b)
-	case op.Wrapped:
-		n += len(b.Pre) + len(b.Value) + len(b.Post)
+	if m, ok := storedLen(k.resSent); ok {
+		n += m
 	}
 	for _, h := range []http.Header{k.reqHeader, k.resHeader} {
 		for name, vs := range h {
@@ -113,13 +110,19 @@ func (r *record) full() *record {
 // would copy, so that an entry weighs on its budget no more than a copied
 // one.
 func sentAsStored(body any) bool {
+	n, ok := storedLen(body)
+	return ok && n <= maxKeptBody
+}
+
+// storedLen returns the length of body when it is a stored record's bytes.
+func storedLen(body any) (int, bool) {
 	switch b := body.(type) {
 	case json.RawMessage:
-		return len(b) <= maxKeptBody
+		return len(b), true
 	case op.Wrapped:
-		return len(b.Pre)+len(b.Value)+len(b.Post) <= maxKeptBody
+		return len(b.Pre) + len(b.Value) + len(b.Post), true
 	}
-	return false
+	return 0, false
 }
 
 func keptText(b []byte) (string, bool) {
