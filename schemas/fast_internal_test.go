@@ -103,10 +103,9 @@ func payloads(t testing.TB) []any {
 	return out
 }
 
-// TestFastAgreesWithV5: for every fixture payload and documented example,
-// against every schema file, in both readings, the fast path and
-// jsonschema/v5 reach the same verdict.
-func TestFastAgreesWithV5(t *testing.T) {
+// compiled returns the embedded set with every schema file compiled.
+func compiled(t *testing.T) *Set {
+	t.Helper()
 	s, err := Load()
 	if err != nil {
 		t.Fatal(err)
@@ -114,6 +113,14 @@ func TestFastAgreesWithV5(t *testing.T) {
 	if err := s.CompileAll(); err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+// TestFastAgreesWithV5: for every fixture payload and documented example,
+// against every schema file, in both readings, the fast path and
+// jsonschema/v5 reach the same verdict.
+func TestFastAgreesWithV5(t *testing.T) {
+	s := compiled(t)
 	ps := payloads(t)
 	written := 0
 	for _, name := range s.Files() {
@@ -329,13 +336,7 @@ func TestProblemsAgreeWithV5(t *testing.T) {
 // once) or not (it first walks for the verdict), for every fixture payload
 // against every schema file in both readings.
 func TestCheckAfterAnInvalidPayload(t *testing.T) {
-	s, err := Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.CompileAll(); err != nil {
-		t.Fatal(err)
-	}
+	s := compiled(t)
 	ps := payloads(t)
 	shortcuts := 0
 	for _, name := range s.Files() {
